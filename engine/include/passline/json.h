@@ -1,0 +1,29 @@
+// passline: the JSON forms of the case and the decision (SPEC.md §6).
+//
+// Parsing is strict about types and formats (bad_decimal, unknown_region, ...) and reports the
+// JSON path of the offending value. Serialisation is deterministic: keys sorted bytewise,
+// applicants sorted by id, decimals canonical; the same decision always yields the same bytes.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "passline/case.h"
+#include "passline/decision.h"
+#include "passline/result.h"
+
+namespace passline {
+
+/// Parses a `quota-case/1` document. Malformed JSON gives code `malformed_json` with path
+/// `line L, column C`; otherwise the SPEC §6 codes with the path of the offending value.
+Result<Case> parse_case_json(std::string_view text);
+
+/// The `quota-decision/1` document for `d`, decided from `c`, pretty-printed with a one-space
+/// indent and a trailing newline.
+std::string decision_to_json(const Case& c, const Decision& d);
+
+/// `{"format": "quota-decision/1", "error": {"code", "path"}}` plus a trailing newline.
+std::string error_to_json(const Error& e);
+
+}  // namespace passline

@@ -1,0 +1,54 @@
+// passline: expected failures as values.
+//
+// Every fallible engine call returns a Result<T>: either a value or an Error carrying a stable
+// code (SPEC.md §6: bad_decimal, unknown_region, ...) and the JSON path of the offending value
+// (`units[0].applicants[3].id`). Exceptions are reserved for programmer errors and resource
+// exhaustion. Thread-safety: plain values; safe to share read-only.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace passline {
+
+/// A stable, machine-readable failure. `code` never changes meaning between releases;
+/// `path` locates the offending value in the input document; `message` is one human sentence
+/// saying what was wrong and what would be right.
+struct Error {
+  std::string code;
+  std::string path;
+  std::string message;
+};
+
+/// Either a T or an Error. Check ok() before value(); value() on an error is a programmer error.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}        // NOLINT: implicit by design
+
+  bool ok() const noexcept { return v_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  T& operator*() & { return std::get<0>(v_); }
+  const T& operator*() const& { return std::get<0>(v_); }
+
+  const Error& error() const& { return std::get<1>(v_); }
+  Error&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+/// Builds an Error; `message` defaults to empty and is filled by the layer that knows more.
+inline Error make_error(std::string code, std::string path, std::string message = {}) {
+  return Error{std::move(code), std::move(path), std::move(message)};
+}
+
+}  // namespace passline
