@@ -45,7 +45,7 @@ passline::Case generate(std::size_t n, std::uint64_t seed) {
   u.applicants.resize(n);
   static constexpr Region kOther[] = {Region::seoul, Region::gyeonggi, Region::daegu,
                                       Region::gwangju, Region::incheon};
-  char id[16];
+  char id[24];
   for (std::size_t i = 0; i < n; ++i) {
     Applicant& a = u.applicants[i];
     std::snprintf(id, sizeof id, "A%08zu", i);

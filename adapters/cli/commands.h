@@ -1,0 +1,60 @@
+// passline CLI: the commands. main.cc parses the command line into Options and calls one of
+// these; each writes its output, reports its own errors on stderr, and returns the process
+// exit code (always through exit_code_for()). Not thread-safe: they write to stdout/stderr.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passline/result.h"
+#include "passline/rule_pack.h"
+
+namespace passline::cli {
+
+/// Exit codes of `passline`.
+///   0   success; `conform`: every case conformed
+///   1   `conform`: at least one case did not conform
+///   2   invalid input: a case the engine rejects (SPEC §6 codes), malformed JSON, an unreadable
+///       file or directory, a bad rule pack, an unknown applicant or pack id
+///   64  usage error (EX_USAGE): unknown command or option, missing or extra argument
+///   70  internal error (EX_SOFTWARE): an exception escaped a command
+///   74  output error (EX_IOERR): stdout could not be written
+/// The one place where an error code becomes an exit code (CONVENTIONS: "one to CLI exit codes").
+int exit_code_for(std::string_view error_code) noexcept;
+
+/// The command line after parsing: positional arguments (without the command words) and the
+/// options the command accepts.
+struct Options {
+  std::vector<std::string> args;
+  std::optional<std::string> rules_dir;  ///< --rules DIR: load packs from DIR, not the bundled ones
+  std::optional<std::string> applicant;  ///< --applicant ID (explain)
+  std::optional<std::string> lang;       ///< --lang ko|en (explain; default ko)
+};
+
+/// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
+void write_out(std::string_view text);
+void write_err(std::string_view text);
+
+/// Prints `passline: <one sentence>` for `e` on stderr and returns exit_code_for(e.code).
+int report(const Error& e);
+
+/// The packs a command decides with: bundled_rules(), or, with --rules DIR, every `*.yaml`
+/// below DIR loaded strictly into `storage`. Errors as load_rules_dir().
+Result<const RuleRegistry*> rules_for(const Options& o, RuleRegistry& storage);
+
+/// `passline decide CASE.json [--rules DIR]`.
+int run_decide(const Options& o);
+/// `passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]`.
+int run_explain(const Options& o);
+/// `passline rules list [--rules DIR]`.
+int run_rules_list(const Options& o);
+/// `passline rules show ID [--rules DIR]`.
+int run_rules_show(const Options& o);
+/// `passline rules check DIR`.
+int run_rules_check(const Options& o);
+/// `passline conform DIR [--rules DIR]` (conform.cc).
+int run_conform(const Options& o);
+
+}  // namespace passline::cli

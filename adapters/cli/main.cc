@@ -1,0 +1,202 @@
+// passline: the command line. Parses argv, dispatches to a command (commands.h), and turns
+// every way out (result, usage error, exception, failed write) into an exit code through
+// exit_code_for().
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.h"
+#include "passline/decision.h"
+
+namespace passline::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: passline decide CASE.json [--rules DIR]\n"
+    "       passline conform DIR [--rules DIR]\n"
+    "       passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]\n"
+    "       passline rules list [--rules DIR]\n"
+    "       passline rules show ID [--rules DIR]\n"
+    "       passline rules check DIR\n"
+    "       passline --help | --version\n";
+
+constexpr std::string_view kHelp =
+    "\n"
+    "Decides Korean public-agency recruitments under local-talent quota programs\n"
+    "(채용목표제, 이전지역인재 추가합격) exactly as ../shared/SPEC.md states.\n"
+    "\n"
+    "commands:\n"
+    "  decide    print the quota-decision/1 JSON for a quota-case/1 file\n"
+    "  conform   decide every NAME.case.json in DIR, compare with NAME.expected.json\n"
+    "  explain   say in plain words what happened to one applicant at each stage\n"
+    "  rules     list the rule packs, show one in canonical form, or check a directory\n"
+    "\n"
+    "options:\n"
+    "  --rules DIR       use every *.yaml below DIR instead of the bundled rule packs\n"
+    "  --applicant ID    the applicant to explain\n"
+    "  --lang ko|en      language of the explanation (default ko)\n"
+    "\n"
+    "exit status: 0 ok; 1 conform found a difference; 2 invalid input (the case, a file,\n"
+    "a rule pack); 64 usage error; 70 internal error; 74 output could not be written.\n";
+
+enum class Option { rules, applicant, lang };
+
+// One command: the words that name it, its positional arguments, the options it accepts.
+struct Command {
+  std::vector<std::string_view> words;
+  std::vector<std::string_view> positional;  // names, for the usage line
+  std::vector<Option> options;
+  std::string_view usage;
+  int (*run)(const Options&);
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {{"decide"}, {"CASE.json"}, {Option::rules},
+       "usage: passline decide CASE.json [--rules DIR]", run_decide},
+      {{"conform"}, {"DIR"}, {Option::rules}, "usage: passline conform DIR [--rules DIR]",
+       run_conform},
+      {{"explain"}, {"CASE.json"}, {Option::rules, Option::applicant, Option::lang},
+       "usage: passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]",
+       run_explain},
+      {{"rules", "list"}, {}, {Option::rules}, "usage: passline rules list [--rules DIR]",
+       run_rules_list},
+      {{"rules", "show"}, {"ID"}, {Option::rules}, "usage: passline rules show ID [--rules DIR]",
+       run_rules_show},
+      {{"rules", "check"}, {"DIR"}, {}, "usage: passline rules check DIR", run_rules_check},
+  };
+  return table;
+}
+
+int usage_error(std::string_view what, std::string_view usage) {
+  write_err("passline: " + std::string(what) + "\n" + std::string(usage) +
+            (usage.empty() || usage.back() == '\n' ? "" : "\n"));
+  return exit_code_for("usage");
+}
+
+bool accepts(const Command& c, Option o) {
+  for (Option x : c.options) {
+    if (x == o) return true;
+  }
+  return false;
+}
+
+int run(const std::vector<std::string>& argv) {
+  if (argv.empty()) return usage_error("no command given", kUsage);
+  if (argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help") {
+    write_out(std::string(kUsage) + std::string(kHelp));
+    return 0;
+  }
+  if (argv[0] == "--version") {
+    write_out("passline " + std::string(engine_version()) + "\n");
+    return 0;
+  }
+
+  // Find the command whose words start the argument list.
+  const Command* cmd = nullptr;
+  for (const Command& c : commands()) {
+    if (argv.size() < c.words.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < c.words.size(); ++i) match = match && argv[i] == c.words[i];
+    if (match) {
+      cmd = &c;
+      break;
+    }
+  }
+  if (cmd == nullptr) {
+    if (argv[0] == "rules") {
+      return usage_error(argv.size() < 2 ? "rules needs list, show or check"
+                                         : "unknown rules command '" + argv[1] + "'",
+                         "usage: passline rules list|show ID|check DIR");
+    }
+    return usage_error("unknown command '" + argv[0] + "'", kUsage);
+  }
+
+  Options o;
+  bool options_done = false;
+  for (std::size_t i = cmd->words.size(); i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (options_done || a.size() < 2 || a[0] != '-') {
+      o.args.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      options_done = true;
+      continue;
+    }
+    if (a == "--help" || a == "-h") {
+      write_out(std::string(cmd->usage) + "\n");
+      return 0;
+    }
+    // --name VALUE or --name=VALUE
+    std::string name = a, value;
+    bool has_value = false;
+    if (auto eq = a.find('='); eq != std::string::npos) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    Option opt = Option::rules;
+    std::optional<std::string>* slot = nullptr;
+    if (name == "--rules") {
+      slot = &o.rules_dir;
+    } else if (name == "--applicant") {
+      opt = Option::applicant;
+      slot = &o.applicant;
+    } else if (name == "--lang") {
+      opt = Option::lang;
+      slot = &o.lang;
+    } else {
+      return usage_error("unknown option '" + name + "'", cmd->usage);
+    }
+    if (!accepts(*cmd, opt)) {
+      return usage_error("option " + name + " does not apply here", cmd->usage);
+    }
+    if (!has_value) {
+      if (i + 1 >= argv.size()) return usage_error(name + " needs a value", cmd->usage);
+      value = argv[++i];
+    }
+    if (slot->has_value()) return usage_error(name + " given twice", cmd->usage);
+    *slot = value;
+  }
+
+  if (o.args.size() < cmd->positional.size()) {
+    return usage_error("missing " + std::string(cmd->positional[o.args.size()]), cmd->usage);
+  }
+  if (o.args.size() > cmd->positional.size()) {
+    return usage_error("unexpected argument '" + o.args[cmd->positional.size()] + "'", cmd->usage);
+  }
+  if (accepts(*cmd, Option::applicant) && !o.applicant) {
+    return usage_error("missing --applicant ID", cmd->usage);
+  }
+  if (o.lang && *o.lang != "ko" && *o.lang != "en") {
+    return usage_error("--lang must be ko or en, not '" + *o.lang + "'", cmd->usage);
+  }
+  return cmd->run(o);
+}
+
+}  // namespace
+}  // namespace passline::cli
+
+int main(int argc, char** argv) {
+  namespace cli = passline::cli;
+  int code;
+  try {
+    code = cli::run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    code = cli::report(passline::make_error("internal", "", std::string("internal error: ") + e.what()));
+  } catch (...) {
+    code = cli::report(passline::make_error("internal", "", "internal error: unknown exception"));
+  }
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    const int err = errno;
+    code = cli::report(passline::make_error(
+        "write_failed", "", std::string("cannot write output: ") + std::strerror(err ? err : EIO)));
+  }
+  return code;
+}

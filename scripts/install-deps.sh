@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's own archive, everything passline needs to build and test.
+# Idempotent: when every package is already installed it changes nothing and needs no network.
+# Runs apt-get as root, through sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git ca-certificates
+  libboost-dev          # Boost.Multiprecision (header-only)
+  libssl-dev            # SHA-256 of rule packs and the audit log
+  nlohmann-json3-dev    # case and decision JSON
+  libyaml-cpp-dev       # rule pack files
+  doctest-dev           # tests
+  libsoci-dev libsqlite3-dev sqlite3   # storage adapter (adapters/sql)
+  libpoco-dev                          # HTTP adapter (adapters/http)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+if ((EUID == 0)); then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+# Refresh the package lists first: a fresh machine ships with none, an old one with stale ones.
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+
+echo "install-deps: installing ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y --no-install-recommends "${missing[@]}"
