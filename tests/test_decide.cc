@@ -308,3 +308,17 @@ TEST_CASE("an inline education program with explicit regions") {
   CHECK(got["units"][0]["applicants"][2]["stages"][0]["basis"] == "additional");
   CHECK(got["units"][0]["applicants"][2]["local"]["jeju-only"] == true);
 }
+
+TEST_CASE("a case built in C++ with an id that is not UTF-8 is refused, not printed") {
+  auto parsed = parse_case_json(base_case(1).dump());
+  REQUIRE(parsed.ok());
+  Case c = *parsed;
+  Applicant a;
+  a.id = std::string("A\xff", 2);
+  a.scores.emplace_back(Decimal::parse("90"));
+  c.units[0].applicants.push_back(a);
+  auto d = decide(c, bundled_rules());
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == "invalid_value");
+  CHECK(d.error().path == "units[0].applicants[0].id");
+}

@@ -1,5 +1,10 @@
-// Writing a decision as `quota-decision/1` (SPEC.md §6). Deterministic: keys sorted bytewise
-// (nlohmann::json objects are std::map), applicants sorted by id, decimals canonical.
+// Writing a decision as `quota-decision/1` (SPEC.md §6).
+//
+// Streamed: the document is written piece by piece to a sink, never held as a DOM, so a unit
+// of a million applicants costs its output bytes and nothing more. The layout is exactly
+// nlohmann::json's dump(1) of the same document (keys sorted bytewise, one-space indent), which
+// tests/test_json_output.cc checks by re-parsing and re-dumping; applicants are sorted by id and
+// decimals are canonical, so the same decision always yields the same bytes.
 #include <algorithm>
 #include <numeric>
 #include <nlohmann/json.hpp>
@@ -9,109 +14,278 @@
 namespace passline {
 namespace {
 
-using nlohmann::json;
+/// A minimal pretty-printing JSON writer with nlohmann's dump(1) layout. Strings must be valid
+/// UTF-8 (validate() guarantees it for every string a decision prints).
+class Writer {
+ public:
+  explicit Writer(const DecisionSink& sink) : sink_(sink) { buf_.reserve(kFlushAt + 4096); }
+  ~Writer() { flush(); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
-json decimal_or_null(const std::optional<Decimal>& d) {
-  return d ? json(d->to_string()) : json(nullptr);
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  /// Starts a member of the current object: `"key": `.
+  void key(std::string_view k) {
+    item();
+    string(k);
+    buf_ += ": ";
+    after_key_ = true;
+  }
+  void value(std::string_view s) { item(); string(s); }
+  void value(const char* s) { value(std::string_view(s)); }
+  void value(std::int64_t n) { item(); buf_ += std::to_string(n); }
+  void value(bool b) { item(); buf_ += b ? "true" : "false"; }
+  void null() { item(); buf_ += "null"; }
+
+  /// Ends the document with a newline and hands everything left to the sink.
+  void end_document() {
+    buf_ += '\n';
+    flush();
+  }
+
+  void flush() {
+    if (!buf_.empty()) sink_(buf_);
+    buf_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kFlushAt = 1 << 16;
+
+  // Before any value or key: a comma after the previous sibling, a newline and the indent.
+  void item() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ == 0) return;
+    if (!first_) buf_ += ',';
+    buf_ += '\n';
+    buf_.append(depth_, ' ');
+    first_ = false;
+    if (buf_.size() >= kFlushAt) flush();
+  }
+  void open(char c) {
+    item();
+    buf_ += c;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char c) {
+    --depth_;
+    if (!first_) {  // non-empty container: newline and indent before the bracket
+      buf_ += '\n';
+      buf_.append(depth_, ' ');
+    }
+    buf_ += c;
+    first_ = false;
+  }
+  void string(std::string_view s) {
+    buf_ += '"';
+    for (char ch : s) {
+      const auto u = static_cast<unsigned char>(ch);
+      switch (ch) {
+        case '"': buf_ += "\\\""; break;
+        case '\\': buf_ += "\\\\"; break;
+        case '\b': buf_ += "\\b"; break;
+        case '\f': buf_ += "\\f"; break;
+        case '\n': buf_ += "\\n"; break;
+        case '\r': buf_ += "\\r"; break;
+        case '\t': buf_ += "\\t"; break;
+        default:
+          if (u < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            buf_ += "\\u00";
+            buf_ += kHex[u >> 4];
+            buf_ += kHex[u & 0xF];
+          } else {
+            buf_ += ch;
+          }
+      }
+    }
+    buf_ += '"';
+  }
+
+  const DecisionSink& sink_;
+  std::string buf_;
+  std::size_t depth_ = 0;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+void decimal_or_null(Writer& w, const std::optional<Decimal>& d) {
+  if (d) w.value(d->to_string());
+  else w.null();
 }
 
-json stage_outcome_json(const Stage& stage, const StageOutcome& o,
-                        const std::vector<Program>& programs) {
-  json j = json::object();
-  j["stage"] = stage.name;
+/// Program indices in bytewise order of their ids (the order of keys in `local` and
+/// `group_hires`).
+std::vector<std::size_t> programs_by_id(const std::vector<Program>& programs) {
+  std::vector<std::size_t> order(programs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return programs[a].id < programs[b].id; });
+  return order;
+}
+
+void write_outcome(Writer& w, const Stage& stage, const StageOutcome& o,
+                   const std::vector<Program>& programs) {
+  w.begin_object();
   switch (o.outcome) {
-    case Outcome::pass_rank: j["decision"] = "pass"; j["basis"] = "rank"; break;
-    case Outcome::pass_tie: j["decision"] = "pass"; j["basis"] = "tie"; break;
+    case Outcome::pass_rank:
+    case Outcome::pass_tie:
     case Outcome::pass_additional:
-      j["decision"] = "pass";
-      j["basis"] = "additional";
-      j["program"] = programs[o.program].id;
+      w.key("basis");
+      w.value(o.outcome == Outcome::pass_rank  ? "rank"
+              : o.outcome == Outcome::pass_tie ? "tie"
+                                               : "additional");
+      w.key("decision");
+      w.value("pass");
+      if (o.outcome == Outcome::pass_additional) {
+        w.key("program");
+        w.value(programs[o.program].id);
+      }
       break;
-    case Outcome::fail_disqualified: j["decision"] = "fail"; j["reason"] = "disqualified"; break;
-    case Outcome::fail_below_cut: j["decision"] = "fail"; j["reason"] = "below_cut"; break;
+    case Outcome::fail_disqualified:
+    case Outcome::fail_below_cut:
+      w.key("decision");
+      w.value("fail");
+      w.key("reason");
+      w.value(o.outcome == Outcome::fail_disqualified ? "disqualified" : "below_cut");
+      break;
     case Outcome::not_reached: break;
   }
-  return j;
+  w.key("stage");
+  w.value(stage.name);
+  w.end_object();
 }
 
-json unit_json(const Unit& unit, const UnitDecision& ud, const std::vector<Program>& programs) {
-  json j = json::object();
-  j["id"] = ud.id;
-  j["exempt"] = ud.exempt ? json(*ud.exempt) : json(nullptr);
-  j["hires"] = ud.hires;
-  json group_hires = json::object();
-  for (std::size_t p = 0; p < programs.size(); ++p) group_hires[programs[p].id] = ud.group_hires[p];
-  j["group_hires"] = std::move(group_hires);
+void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
+                const std::vector<Program>& programs, const std::vector<std::size_t>& by_id) {
+  w.begin_object();
 
-  json stages = json::array();
-  for (const StageResult& s : ud.stages) {
-    json js = json::object();
-    js["name"] = s.name;
-    js["planned"] = s.planned;
-    js["considered"] = s.considered;
-    js["cut"] = decimal_or_null(s.cut);
-    js["threshold"] = decimal_or_null(s.threshold);
-    js["passed"] = s.passed;
-    json jp = json::array();
-    for (std::size_t p = 0; p < s.programs.size(); ++p) {
-      const ProgramStageResult& r = s.programs[p];
-      jp.push_back({{"program", programs[p].id},
-                    {"target", r.target},
-                    {"regular", r.regular},
-                    {"additional", r.additional},
-                    {"shortfall", r.shortfall},
-                    {"stopped_by", r.stopped_by == StoppedBy::none
-                                       ? json(nullptr)
-                                       : json(std::string(to_string(r.stopped_by)))}});
-    }
-    js["programs"] = std::move(jp);
-    stages.push_back(std::move(js));
-  }
-  j["stages"] = std::move(stages);
-
-  std::vector<std::size_t> order(unit.applicants.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  w.key("applicants");
+  w.begin_array();
+  std::vector<std::uint32_t> order(unit.applicants.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return unit.applicants[a].id < unit.applicants[b].id;
   });
-  json applicants = json::array();
-  for (std::size_t a : order) {
-    json ja = json::object();
-    ja["id"] = unit.applicants[a].id;
-    json local = json::object();
-    for (std::size_t p = 0; p < programs.size(); ++p)
-      local[programs[p].id] = ((ud.local[a] >> p) & 1u) != 0;
-    ja["local"] = std::move(local);
-    json outcomes = json::array();
+  for (std::uint32_t a : order) {
+    w.begin_object();
+    w.key("id");
+    w.value(unit.applicants[a].id);
+    w.key("local");
+    w.begin_object();
+    for (std::size_t p : by_id) {
+      w.key(programs[p].id);
+      w.value(((ud.local[a] >> p) & 1u) != 0);
+    }
+    w.end_object();
+    w.key("stages");
+    w.begin_array();
     for (std::size_t s = 0; s < unit.stages.size(); ++s) {
       const StageOutcome& o = ud.outcome(a, s);
       if (o.outcome == Outcome::not_reached) break;
-      outcomes.push_back(stage_outcome_json(unit.stages[s], o, programs));
+      write_outcome(w, unit.stages[s], o, programs);
     }
-    ja["stages"] = std::move(outcomes);
-    applicants.push_back(std::move(ja));
+    w.end_array();
+    w.end_object();
   }
-  j["applicants"] = std::move(applicants);
-  return j;
+  w.end_array();
+
+  w.key("exempt");
+  if (ud.exempt) w.value(*ud.exempt);
+  else w.null();
+  w.key("group_hires");
+  w.begin_object();
+  for (std::size_t p : by_id) {
+    w.key(programs[p].id);
+    w.value(ud.group_hires[p]);
+  }
+  w.end_object();
+  w.key("hires");
+  w.value(ud.hires);
+  w.key("id");
+  w.value(ud.id);
+
+  w.key("stages");
+  w.begin_array();
+  for (const StageResult& s : ud.stages) {
+    w.begin_object();
+    w.key("considered");
+    w.value(s.considered);
+    w.key("cut");
+    decimal_or_null(w, s.cut);
+    w.key("name");
+    w.value(s.name);
+    w.key("passed");
+    w.value(s.passed);
+    w.key("planned");
+    w.value(s.planned);
+    w.key("programs");
+    w.begin_array();
+    for (std::size_t p = 0; p < s.programs.size(); ++p) {  // the case's program order
+      const ProgramStageResult& r = s.programs[p];
+      w.begin_object();
+      w.key("additional");
+      w.value(r.additional);
+      w.key("program");
+      w.value(programs[p].id);
+      w.key("regular");
+      w.value(r.regular);
+      w.key("shortfall");
+      w.value(r.shortfall);
+      w.key("stopped_by");
+      if (r.stopped_by == StoppedBy::none) w.null();
+      else w.value(to_string(r.stopped_by));
+      w.key("target");
+      w.value(r.target);
+      w.end_object();
+    }
+    w.end_array();
+    w.key("threshold");
+    decimal_or_null(w, s.threshold);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.end_object();
 }
 
 }  // namespace
 
-std::string decision_to_json(const Case& c, const Decision& d) {
-  json doc = json::object();
-  doc["format"] = "quota-decision/1";
-  doc["recruitment"] = d.recruitment;
-  json units = json::array();
+void write_decision_json(const Case& c, const Decision& d, const DecisionSink& sink) {
+  const std::vector<std::size_t> by_id = programs_by_id(d.programs);
+  Writer w(sink);
+  w.begin_object();
+  w.key("format");
+  w.value("quota-decision/1");
+  w.key("recruitment");
+  w.value(d.recruitment);
+  w.key("units");
+  w.begin_array();
   for (std::size_t u = 0; u < d.units.size(); ++u)
-    units.push_back(unit_json(c.units[u], d.units[u], d.programs));
-  doc["units"] = std::move(units);
-  return doc.dump(1, ' ', false, json::error_handler_t::strict) + "\n";
+    write_unit(w, c.units[u], d.units[u], d.programs, by_id);
+  w.end_array();
+  w.end_object();
+  w.end_document();
+}
+
+std::string decision_to_json(const Case& c, const Decision& d) {
+  std::string out;
+  write_decision_json(c, d, [&](std::string_view piece) { out.append(piece); });
+  return out;
 }
 
 std::string error_to_json(const Error& e) {
-  json doc = {{"format", "quota-decision/1"},
-              {"error", {{"code", e.code}, {"path", e.path}, {"message", e.message}}}};
-  return doc.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  const nlohmann::json doc = {
+      {"format", "quota-decision/1"},
+      {"error", {{"code", e.code}, {"path", e.path}, {"message", e.message}}}};
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace passline

@@ -30,6 +30,36 @@ std::optional<std::size_t> first_duplicate_id(const std::vector<Applicant>& appl
   return std::nullopt;
 }
 
+/// True when `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or values past
+/// U+10FFFF). Every string a decision prints must be, so the document is valid JSON.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+Error not_utf8(const std::string& where) {
+  return make_error("invalid_value", where, "the text is not valid UTF-8");
+}
+
 bool known_exemption(std::string_view claim) {
   return claim == "small_field" || claim == "experienced" || claim == "research_masters" ||
          claim == "regional_branch" || claim == "applicant_share";
@@ -40,6 +70,7 @@ Result<bool> validate(const Case& c) {
   using detail::path;
   if (c.recruitment.id.empty())
     return make_error("invalid_value", "recruitment.id", "the recruitment id must not be empty");
+  if (!valid_utf8(c.recruitment.id)) return not_utf8("recruitment.id");
   if (c.programs.size() > kMaxPrograms)
     return make_error("invalid_value", "programs",
                       "at most " + std::to_string(kMaxPrograms) + " programs per case");
@@ -50,6 +81,7 @@ Result<bool> validate(const Case& c) {
                                 : std::get<Program>(c.programs[p]).id;
     if (id.empty())
       return make_error("invalid_value", path("programs", p), "a program id must not be empty");
+    if (!valid_utf8(id)) return not_utf8(path("programs", p));
     if (!program_ids.insert(id).second)
       return make_error("duplicate_program", path("programs", p),
                         "program '" + id + "' is named twice");
@@ -60,6 +92,7 @@ Result<bool> validate(const Case& c) {
     const std::string up = path("units", u);
     if (unit.id.empty())
       return make_error("invalid_value", up + ".id", "a unit id must not be empty");
+    if (!valid_utf8(unit.id)) return not_utf8(up + ".id");
     if (!unit_ids.insert(unit.id).second)
       return make_error("duplicate_unit", up + ".id", "unit id '" + unit.id + "' is used twice");
     if (unit.planned < 0)
@@ -81,6 +114,7 @@ Result<bool> validate(const Case& c) {
       const std::string sp = path(up + ".stages", s);
       if (st.name.empty())
         return make_error("invalid_value", sp + ".name", "a stage name must not be empty");
+      if (!valid_utf8(st.name)) return not_utf8(sp + ".name");
       if (!stage_names.insert(st.name).second)
         return make_error("duplicate_stage", sp + ".name",
                           "stage '" + st.name + "' appears twice in the unit");
@@ -101,6 +135,7 @@ Result<bool> validate(const Case& c) {
       if (app.id.empty())
         return make_error("invalid_value", path(up + ".applicants", a) + ".id",
                           "an applicant id must not be empty");
+      if (!valid_utf8(app.id)) return not_utf8(path(up + ".applicants", a) + ".id");
       if (app.scores.size() != unit.stages.size())
         return make_error("invalid_value", path(up + ".applicants", a) + ".scores",
                           "one score slot per stage is required");

@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,16 @@ namespace passline {
 /// `line L, column C`; otherwise the SPEC §6 codes with the path of the offending value.
 Result<Case> parse_case_json(std::string_view text);
 
-/// The `quota-decision/1` document for `d`, decided from `c`, pretty-printed with a one-space
-/// indent and a trailing newline.
+/// Receives a decision document piece by piece, in order.
+using DecisionSink = std::function<void(std::string_view)>;
+
+/// Writes the `quota-decision/1` document for `d`, decided from `c`, to `sink` in pieces of
+/// about 64 KiB: pretty-printed with a one-space indent (nlohmann::json's dump(1) layout, keys
+/// sorted bytewise), applicants sorted by id, a trailing newline. Memory beyond the output
+/// buffer is one index per applicant. Exceptions thrown by the sink propagate.
+void write_decision_json(const Case& c, const Decision& d, const DecisionSink& sink);
+
+/// The same document as one string.
 std::string decision_to_json(const Case& c, const Decision& d);
 
 /// `{"format": "quota-decision/1", "error": {"code", "path"}}` plus a trailing newline.

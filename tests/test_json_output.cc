@@ -1,0 +1,81 @@
+// The streamed decision document is byte for byte nlohmann::json's dump(1) of itself: sorted
+// keys, one-space indent, escapes. Checked over the conformance cases and awkward strings.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "passline/decision.h"
+#include "passline/json.h"
+#include "passline/rule_pack.h"
+
+using namespace passline;
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void check_layout(const std::string& text) {
+  const auto doc = nlohmann::json::parse(text);
+  CHECK(doc.dump(1, ' ', false) + "\n" == text);
+}
+}  // namespace
+
+TEST_CASE("decision documents have nlohmann's canonical dump(1) layout") {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(PASSLINE_CONFORMANCE_DIR)) {
+    if (!e.path().string().ends_with(".case.json")) continue;
+    CAPTURE(e.path().filename().string());
+    auto c = parse_case_json(slurp(e.path()));
+    if (!c.ok()) continue;  // the bad-decimal case
+    auto d = decide(*c, bundled_rules());
+    if (!d.ok()) continue;
+    check_layout(decision_to_json(*c, *d));
+    ++n;
+  }
+  CHECK(n >= 12);
+}
+
+TEST_CASE("strings are escaped as JSON requires, UTF-8 kept as is") {
+  const std::string text = R"({"format":"quota-case/1",
+    "agency":{"code":"A","region":"busan","designated":2018},
+    "recruitment":{"id":"R \"q\" \\ \t 지역인재","announced":"2022-03-02"},
+    "programs":[{"id":"z-prog","group":{"attribute":{"name":"t","equals":"x"}},"ratio":"0"},
+                {"id":"a-prog\u0001","group":{"attribute":{"name":"t","equals":"y"}},"ratio":"0"}],
+    "units":[{"id":"U\n","field":"f","planned":1,"stages":[{"name":"면접","planned":1}],
+              "applicants":[{"id":"b","scores":{"면접":"1"}},{"id":"a","scores":{"면접":"2"}},
+                            {"id":"가","scores":{"면접":null}}]},
+             {"id":"empty","field":"f","planned":0,"stages":[{"name":"s","planned":0}]}]})";
+  auto c = parse_case_json(text);
+  REQUIRE(c.ok());
+  auto d = decide(*c, bundled_rules());
+  REQUIRE(d.ok());
+  const std::string out = decision_to_json(*c, *d);
+  check_layout(out);
+  const auto doc = nlohmann::json::parse(out);
+  CHECK(doc["recruitment"] == "R \"q\" \\ \t 지역인재");
+  CHECK(doc["units"][0]["applicants"][2]["id"] == "가");  // bytewise: a < b < 가
+  CHECK(doc["units"][1]["applicants"].empty());
+}
+
+TEST_CASE("the sink receives the same bytes in pieces") {
+  auto c = parse_case_json(slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) /
+                                 "07-two-stages.case.json"));
+  REQUIRE(c.ok());
+  auto d = decide(*c, bundled_rules());
+  REQUIRE(d.ok());
+  std::string pieces;
+  int calls = 0;
+  write_decision_json(*c, *d, [&](std::string_view p) {
+    pieces.append(p);
+    ++calls;
+  });
+  CHECK(calls >= 1);
+  CHECK(pieces == decision_to_json(*c, *d));
+}
