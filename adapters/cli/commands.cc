@@ -114,6 +114,7 @@ int run_decide(const Options& o) {
   if (!text) return report(text.error());
 
   auto c = parse_case_json(*text);
+  std::string().swap(*text);  // the case is parsed; free the file's bytes before deciding
   if (!c) {
     write_out(error_to_json(c.error()));
     return report(c.error());
@@ -123,7 +124,7 @@ int run_decide(const Options& o) {
     write_out(error_to_json(d.error()));
     return report(d.error());
   }
-  write_out(decision_to_json(*c, *d));
+  write_decision_json(*c, *d, write_out);  // streamed: no second copy of a large document
   return 0;
 }
 
