@@ -101,6 +101,18 @@ std::string exemption_words(const std::string& claim, Language lang) {
   return claim;
 }
 
+// The regions a group accepts, in the reader's language (`ulsan+gyeongnam`, `울산·경남`).
+std::string regions_text(RegionSet regions, Language lang) {
+  std::string out;
+  for (int i = 0; i < kRegionCount; ++i) {
+    const auto r = static_cast<Region>(i);
+    if (!(regions & region_bit(r))) continue;
+    if (!out.empty()) out += ko(lang) ? "·" : "+";
+    out += ko(lang) ? std::string(region_ko(r)) : std::string(to_string(r));
+  }
+  return out;
+}
+
 // Why the applicant is or is not in program p's group, from the education records or the
 // attribute the program looks at. Membership itself is read from the decision.
 std::string group_basis(const Applicant& a, const Program& p, bool member, Language lang) {
@@ -122,11 +134,13 @@ std::string group_basis(const Applicant& a, const Program& p, bool member, Langu
     if (ko(lang)) {
       return "최종학력 " + std::string(region_ko(shown->region)) + " " +
              std::string(level_words(shown->level, lang)) + " " +
-             std::string(status_words(shown->status, lang));
+             std::string(status_words(shown->status, lang)) + "; 인정 지역 " +
+             regions_text(g->regions, lang);
     }
     return "final education: " + std::string(level_words(shown->level, lang)) + " in " +
            std::string(to_string(shown->region)) + ", " +
-           std::string(status_words(shown->status, lang));
+           std::string(status_words(shown->status, lang)) + "; the group's regions: " +
+           regions_text(g->regions, lang);
   }
   const auto& g = std::get<AttributeGroup>(p.group);
   std::optional<std::string> value;
