@@ -68,9 +68,9 @@ struct Run {
   }
 };
 
-// Runs the built `passline` with `args`; stdin is /dev/null, stdout and stderr are captured
-// through files (no pipe can fill up and block the child).
-Run run_cli(const std::vector<std::string>& args) {
+// Runs the built `passline` with `args`; stdin is `stdin_path` (/dev/null by default), stdout
+// and stderr are captured through files (no pipe can fill up and block the child).
+Run run_cli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
   TempDir io;
   const std::string out_path = (io.path / "stdout").string();
   const std::string err_path = (io.path / "stderr").string();
@@ -83,7 +83,7 @@ Run run_cli(const std::vector<std::string>& args) {
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
@@ -116,6 +116,13 @@ std::size_t count_lines(const std::string& s) {
 }  // namespace
 
 TEST_SUITE("cli") {
+
+TEST_CASE("decide: `-` reads the case from standard input") {
+  const Run from_file = run_cli({"decide", conformance("07-two-stages.case.json")});
+  const Run from_stdin = run_cli({"decide", "-"}, conformance("07-two-stages.case.json"));
+  CHECK(from_stdin.exit == 0);
+  CHECK(from_stdin.out == from_file.out);
+}
 
 TEST_CASE("decide: a valid case prints the quota-decision/1 document and exits 0") {
   Run r = run_cli({"decide", conformance("01-basic-shortfall.case.json")});

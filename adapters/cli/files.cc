@@ -25,7 +25,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 Result<std::string> read_file(const std::string& path) {
   errno = 0;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  const bool from_stdin = path == "-";  // `passline decide -` reads the case from a pipe
+  std::FILE* f = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (f == nullptr) return unreadable("unreadable_file", path, errno ? errno : EIO);
   std::string text;
   char buf[1 << 16];
@@ -36,7 +37,7 @@ Result<std::string> read_file(const std::string& path) {
   }
   const bool failed = std::ferror(f) != 0;
   const int err = errno ? errno : EIO;
-  std::fclose(f);
+  if (!from_stdin) std::fclose(f);
   if (failed) return unreadable("unreadable_file", path, err);
   return text;
 }

@@ -16,7 +16,7 @@ namespace passline::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: passline decide CASE.json [--rules DIR]\n"
+    "usage: passline decide CASE.json|- [--rules DIR]\n"
     "       passline conform DIR [--rules DIR]\n"
     "       passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]\n"
     "       passline rules list [--rules DIR]\n"
@@ -57,7 +57,7 @@ struct Command {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {{"decide"}, {"CASE.json"}, {Option::rules},
-       "usage: passline decide CASE.json [--rules DIR]", run_decide},
+       "usage: passline decide CASE.json|- [--rules DIR]", run_decide},
       {{"conform"}, {"DIR"}, {Option::rules}, "usage: passline conform DIR [--rules DIR]",
        run_conform},
       {{"explain"}, {"CASE.json"}, {Option::rules, Option::applicant, Option::lang},
