@@ -211,6 +211,14 @@ TEST_CASE("errors name the field and the problem") {
     CHECK(got["error"]["code"] == "missing_field");
     CHECK(got["error"]["path"] == "units[0].field");
   }
+  SUBCASE("a number too large for any type is malformed JSON, with its position (found by fuzzing)") {
+    json got = run("1e999");
+    CHECK(got["error"]["code"] == "malformed_json");
+    CHECK(got["error"]["path"] == "line 1, column 1");
+    got = run("{\"format\": \"quota-case/1\",\n \"agency\": {\"designated\": 1e400}}");
+    CHECK(got["error"]["code"] == "malformed_json");
+    CHECK(got["error"]["path"] == "line 2, column 27");
+  }
   SUBCASE("malformed JSON reports line and column") {
     const json got = run("{\n  \"format\": \"quota-case/1\",\n  oops\n}");
     CHECK(got["error"]["code"] == "malformed_json");

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 
 #include "passline/decision.h"
 #include "passline/json.h"
@@ -78,4 +79,31 @@ TEST_CASE("the sink receives the same bytes in pieces") {
   });
   CHECK(calls >= 1);
   CHECK(pieces == decision_to_json(*c, *d));
+}
+
+TEST_CASE("a sink that throws: the exception propagates and no byte is written twice") {
+  auto c = parse_case_json(slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) /
+                                 "02-exact-target.case.json"));
+  REQUIRE(c.ok());
+  auto d = decide(*c, bundled_rules());
+  REQUIRE(d.ok());
+  int calls = 0;
+  CHECK_THROWS_AS(write_decision_json(*c, *d,
+                                      [&](std::string_view) {
+                                        ++calls;
+                                        throw std::runtime_error("disk full");
+                                      }),
+                  std::runtime_error);
+  CHECK(calls == 1);
+}
+
+TEST_CASE("a decision written with another case is refused, not read out of bounds") {
+  auto dir = std::filesystem::path(PASSLINE_CONFORMANCE_DIR);
+  auto c1 = parse_case_json(slurp(dir / "01-basic-shortfall.case.json"));
+  auto c2 = parse_case_json(slurp(dir / "07-two-stages.case.json"));
+  REQUIRE(c1.ok());
+  REQUIRE(c2.ok());
+  auto d1 = decide(*c1, bundled_rules());
+  REQUIRE(d1.ok());
+  CHECK_THROWS_AS(decision_to_json(*c2, *d1), std::invalid_argument);
 }

@@ -363,6 +363,49 @@ Case parse_case(const json& doc) {
   return c;
 }
 
+/// Records the byte offset of the first parse error, for errors nlohmann raises without one
+/// (a number too large for a double: `1e999`).
+struct ErrorPosition : nlohmann::json_sax<json> {
+  std::size_t position = 0;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t pos, const std::string& token,
+                   const nlohmann::detail::exception&) override {
+    position = pos >= token.size() ? pos - token.size() + 1 : 1;  // where the token begins
+    return false;
+  }
+};
+
+/// `line L, column C` (1-based, columns in code points) of the 1-based byte offset `byte`.
+std::string line_and_column(std::string_view text, std::size_t byte) {
+  std::size_t line = 1, column = 1;
+  const std::size_t end = std::min<std::size_t>(byte > 0 ? byte - 1 : 0, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // count UTF-8 code points, not bytes
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+std::string without_prefix(std::string what) {
+  if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+  return what;
+}
+
 }  // namespace
 
 Result<Case> parse_case_json(std::string_view text) {
@@ -371,21 +414,14 @@ Result<Case> parse_case_json(std::string_view text) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based offset where parsing failed.
-    std::size_t line = 1, column = 1;
-    const std::size_t end = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++column;  // count UTF-8 code points, not bytes
-      }
-    }
-    std::string what = e.what();
-    if (auto pos = what.find("parse error"); pos != std::string::npos) what = what.substr(pos);
-    return make_error("malformed_json",
-                      "line " + std::to_string(line) + ", column " + std::to_string(column),
-                      "the case is not valid JSON: " + what);
+    return make_error("malformed_json", line_and_column(text, e.byte),
+                      "the case is not valid JSON: " + without_prefix(e.what()));
+  } catch (const json::exception& e) {
+    // Out of range numbers carry no position; a second, event-only parse finds it.
+    ErrorPosition where;
+    json::sax_parse(text.begin(), text.end(), &where);
+    return make_error("malformed_json", line_and_column(text, where.position),
+                      "the case is not valid JSON: " + without_prefix(e.what()));
   }
   try {
     return parse_case(doc);

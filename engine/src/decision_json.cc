@@ -7,6 +7,7 @@
 // decimals are canonical, so the same decision always yields the same bytes.
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "passline/json.h"
@@ -19,7 +20,6 @@ namespace {
 class Writer {
  public:
   explicit Writer(const DecisionSink& sink) : sink_(sink) { buf_.reserve(kFlushAt + 4096); }
-  ~Writer() { flush(); }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
@@ -47,9 +47,14 @@ class Writer {
     flush();
   }
 
+  /// Hands the buffer to the sink. The buffer is emptied first, so a sink that throws never
+  /// sees the same bytes twice; nothing is written after the exception.
   void flush() {
-    if (!buf_.empty()) sink_(buf_);
-    buf_.clear();
+    if (buf_.empty()) return;
+    std::string piece;
+    piece.reserve(kFlushAt + 4096);
+    piece.swap(buf_);
+    sink_(piece);
   }
 
  private:
@@ -259,6 +264,12 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
 }  // namespace
 
 void write_decision_json(const Case& c, const Decision& d, const DecisionSink& sink) {
+  // Precondition: `d` was decided from `c`. Checked, since a mismatch would read out of bounds.
+  bool matches = c.units.size() == d.units.size();
+  for (std::size_t u = 0; matches && u < c.units.size(); ++u)
+    matches = c.units[u].applicants.size() == d.units[u].local.size() &&
+              c.units[u].stages.size() == d.units[u].stages.size();
+  if (!matches) throw std::invalid_argument("write_decision_json: the decision is not of this case");
   const std::vector<std::size_t> by_id = programs_by_id(d.programs);
   Writer w(sink);
   w.begin_object();

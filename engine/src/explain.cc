@@ -175,11 +175,19 @@ std::string threshold_text(const Stage& stage, const StageResult& st, Language l
 }
 
 // How program p's target at this stage came about.
-std::string target_text(const UnitDecision& ud, std::size_t s, const Program& p,
-                        const ProgramStageResult& pr, std::int64_t planned, Language lang) {
+std::string target_text(const Unit& unit, const UnitDecision& ud, std::size_t s,
+                        const Program& p, const ProgramStageResult& pr, std::int64_t planned,
+                        Language lang) {
+  // The same order of rules as decide.cc's program_target.
   const std::string target = people(pr.target, lang);
   if (ud.exempt) {
     return ko(lang) ? "채용목표 0명 (적용 제외 단위)" : "target 0 (the unit is exempt)";
+  }
+  if (unit.planned < p.min_planned) {
+    return ko(lang) ? "채용목표 0명 (채용단위 채용예정 " + num(unit.planned) + "명 < 최소 " +
+                          num(p.min_planned) + "명)"
+                    : "target 0 (the unit's " + num(unit.planned) +
+                          " planned hires are under min_planned " + num(p.min_planned) + ")";
   }
   if (p.scope == Scope::agency_year && s + 1 == ud.stages.size()) {
     return ko(lang) ? "채용목표 " + target + " (기관 연간 기준: 올해 채용 누계의 " + percent(p.ratio) +
@@ -189,11 +197,6 @@ std::string target_text(const UnitDecision& ud, std::size_t s, const Program& p,
                           " of this year's hires, " +
                           std::string(rounding_words(p.rounding, lang)) +
                           ", less the group's prior hires)";
-  }
-  if (planned < p.min_planned) {
-    return ko(lang) ? "채용목표 0명 (선발예정 " + num(planned) + "명 < 최소 " + num(p.min_planned) + "명)"
-                    : "target 0 (planned " + num(planned) + " is under min_planned " +
-                          num(p.min_planned) + ")";
   }
   return ko(lang) ? "채용목표 " + target + " (선발예정 " + num(planned) + "명 × " + percent(p.ratio) +
                         ", " + std::string(rounding_words(p.rounding, lang)) + ")"
@@ -346,7 +349,7 @@ void explain_unit(std::string& out, const Case& c, const Decision& d, std::size_
       const ProgramStageResult& pr = st.programs[p];
       const bool member = (local >> p) & 1u;
       std::string line = "  " + d.programs[p].id + ": " +
-                         target_text(ud, s, d.programs[p], pr, st.planned, lang);
+                         target_text(unit, ud, s, d.programs[p], pr, st.planned, lang);
       if (ko(lang)) {
         line += ", 정규 합격 지역인재 " + people(pr.regular, lang) + ", 추가합격 " +
                 people(pr.additional, lang) + ", 미달 " + people(pr.shortfall, lang);

@@ -3,6 +3,8 @@
 // The schema is documented in docs/RULES.md.
 #include "passline/rule_pack.h"
 
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -343,7 +345,7 @@ void read_cap(const Reader& r, const YAML::Node& node, RulePack& pack) {
   } else {
     r.expect_map(node, "cap", {{"ratio", true}, {"rounding", false}, {"citation", true}});
     Cap cap;
-    cap.ratio = r.ratio(node["ratio"], "cap.ratio", false);
+    cap.ratio = r.ratio(node["ratio"], "cap.ratio", true);  // a cap over 100% means nothing
     if (node["rounding"]) cap.rounding = r.rounding(node["rounding"], "cap.rounding");
     pack.cap = cap;
   }
@@ -502,6 +504,38 @@ std::string RulePack::canonical_json() const {
   return j.dump();
 }
 
+namespace {
+
+/// Records where documents start, and nothing else.
+struct DocumentStarts : YAML::EventHandler {
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& m) override { starts.push_back(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// The 1-based line where a second YAML document begins, if the text has one. Parses at most
+/// two documents.
+std::optional<int> second_document_line(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(starts); ++i) {
+  }
+  if (starts.starts.size() < 2) return std::nullopt;
+  return starts.starts[1].line + 1;
+}
+
+}  // namespace
+
 Result<RulePack> parse_rule_pack(std::string_view yaml_text, std::string_view source) {
   const Reader reader;
   auto bad = [&](int line, const std::string& message) {
@@ -509,10 +543,14 @@ Result<RulePack> parse_rule_pack(std::string_view yaml_text, std::string_view so
     return make_error("bad_rule_pack", where, where + ": " + message);
   };
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml_text));
-    if (docs.empty() || docs[0].IsNull()) return bad(1, "empty rule pack");
-    if (docs.size() > 1) return bad(Reader::line_of(docs[1]), "one rule pack per file: a second YAML document begins here");
-    RulePack pack = read_pack(reader, docs[0], source);
+    // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever on a stray ',' (yaml-cpp issue
+    // #1040). Load the first document, then count document starts with a bounded parse.
+    const std::string text(yaml_text);
+    const YAML::Node doc = YAML::Load(text);
+    if (doc.IsNull()) return bad(1, "empty rule pack");
+    if (auto second = second_document_line(text))
+      return bad(*second, "one rule pack per file: a second YAML document begins here");
+    RulePack pack = read_pack(reader, doc, source);
     pack.digest = sha256_hex(pack.canonical_json());
     return pack;
   } catch (const PackProblem& p) {

@@ -26,7 +26,8 @@ using DecisionSink = std::function<void(std::string_view)>;
 /// Writes the `quota-decision/1` document for `d`, decided from `c`, to `sink` in pieces of
 /// about 64 KiB: pretty-printed with a one-space indent (nlohmann::json's dump(1) layout, keys
 /// sorted bytewise), applicants sorted by id, a trailing newline. Memory beyond the output
-/// buffer is one index per applicant. Exceptions thrown by the sink propagate.
+/// buffer is one index per applicant. Exceptions thrown by the sink propagate (no byte is
+/// written twice). Precondition: `d` was decided from `c`; std::invalid_argument otherwise.
 void write_decision_json(const Case& c, const Decision& d, const DecisionSink& sink);
 
 /// The same document as one string.
