@@ -106,41 +106,55 @@ Result<const RuleRegistry*> rules_for(const Options& o, RuleRegistry& storage) {
   return &storage;
 }
 
-int run_decide(const Options& o) {
+namespace {
+
+struct Decided {
+  Case c;
+  Decision d;
+};
+
+/// Reads the case named by the first argument, parses and decides it under the rules of
+/// `--rules` (or the bundled ones). `invalid_case` is set when the error is the engine's verdict
+/// on the case (SPEC §6), not a file or rules problem.
+Result<Decided> decide_file(const Options& o, bool& invalid_case) {
+  invalid_case = false;
   RuleRegistry storage;
   auto rules = rules_for(o, storage);
-  if (!rules) return report(rules.error());
+  if (!rules) return std::move(rules).error();
   auto text = read_file(o.args.at(0));
-  if (!text) return report(text.error());
-
+  if (!text) return std::move(text).error();
   auto c = parse_case_json(*text);
   std::string().swap(*text);  // the case is parsed; free the file's bytes before deciding
-  if (!c) {
-    write_out(error_to_json(c.error()));
-    return report(c.error());
-  }
+  invalid_case = true;
+  if (!c) return std::move(c).error();
   auto d = decide(*c, **rules);
-  if (!d) {
-    write_out(error_to_json(d.error()));
-    return report(d.error());
+  if (!d) return std::move(d).error();
+  invalid_case = false;
+  return Decided{std::move(c).value(), std::move(d).value()};
+}
+
+}  // namespace
+
+int run_decide(const Options& o) {
+  bool invalid_case = false;
+  auto decided = decide_file(o, invalid_case);
+  if (!decided) {
+    if (invalid_case) write_out(error_to_json(decided.error()));
+    return report(decided.error());
   }
-  write_decision_json(*c, *d, write_out);  // streamed: no second copy of a large document
+  write_decision_json(decided->c, decided->d, write_out);  // streamed: no second copy
   return 0;
 }
 
 int run_explain(const Options& o) {
   // main.cc has checked --lang: ko (the default) or en.
   const Language lang = o.lang && *o.lang == "en" ? Language::en : Language::ko;
-  RuleRegistry storage;
-  auto rules = rules_for(o, storage);
-  if (!rules) return report(rules.error());
-  auto text = read_file(o.args.at(0));
-  if (!text) return report(text.error());
-  auto c = parse_case_json(*text);
-  if (!c) return report(c.error());
-  auto d = decide(*c, **rules);
-  if (!d) return report(d.error());
-  auto account = explain(*c, *d, *o.applicant, lang);
+  bool invalid_case = false;
+  auto decided = decide_file(o, invalid_case);
+  if (!decided) return report(decided.error());
+  const Case& c = decided->c;
+  const Decision& d = decided->d;
+  auto account = explain(c, d, *o.applicant, lang);
   if (!account) {
     Error e = account.error();
     if (e.message.empty()) e.message = "no unit of the case has applicant '" + *o.applicant + "'";

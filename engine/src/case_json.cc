@@ -364,7 +364,7 @@ Case parse_case(const json& doc) {
 }
 
 /// Records the byte offset of the first parse error, for errors nlohmann raises without one
-/// (a number too large for a double: `1e999`).
+/// (a number too large for any machine type: `1e999`).
 struct ErrorPosition : nlohmann::json_sax<json> {
   std::size_t position = 0;
   bool null() override { return true; }
