@@ -2,6 +2,8 @@
 // (README's CLI reference, adapters/cli/commands.h for the exit codes).
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -29,10 +31,7 @@ using nlohmann::json;
 const fs::path kConformance = PASSLINE_CONFORMANCE_DIR;
 const fs::path kSource = PASSLINE_SOURCE_DIR;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using passline::test::slurp;
 
 void spit(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);

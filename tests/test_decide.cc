@@ -2,6 +2,8 @@
 // rules the conformance cases do not reach.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -16,12 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using passline::test::slurp;
 
 /// Decides a case document; the decision or error document as JSON.
 json run(const std::string& case_text) {
@@ -89,8 +86,8 @@ TEST_CASE("conformance cases decided through the library") {
     if (!name.ends_with(".case.json")) continue;
     const std::string stem = name.substr(0, name.size() - std::string(".case.json").size());
     CAPTURE(stem);
-    const json expected = json::parse(read_file(dir / (stem + ".expected.json")));
-    const json got = run(read_file(entry.path()));
+    const json expected = json::parse(slurp(dir / (stem + ".expected.json")));
+    const json got = run(slurp(entry.path()));
     std::string where = "$";
     CHECK_MESSAGE(conforms(expected, got, where), "first difference at " << where);
     ++count;

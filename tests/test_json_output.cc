@@ -2,6 +2,8 @@
 // keys, one-space indent, escapes. Checked over the conformance cases and awkward strings.
 #include <doctest/doctest.h>
 
+#include "support.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,12 +17,7 @@
 using namespace passline;
 
 namespace {
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using passline::test::slurp;
 
 void check_layout(const std::string& text) {
   const auto doc = nlohmann::json::parse(text);

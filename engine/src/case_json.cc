@@ -105,6 +105,12 @@ Ratio as_ratio(const json& v, const std::string& where) {
   return *r;
 }
 
+Rounding as_rounding(const json& v, const std::string& where) {
+  auto rounding = parse_rounding(as_string(v, where));
+  if (!rounding) fail("invalid_value", where, "rounding is ceil, floor or half_up");
+  return *rounding;
+}
+
 Region as_region(const json& v, const std::string& where) {
   const std::string code = as_string(v, where);
   auto r = parse_region(code);
@@ -179,21 +185,13 @@ Program parse_inline_program(const json& v, const std::string& where) {
                               "{attribute: {name, equals}}");
   }
   p.ratio = as_ratio(require(v, "ratio", where), where + ".ratio");
-  if (const json* r = find(v, "rounding")) {
-    auto rounding = parse_rounding(as_string(*r, where + ".rounding"));
-    if (!rounding) fail("invalid_value", where + ".rounding", "rounding is ceil, floor or half_up");
-    p.rounding = *rounding;
-  }
+  if (const json* r = find(v, "rounding")) p.rounding = as_rounding(*r, where + ".rounding");
   if (const json* c = find(v, "cap"); c && !c->is_null()) {
     const std::string cw = where + ".cap";
     as_object(*c, cw);
     Cap cap;
     cap.ratio = as_ratio(require(*c, "ratio", cw), cw + ".ratio");
-    if (const json* r = find(*c, "rounding")) {
-      auto rounding = parse_rounding(as_string(*r, cw + ".rounding"));
-      if (!rounding) fail("invalid_value", cw + ".rounding", "rounding is ceil, floor or half_up");
-      cap.rounding = *rounding;
-    }
+    if (const json* r = find(*c, "rounding")) cap.rounding = as_rounding(*r, cw + ".rounding");
     p.cap = cap;
   }
   if (const json* s = find(v, "scope")) {
