@@ -22,6 +22,13 @@ int exit_code_for(std::string_view error_code) noexcept {
   };
   static constexpr Row kTable[] = {
       {"not_conforming", 1},  // conform: a produced decision differs from its expected file
+      {"already_decided", 3},  // the stored state refuses the request
+      {"superseded", 3},
+      {"duplicate_recruitment", 3},
+      {"storage", 69},         // EX_UNAVAILABLE
+      {"schema_missing", 78},  // EX_CONFIG
+      {"schema_outdated", 78},
+      {"schema_too_new", 78},
       {"usage", 64},          // EX_USAGE
       {"internal", 70},       // EX_SOFTWARE
       {"write_failed", 74},   // EX_IOERR
@@ -67,7 +74,8 @@ std::string_view default_message(std::string_view code) {
 
 // Errors of the command line itself carry a complete sentence in `message`.
 bool is_cli_error(std::string_view code) {
-  return code == "usage" || code == "unreadable_file" || code == "unreadable_dir" ||
+  return code == "usage" || code == "unreadable_file" || code == "storage" ||
+         code.starts_with("schema_") || code == "bad_db_url" || code == "unreadable_dir" ||
          code == "no_rule_packs" || code == "unknown_pack" || code == "write_failed" ||
          code == "internal";
 }

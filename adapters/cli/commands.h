@@ -17,10 +17,13 @@ namespace passline::cli {
 ///   0   success; `conform`: every case conformed
 ///   1   `conform`: at least one case did not conform
 ///   2   invalid input: a case the engine rejects (SPEC §6 codes), malformed JSON, an unreadable
-///       file or directory, a bad rule pack, an unknown applicant or pack id
+///       file or directory, a bad rule pack, an unknown applicant or pack id, a bad CSV row
+///   3   refused by the stored state: already decided, superseded, duplicate recruitment
+///   69  database unavailable (EX_UNAVAILABLE): cannot connect, or a database error
 ///   64  usage error (EX_USAGE): unknown command or option, missing or extra argument
 ///   70  internal error (EX_SOFTWARE): an exception escaped a command
 ///   74  output error (EX_IOERR): stdout could not be written
+///   78  database schema missing, outdated or too new (EX_CONFIG)
 /// The one place where an error code becomes an exit code (CONVENTIONS: "one to CLI exit codes").
 int exit_code_for(std::string_view error_code) noexcept;
 
@@ -31,6 +34,13 @@ struct Options {
   std::optional<std::string> rules_dir;  ///< --rules DIR: load packs from DIR, not the bundled ones
   std::optional<std::string> applicant;  ///< --applicant ID (explain)
   std::optional<std::string> lang;       ///< --lang ko|en (explain; default ko)
+  std::optional<std::string> db;         ///< --db URL (default sqlite:passline.db)
+  std::optional<std::string> recruitment;
+  std::optional<std::string> supersedes;
+  std::optional<std::string> year;
+  std::optional<std::string> agency;
+  std::optional<std::string> format;     ///< report: table (default), csv or json
+  std::optional<std::string> applicants_csv, education_csv, scores_csv;
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -56,5 +66,24 @@ int run_rules_show(const Options& o);
 int run_rules_check(const Options& o);
 /// `passline conform DIR [--rules DIR]` (conform.cc).
 int run_conform(const Options& o);
+
+// Storage commands (storage.cc); every one takes --db URL.
+/// `passline db init` / `passline db migrate`.
+int run_db_init(const Options& o);
+int run_db_migrate(const Options& o);
+/// `passline import CASE.json [--supersedes ID]`.
+int run_import(const Options& o);
+/// `passline import-csv RECRUITMENT.json --applicants F --education F --scores F`.
+int run_import_csv(const Options& o);
+/// `passline decide --recruitment ID`.
+int run_decide_stored(const Options& o);
+/// `passline recruitments [--agency CODE] [--year Y]`.
+int run_recruitments(const Options& o);
+/// `passline decisions --recruitment ID`: the stored quota-decision/1 document.
+int run_decisions(const Options& o);
+/// `passline report --year Y [--agency CODE] [--format table|csv|json]`.
+int run_report(const Options& o);
+/// `passline demo [--year Y]`: a realistic year imported, decided and reported.
+int run_demo(const Options& o);
 
 }  // namespace passline::cli

@@ -17,11 +17,19 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: passline decide CASE.json|- [--rules DIR]\n"
+    "       passline decide --recruitment ID [--db URL] [--rules DIR]\n"
     "       passline conform DIR [--rules DIR]\n"
     "       passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]\n"
     "       passline rules list [--rules DIR]\n"
     "       passline rules show ID [--rules DIR]\n"
     "       passline rules check DIR\n"
+    "       passline db init|migrate [--db URL]\n"
+    "       passline import CASE.json|- [--supersedes ID] [--db URL]\n"
+    "       passline import-csv RECRUITMENT.json --applicants F --education F --scores F [--db URL]\n"
+    "       passline recruitments [--agency CODE] [--year Y] [--db URL]\n"
+    "       passline decisions --recruitment ID [--db URL]\n"
+    "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
+    "       passline demo [--year Y] [--db URL]\n"
     "       passline --help | --version\n";
 
 constexpr std::string_view kHelp =
@@ -34,40 +42,99 @@ constexpr std::string_view kHelp =
     "  conform   decide every NAME.case.json in DIR, compare with NAME.expected.json\n"
     "  explain   say in plain words what happened to one applicant at each stage\n"
     "  rules     list the rule packs, show one in canonical form, or check a directory\n"
+    "  db        create the database schema (init) or bring it up to date (migrate)\n"
+    "  import    store a recruitment from a case file, or from CSV exports (import-csv)\n"
+    "  decide --recruitment  decide a stored recruitment, record it and update the ledger\n"
+    "  recruitments, decisions  list stored recruitments; print a stored decision\n"
+    "  report    the annual compliance report of every agency\n"
+    "  demo      build a realistic year in the database, decide it, print its report\n"
     "\n"
     "options:\n"
     "  --rules DIR       use every *.yaml below DIR instead of the bundled rule packs\n"
     "  --applicant ID    the applicant to explain\n"
     "  --lang ko|en      language of the explanation (default ko)\n"
+    "  --db URL          sqlite:PATH (default sqlite:passline.db) or\n"
+    "                    postgresql://user@host:port/dbname\n"
     "\n"
     "exit status: 0 ok; 1 conform found a difference; 2 invalid input (the case, a file,\n"
-    "a rule pack); 64 usage error; 70 internal error; 74 output could not be written.\n";
+    "a rule pack); 3 refused by the stored state (already decided, superseded, duplicate);\n"
+    "64 usage error; 69 database unavailable; 70 internal error; 74 output could not be\n"
+    "written; 78 database schema missing, outdated or too new.\n";
 
-enum class Option { rules, applicant, lang };
+enum class Option {
+  rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
+  applicants_csv, education_csv, scores_csv
+};
+
+// Each option's name and where its value goes.
+struct OptionSpec {
+  std::string_view name;
+  Option option;
+  std::optional<std::string> Options::*slot;
+};
+constexpr OptionSpec kOptions[] = {
+    {"--rules", Option::rules, &Options::rules_dir},
+    {"--applicant", Option::applicant, &Options::applicant},
+    {"--lang", Option::lang, &Options::lang},
+    {"--db", Option::db, &Options::db},
+    {"--recruitment", Option::recruitment, &Options::recruitment},
+    {"--supersedes", Option::supersedes, &Options::supersedes},
+    {"--year", Option::year, &Options::year},
+    {"--agency", Option::agency, &Options::agency},
+    {"--format", Option::format, &Options::format},
+    {"--applicants", Option::applicants_csv, &Options::applicants_csv},
+    {"--education", Option::education_csv, &Options::education_csv},
+    {"--scores", Option::scores_csv, &Options::scores_csv},
+};
 
 // One command: the words that name it, its positional arguments, the options it accepts.
 struct Command {
   std::vector<std::string_view> words;
   std::vector<std::string_view> positional;  // names, for the usage line
   std::vector<Option> options;
+  std::vector<Option> required;
   std::string_view usage;
   int (*run)(const Options&);
 };
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {{"decide"}, {"CASE.json"}, {Option::rules},
-       "usage: passline decide CASE.json|- [--rules DIR]", run_decide},
-      {{"conform"}, {"DIR"}, {Option::rules}, "usage: passline conform DIR [--rules DIR]",
+      {{"decide"}, {"CASE.json"}, {Option::rules, Option::db, Option::recruitment}, {},
+       "usage: passline decide CASE.json|- [--rules DIR]\n"
+       "       passline decide --recruitment ID [--db URL] [--rules DIR]",
+       run_decide},
+      {{"conform"}, {"DIR"}, {Option::rules}, {}, "usage: passline conform DIR [--rules DIR]",
        run_conform},
       {{"explain"}, {"CASE.json"}, {Option::rules, Option::applicant, Option::lang},
+       {Option::applicant},
        "usage: passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]",
        run_explain},
-      {{"rules", "list"}, {}, {Option::rules}, "usage: passline rules list [--rules DIR]",
+      {{"rules", "list"}, {}, {Option::rules}, {}, "usage: passline rules list [--rules DIR]",
        run_rules_list},
-      {{"rules", "show"}, {"ID"}, {Option::rules}, "usage: passline rules show ID [--rules DIR]",
+      {{"rules", "show"}, {"ID"}, {Option::rules}, {}, "usage: passline rules show ID [--rules DIR]",
        run_rules_show},
-      {{"rules", "check"}, {"DIR"}, {}, "usage: passline rules check DIR", run_rules_check},
+      {{"rules", "check"}, {"DIR"}, {}, {}, "usage: passline rules check DIR", run_rules_check},
+      {{"db", "init"}, {}, {Option::db}, {}, "usage: passline db init [--db URL]", run_db_init},
+      {{"db", "migrate"}, {}, {Option::db}, {}, "usage: passline db migrate [--db URL]",
+       run_db_migrate},
+      {{"import"}, {"CASE.json"}, {Option::db, Option::supersedes}, {},
+       "usage: passline import CASE.json|- [--supersedes ID] [--db URL]", run_import},
+      {{"import-csv"}, {"RECRUITMENT.json"},
+       {Option::db, Option::supersedes, Option::applicants_csv, Option::education_csv,
+        Option::scores_csv},
+       {Option::applicants_csv, Option::education_csv, Option::scores_csv},
+       "usage: passline import-csv RECRUITMENT.json --applicants FILE.csv --education FILE.csv\n"
+       "                           --scores FILE.csv [--supersedes ID] [--db URL]",
+       run_import_csv},
+      {{"recruitments"}, {}, {Option::db, Option::agency, Option::year}, {},
+       "usage: passline recruitments [--agency CODE] [--year Y] [--db URL]", run_recruitments},
+      {{"decisions"}, {}, {Option::db, Option::recruitment}, {Option::recruitment},
+       "usage: passline decisions --recruitment ID [--db URL]", run_decisions},
+      {{"report"}, {}, {Option::db, Option::year, Option::agency, Option::format}, {Option::year},
+       "usage: passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]",
+       run_report},
+      {{"demo"}, {}, {Option::db, Option::year}, {},
+       "usage: passline demo [--year Y] [--db URL]", run_demo},
   };
   return table;
 }
@@ -140,20 +207,13 @@ int run(const std::vector<std::string>& argv) {
       value = a.substr(eq + 1);
       has_value = true;
     }
-    Option opt = Option::rules;
-    std::optional<std::string>* slot = nullptr;
-    if (name == "--rules") {
-      slot = &o.rules_dir;
-    } else if (name == "--applicant") {
-      opt = Option::applicant;
-      slot = &o.applicant;
-    } else if (name == "--lang") {
-      opt = Option::lang;
-      slot = &o.lang;
-    } else {
-      return usage_error("unknown option '" + name + "'", cmd->usage);
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& os : kOptions) {
+      if (os.name == name) spec = &os;
     }
-    if (!accepts(*cmd, opt)) {
+    if (spec == nullptr) return usage_error("unknown option '" + name + "'", cmd->usage);
+    std::optional<std::string>* slot = &(o.*(spec->slot));
+    if (!accepts(*cmd, spec->option)) {
       return usage_error("option " + name + " does not apply here", cmd->usage);
     }
     if (!has_value) {
@@ -164,14 +224,21 @@ int run(const std::vector<std::string>& argv) {
     *slot = value;
   }
 
+  // `decide --recruitment ID` decides a stored recruitment instead of a file.
+  if (o.recruitment && cmd->words[0] == "decide" && o.args.empty()) return run_decide_stored(o);
+  if (o.recruitment && cmd->words[0] == "decide")
+    return usage_error("give CASE.json or --recruitment ID, not both", cmd->usage);
   if (o.args.size() < cmd->positional.size()) {
     return usage_error("missing " + std::string(cmd->positional[o.args.size()]), cmd->usage);
   }
   if (o.args.size() > cmd->positional.size()) {
     return usage_error("unexpected argument '" + o.args[cmd->positional.size()] + "'", cmd->usage);
   }
-  if (accepts(*cmd, Option::applicant) && !o.applicant) {
-    return usage_error("missing --applicant ID", cmd->usage);
+  for (Option required : cmd->required) {
+    for (const OptionSpec& os : kOptions) {
+      if (os.option == required && !(o.*(os.slot)))
+        return usage_error("missing " + std::string(os.name), cmd->usage);
+    }
   }
   if (o.lang && *o.lang != "ko" && *o.lang != "en") {
     return usage_error("--lang must be ko or en, not '" + *o.lang + "'", cmd->usage);

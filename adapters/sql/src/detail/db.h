@@ -1,0 +1,98 @@
+// Internals of the SOCI store: the connection, transactions and bulk statements that work the
+// same on SQLite and PostgreSQL. Not part of the public API.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "passline/result.h"
+#include "passline/sql/store.h"
+
+namespace passline::sql::detail {
+
+/// The connection behind a Store.
+struct Db {
+  DatabaseUrl url;
+  soci::session sql;
+  bool postgres() const { return url.backend == DatabaseUrl::Backend::postgresql; }
+};
+
+/// Opens a session for `url` and sets the per-connection options (SQLite: WAL, a 30 s busy
+/// timeout, foreign keys). Throws soci::soci_error.
+void connect(Db& db);
+
+/// A write transaction. SQLite: BEGIN IMMEDIATE, so the write lock is taken before anything is
+/// read (a reader that later writes would deadlock with another). PostgreSQL: BEGIN. Rolls back
+/// unless commit() was called.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Db& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  Db& db_;
+  bool open_ = true;
+};
+
+/// Rows appended column by column and written in batches: SQLite binds vectors to one prepared
+/// INSERT; PostgreSQL sends each batch as one INSERT ... SELECT FROM unnest(arrays) so a million
+/// rows are a few hundred round trips, not a million.
+class BulkInsert {
+ public:
+  enum class Type { text, bigint };
+  struct Column {
+    std::string name;
+    Type type;
+  };
+  BulkInsert(Db& db, std::string table, std::vector<Column> columns,
+             std::size_t batch_rows = 20000);
+
+  BulkInsert& text(std::optional<std::string_view> v);
+  BulkInsert& bigint(std::optional<std::int64_t> v);
+  /// Ends the current row; writes a batch when it is full.
+  void end_row();
+  /// Writes what is left. Must be called before the transaction commits.
+  void flush();
+  std::int64_t rows() const { return rows_; }
+
+ private:
+  struct Data {
+    std::vector<std::string> text;
+    std::vector<long long> bigint;
+    std::vector<soci::indicator> ind;
+  };
+  Db& db_;
+  std::string table_;
+  std::vector<Column> columns_;
+  std::vector<Data> data_;
+  std::size_t batch_rows_;
+  std::size_t col_ = 0;
+  std::size_t pending_ = 0;
+  std::int64_t rows_ = 0;
+};
+
+/// Error `storage` from a database failure, naming what was being done.
+Error storage_error(std::string_view doing, const std::exception& e);
+
+/// The applied schema version, 0 when the database has no passline schema.
+int applied_schema_version(Db& db);
+
+/// Whole-number text of `n` (no locale).
+std::string str(std::int64_t n);
+
+}  // namespace passline::sql::detail
+
+namespace passline::sql {
+struct Store::Impl {
+  detail::Db db;
+  int version = 0;
+};
+}  // namespace passline::sql

@@ -1,0 +1,334 @@
+// CSV exports of HR systems → applicants of a case (case_csv.h).
+#include "passline/case_csv.h"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace passline {
+namespace {
+
+struct Field {
+  std::string text;
+  std::size_t column = 0;  // 1-based byte column where the field starts
+};
+struct Row {
+  std::size_t line = 0;
+  std::vector<Field> fields;
+};
+
+class CsvReader {
+ public:
+  explicit CsvReader(const CsvFile& f) : file_(f), s_(f.text) {
+    if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+  }
+
+  // Reads the next record into `row`. Returns false at the end; an error through `err`.
+  bool next(Row& row, std::optional<Error>& err) {
+    row.fields.clear();
+    if (pos_ >= s_.size()) return false;
+    row.line = line_;
+    for (;;) {
+      Field f;
+      f.column = pos_ - line_start_ + 1;
+      if (pos_ < s_.size() && s_[pos_] == '"') {
+        ++pos_;
+        for (;;) {
+          if (pos_ >= s_.size()) {
+            err = fail(row.line, f.column, "a quoted field is not closed: add the closing \"");
+            return false;
+          }
+          const char c = s_[pos_++];
+          if (c == '"') {
+            if (pos_ < s_.size() && s_[pos_] == '"') {
+              f.text += '"';
+              ++pos_;
+            } else {
+              break;
+            }
+          } else {
+            if (c == '\n') {
+              ++line_;
+              line_start_ = pos_;
+            }
+            f.text += c;
+          }
+        }
+        if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' && s_[pos_] != '\r') {
+          err = fail(line_, pos_ - line_start_ + 1, "text after a closing quote: quote the whole field");
+          return false;
+        }
+      } else {
+        while (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' && s_[pos_] != '\r') {
+          if (s_[pos_] == '"') {
+            err = fail(line_, pos_ - line_start_ + 1,
+                       "a quote inside an unquoted field: quote the field and double the quote");
+            return false;
+          }
+          f.text += s_[pos_++];
+        }
+      }
+      row.fields.push_back(std::move(f));
+      if (pos_ >= s_.size()) break;
+      if (s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (s_[pos_] == '\r') ++pos_;
+      if (pos_ < s_.size() && s_[pos_] == '\n') ++pos_;
+      ++line_;
+      line_start_ = pos_;
+      break;
+    }
+    return true;
+  }
+
+  Error fail(std::size_t line, std::size_t column, const std::string& message) const {
+    return make_error("bad_csv", file_.name + ":" + std::to_string(line) + ":" + std::to_string(column),
+                      message);
+  }
+
+ private:
+  const CsvFile& file_;
+  std::string_view s_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  std::size_t line_start_ = 0;
+};
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
+template <class T>
+struct Named {
+  std::string_view name;
+  T value;
+};
+
+std::optional<Region> region_from(std::string_view s) {
+  if (auto r = parse_region(s)) return r;
+  static constexpr Named<Region> kKorean[] = {
+      {"서울", Region::seoul},     {"부산", Region::busan},     {"대구", Region::daegu},
+      {"인천", Region::incheon},   {"광주", Region::gwangju},   {"대전", Region::daejeon},
+      {"울산", Region::ulsan},     {"세종", Region::sejong},    {"경기", Region::gyeonggi},
+      {"강원", Region::gangwon},   {"충북", Region::chungbuk},  {"충남", Region::chungnam},
+      {"전북", Region::jeonbuk},   {"전남", Region::jeonnam},   {"경북", Region::gyeongbuk},
+      {"경남", Region::gyeongnam}, {"제주", Region::jeju},
+      {"서울특별시", Region::seoul}, {"부산광역시", Region::busan}, {"대구광역시", Region::daegu},
+      {"인천광역시", Region::incheon}, {"광주광역시", Region::gwangju},
+      {"대전광역시", Region::daejeon}, {"울산광역시", Region::ulsan},
+      {"세종특별자치시", Region::sejong}, {"경기도", Region::gyeonggi}, {"강원도", Region::gangwon},
+      {"충청북도", Region::chungbuk}, {"충청남도", Region::chungnam}, {"전라북도", Region::jeonbuk},
+      {"전라남도", Region::jeonnam}, {"경상북도", Region::gyeongbuk}, {"경상남도", Region::gyeongnam},
+      {"제주특별자치도", Region::jeju},
+  };
+  for (const auto& k : kKorean)
+    if (k.name == s) return k.value;
+  return std::nullopt;
+}
+
+std::optional<EducationLevel> level_from(std::string_view s) {
+  if (auto l = parse_education_level(s)) return l;
+  static constexpr Named<EducationLevel> kKorean[] = {
+      {"고등학교", EducationLevel::high_school}, {"고졸", EducationLevel::high_school},
+      {"전문대학", EducationLevel::college},     {"전문대", EducationLevel::college},
+      {"대학교", EducationLevel::university},    {"대학", EducationLevel::university},
+      {"대학원", EducationLevel::graduate},
+  };
+  for (const auto& k : kKorean)
+    if (k.name == s) return k.value;
+  return std::nullopt;
+}
+
+std::optional<EducationStatus> status_from(std::string_view s) {
+  if (auto st = parse_education_status(s)) return st;
+  static constexpr Named<EducationStatus> kKorean[] = {
+      {"졸업", EducationStatus::graduated}, {"졸업예정", EducationStatus::expected},
+      {"재학", EducationStatus::enrolled},  {"중퇴", EducationStatus::dropped},
+  };
+  for (const auto& k : kKorean)
+    if (k.name == s) return k.value;
+  return std::nullopt;
+}
+
+std::optional<bool> flag_from(std::string_view s) {
+  if (s.empty() || s == "0" || s == "N" || s == "n" || s == "false") return false;
+  if (s == "1" || s == "Y" || s == "y" || s == "true") return true;
+  return std::nullopt;
+}
+
+// Checks the header row: the required columns first, in order; returns extra column names.
+std::optional<Error> check_header(CsvReader& r, const CsvFile& f, const std::vector<std::string_view>& want,
+                                  Row& row, bool extras_allowed) {
+  std::optional<Error> err;
+  if (!r.next(row, err)) {
+    if (err) return err;
+    return make_error("bad_csv", f.name + ":1:1", "the file is empty: expected the header row");
+  }
+  std::string expected;
+  for (auto w : want) expected += (expected.empty() ? "" : ",") + std::string(w);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (i >= row.fields.size() || row.fields[i].text != want[i])
+      return r.fail(1, i < row.fields.size() ? row.fields[i].column : 1,
+                    "the header must start with " + expected + (extras_allowed ? " (then attr.NAME columns)" : ""));
+  }
+  if (!extras_allowed && row.fields.size() != want.size())
+    return r.fail(1, row.fields[want.size()].column, "unexpected column: the header is exactly " + expected);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
+  for (const CsvFile* f : {&files.applicants, &files.education, &files.scores}) {
+    if (!valid_utf8(f->text))
+      return make_error("bad_csv", f->name + ":1:1", "the file is not UTF-8: export it as UTF-8");
+  }
+  std::unordered_map<std::string, std::size_t> unit_index;
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    if (!c.units[u].applicants.empty())
+      return make_error("bad_csv", "units[" + std::to_string(u) + "].applicants",
+                        "the recruitment file must list no applicants when they come from CSV");
+    unit_index[c.units[u].id] = u;
+  }
+  // (unit, applicant id) → applicant index.
+  std::vector<std::unordered_map<std::string, std::size_t>> applicant_index(c.units.size());
+
+  auto find_unit = [&](CsvReader& r, const Row& row) -> Result<std::size_t> {
+    auto it = unit_index.find(row.fields[0].text);
+    if (it == unit_index.end())
+      return r.fail(row.line, row.fields[0].column,
+                    "no unit '" + row.fields[0].text + "' in the recruitment file");
+    return it->second;
+  };
+  auto find_applicant = [&](CsvReader& r, const Row& row, std::size_t u) -> Result<Applicant*> {
+    auto it = applicant_index[u].find(row.fields[1].text);
+    if (it == applicant_index[u].end())
+      return r.fail(row.line, row.fields[1].column,
+                    "no applicant '" + row.fields[1].text + "' in unit '" + c.units[u].id +
+                        "' of " + files.applicants.name);
+    return &c.units[u].applicants[it->second];
+  };
+  auto width = [](CsvReader& r, const Row& row, std::size_t n) -> std::optional<Error> {
+    if (row.fields.size() == n) return std::nullopt;
+    return r.fail(row.line, row.fields.back().column,
+                  "this row has " + std::to_string(row.fields.size()) + " fields; the header has " +
+                      std::to_string(n));
+  };
+
+  {  // applicants.csv
+    CsvReader r(files.applicants);
+    Row row;
+    if (auto e = check_header(r, files.applicants, {"unit", "applicant"}, row, true)) return *e;
+    std::vector<std::string> attrs;
+    for (std::size_t i = 2; i < row.fields.size(); ++i) {
+      if (!row.fields[i].text.starts_with("attr.") || row.fields[i].text.size() == 5)
+        return r.fail(1, row.fields[i].column, "extra columns are attributes named attr.NAME");
+      attrs.push_back(row.fields[i].text.substr(5));
+    }
+    const std::size_t n = 2 + attrs.size();
+    std::optional<Error> err;
+    while (r.next(row, err)) {
+      if (auto e = width(r, row, n)) return *e;
+      auto u = find_unit(r, row);
+      if (!u) return u.error();
+      if (row.fields[1].text.empty())
+        return r.fail(row.line, row.fields[1].column, "the applicant id is empty");
+      Unit& unit = c.units[*u];
+      if (!applicant_index[*u].emplace(row.fields[1].text, unit.applicants.size()).second)
+        return r.fail(row.line, row.fields[1].column,
+                      "applicant '" + row.fields[1].text + "' is listed twice in unit '" + unit.id + "'");
+      Applicant& a = unit.applicants.emplace_back();
+      a.id = row.fields[1].text;
+      a.scores.resize(unit.stages.size());
+      for (std::size_t i = 0; i < attrs.size(); ++i)
+        if (!row.fields[2 + i].text.empty()) a.attributes.emplace_back(attrs[i], row.fields[2 + i].text);
+    }
+    if (err) return *err;
+  }
+  {  // education.csv
+    CsvReader r(files.education);
+    Row row;
+    if (auto e = check_header(r, files.education, {"unit", "applicant", "level", "region", "status"}, row, false))
+      return *e;
+    std::optional<Error> err;
+    while (r.next(row, err)) {
+      if (auto e = width(r, row, 5)) return *e;
+      auto u = find_unit(r, row);
+      if (!u) return u.error();
+      auto a = find_applicant(r, row, *u);
+      if (!a) return a.error();
+      EducationRecord rec;
+      auto level = level_from(row.fields[2].text);
+      if (!level)
+        return r.fail(row.line, row.fields[2].column,
+                      "level '" + row.fields[2].text + "' is not high_school, college, university or graduate (고등학교, 전문대학, 대학교, 대학원)");
+      auto region = region_from(row.fields[3].text);
+      if (!region)
+        return r.fail(row.line, row.fields[3].column,
+                      "region '" + row.fields[3].text + "' is not a region code (busan) or name (부산)");
+      auto status = status_from(row.fields[4].text);
+      if (!status)
+        return r.fail(row.line, row.fields[4].column,
+                      "status '" + row.fields[4].text + "' is not graduated, expected, enrolled or dropped (졸업, 졸업예정, 재학, 중퇴)");
+      rec.level = *level;
+      rec.region = *region;
+      rec.status = *status;
+      (*a)->education.push_back(rec);
+    }
+    if (err) return *err;
+  }
+  {  // scores.csv
+    CsvReader r(files.scores);
+    Row row;
+    if (auto e = check_header(r, files.scores, {"unit", "applicant", "stage", "score", "disqualified"}, row, false))
+      return *e;
+    // (unit, applicant, stage) seen, to refuse a second score.
+    std::vector<std::vector<std::uint64_t>> seen(c.units.size());
+    for (std::size_t u = 0; u < c.units.size(); ++u) seen[u].assign(c.units[u].applicants.size(), 0);
+    std::optional<Error> err;
+    while (r.next(row, err)) {
+      if (auto e = width(r, row, 5)) return *e;
+      auto u = find_unit(r, row);
+      if (!u) return u.error();
+      auto a = find_applicant(r, row, *u);
+      if (!a) return a.error();
+      const Unit& unit = c.units[*u];
+      std::size_t s = 0;
+      while (s < unit.stages.size() && unit.stages[s].name != row.fields[2].text) ++s;
+      if (s == unit.stages.size())
+        return r.fail(row.line, row.fields[2].column,
+                      "no stage '" + row.fields[2].text + "' in unit '" + unit.id + "'");
+      const std::size_t ai = static_cast<std::size_t>(*a - unit.applicants.data());
+      if (seen[*u][ai] >> s & 1u)
+        return r.fail(row.line, row.fields[2].column,
+                      "a second row for applicant '" + (*a)->id + "' at stage '" + unit.stages[s].name + "'");
+      seen[*u][ai] |= std::uint64_t{1} << s;
+      if (!row.fields[3].text.empty()) {
+        auto d = Decimal::parse(row.fields[3].text);
+        if (!d)
+          return r.fail(row.line, row.fields[3].column,
+                        "score '" + row.fields[3].text + "' is not a decimal: digits with an optional point and at most 6 fraction digits (80.5), or empty for no score");
+        (*a)->scores[s] = *d;
+      }
+      auto dq = flag_from(row.fields[4].text);
+      if (!dq)
+        return r.fail(row.line, row.fields[4].column,
+                      "disqualified '" + row.fields[4].text + "' is not 1/0, Y/N, true/false or empty");
+      if (*dq) (*a)->disqualified |= std::uint64_t{1} << s;
+    }
+    if (err) return *err;
+  }
+  return c;
+}
+
+}  // namespace passline
