@@ -4,10 +4,6 @@
 
 #include "support.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -21,8 +17,6 @@
 #include "passline/decision.h"
 #include "passline/rule_pack.h"
 
-extern char** environ;
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -31,74 +25,11 @@ using nlohmann::json;
 const fs::path kConformance = PASSLINE_CONFORMANCE_DIR;
 const fs::path kSource = PASSLINE_SOURCE_DIR;
 
+using passline::test::Run;
+using passline::test::run_cli;
 using passline::test::slurp;
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
-// A fresh directory under the system temp dir, removed with the object.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "passline-cli-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-struct Run {
-  int exit = -1;
-  std::string out;
-  std::string err;
-
-  std::vector<std::string> out_lines() const {
-    std::vector<std::string> lines;
-    std::istringstream in(out);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-  }
-};
-
-// Runs the built `passline` with `args`; stdin is `stdin_path` (/dev/null by default), stdout
-// and stderr are captured through files (no pipe can fill up and block the child).
-Run run_cli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
-  TempDir io;
-  const std::string out_path = (io.path / "stdout").string();
-  const std::string err_path = (io.path / "stderr").string();
-
-  std::vector<std::string> argv_s = {PASSLINE_CLI};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE_MESSAGE(rc == 0, "cannot start " << PASSLINE_CLI);
-
-  int status = 0;
-  REQUIRE(::waitpid(pid, &status, 0) == pid);
-  Run r;
-  REQUIRE_MESSAGE(WIFEXITED(status), "passline did not exit normally");
-  r.exit = WEXITSTATUS(status);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
-  return r;
-}
+using passline::test::spit;
+using passline::test::TempDir;
 
 std::string conformance(const std::string& file) { return (kConformance / file).string(); }
 

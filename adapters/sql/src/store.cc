@@ -120,6 +120,10 @@ Result<std::vector<RecruitmentInfo>> Store::recruitments(std::string_view agency
 Result<ImportSummary> Store::import_case(const Case& c, const ImportOptions& options,
                                          const Clock& clock) {
   if (auto v = validate(c); !v) return v.error();
+  if (!c.ledger.empty())
+    return make_error("invalid_value", "ledger.prior",
+                      "a stored recruitment's prior hires come from the database's ledger; "
+                      "remove ledger.prior (or decide the file directly with `passline decide`)");
   auto programs = detail::programs_to_json(c.programs);
   if (!programs) return programs.error();
   detail::Db& db = impl_->db;

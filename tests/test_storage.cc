@@ -1,0 +1,319 @@
+// Storage through SOCI, one suite over both backends: schema versions, import, deciding stored
+// recruitments, the ledger, corrections, the annual report, and all-or-nothing failures.
+#include <doctest/doctest.h>
+
+#include <soci/soci.h>
+
+#include <filesystem>
+#include <map>
+
+#include "passline/case_csv.h"
+#include "passline/json.h"
+#include "passline/sql/report_format.h"
+#include "storage_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using passline::Case;
+using passline::test::Backend;
+using passline::test::FixedClock;
+using passline::test::make_case;
+using passline::test::slurp;
+using passline::test::TestDb;
+namespace sql = passline::sql;
+
+const fs::path kSource = PASSLINE_SOURCE_DIR;
+const fs::path kConformance = PASSLINE_CONFORMANCE_DIR;
+
+// Everything a failed request must leave as it was: every table's rows, as text.
+std::string dump(const std::string& url) {
+  auto parsed = sql::parse_database_url(url);
+  soci::session s(parsed->soci_backend, parsed->connect_string);
+  std::string out;
+  for (const char* q :
+       {"SELECT id || '|' || state || '|' || COALESCE(superseded_by, '-') FROM recruitments ORDER BY id",
+        "SELECT agency || '|' || CAST(year AS TEXT) || '|' || field || '|' || CAST(hires AS TEXT) FROM ledger ORDER BY 1",
+        "SELECT agency || '|' || field || '|' || program || '|' || CAST(hires AS TEXT) FROM ledger_groups ORDER BY 1",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM applicants", "SELECT CAST(COUNT(*) AS TEXT) FROM scores",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM decisions", "SELECT CAST(COUNT(*) AS TEXT) FROM units",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM agencies"}) {
+    soci::rowset<std::string> rs = s.prepare << q;
+    for (const auto& r : rs) out += r + "\n";
+    out += "--\n";
+  }
+  return out;
+}
+
+std::int64_t ledger_hires(sql::Store& store, const std::string& agency, int year,
+                          const std::string& field) {
+  auto l = store.ledger(agency, year);
+  REQUIRE(l.ok());
+  for (const auto& e : *l)
+    if (e.field == field) return e.hires;
+  return 0;
+}
+
+Case parse_file(const fs::path& p) {
+  auto c = passline::parse_case_json(slurp(p));
+  REQUIRE_MESSAGE(c.ok(), p.string());
+  return std::move(c).value();
+}
+
+}  // namespace
+
+TEST_SUITE("storage") {
+
+STORAGE_TEST(schema_versions_are_checked_at_open) {
+  TestDb db(backend);
+  auto missing = sql::Store::open(db.url());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == "schema_missing");
+
+  auto v = sql::Store::migrate(db.url());
+  REQUIRE(v.ok());
+  CHECK(*v == sql::latest_schema_version());
+  auto again = sql::Store::migrate(db.url());  // forward-only and idempotent
+  REQUIRE(again.ok());
+  auto store = sql::Store::open(db.url());
+  REQUIRE(store.ok());
+  CHECK((*store)->schema_version() == sql::latest_schema_version());
+  store.value().reset();
+
+  {  // a newer passline wrote this database
+    auto parsed = sql::parse_database_url(db.url());
+    soci::session s(parsed->soci_backend, parsed->connect_string);
+    s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')";
+  }
+  auto too_new = sql::Store::open(db.url());
+  REQUIRE_FALSE(too_new.ok());
+  CHECK(too_new.error().code == "schema_too_new");
+  CHECK(too_new.error().message.find("999") != std::string::npos);
+  auto no_migrate = sql::Store::migrate(db.url());
+  REQUIRE_FALSE(no_migrate.ok());
+  CHECK(no_migrate.error().code == "schema_too_new");
+}
+
+STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  std::vector<fs::path> files = {kSource / "examples/busan-two-stage.case.json"};
+  for (const auto& e : fs::directory_iterator(kConformance)) {
+    const std::string name = e.path().filename().string();
+    if (name.ends_with(".case.json")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  int stored = 0;
+  for (const fs::path& f : files) {
+    auto c = passline::parse_case_json(slurp(f));
+    if (!c.ok() || !c->ledger.empty()) continue;  // invalid cases; ledgers come from the database
+    auto direct = passline::decide(*c, passline::bundled_rules());
+    if (!direct.ok()) continue;
+    bool inline_program = false;
+    for (const auto& p : c->programs) inline_program |= p.index() == 1;
+    if (inline_program) continue;
+    // Each case in a fresh agency code, so no ledger is shared between them.
+    c->agency.code += "-" + std::to_string(stored);
+    auto imported = store->import_case(*c);
+    REQUIRE_MESSAGE(imported.ok(), f.string() << ": " << imported.error().message);
+    auto loaded = store->load_case(c->recruitment.id);
+    REQUIRE(loaded.ok());
+    auto decided = store->decide(c->recruitment.id, passline::bundled_rules());
+    REQUIRE_MESSAGE(decided.ok(), f.string() << ": " << decided.error().message);
+    auto back = store->load_decision(c->recruitment.id);
+    REQUIRE(back.ok());
+    auto expected = passline::decide(*c, passline::bundled_rules());
+    CHECK_MESSAGE(passline::decision_to_json(back->input, back->decision) ==
+                      passline::decision_to_json(*c, *expected),
+                  f.string());
+    ++stored;
+  }
+  CHECK(stored >= 8);
+}
+
+STORAGE_TEST(deciding_twice_is_refused_and_the_ledger_sums_the_hires) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 5, 40)).ok());
+  REQUIRE(store->import_case(make_case("R2", "AG", "admin", 3, 30)).ok());
+  auto d1 = store->decide("R1", passline::bundled_rules());
+  REQUIRE(d1.ok());
+  auto d2 = store->decide("R2", passline::bundled_rules());
+  REQUIRE(d2.ok());
+  CHECK(ledger_hires(*store, "AG", 2022, "admin") == d1->hires + d2->hires);
+
+  const std::string before = dump(db.url());
+  auto again = store->decide("R1", passline::bundled_rules());
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == "already_decided");
+  CHECK(dump(db.url()) == before);
+
+  auto dup = store->import_case(make_case("R1", "AG", "admin", 5, 40));
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().code == "duplicate_recruitment");
+  CHECK(dump(db.url()) == before);
+}
+
+STORAGE_TEST(prior_hires_from_the_ledger_decide_a_small_field_claim) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  // 4 hires in `legal` this year: a small field (≤ 5), so a claim on a later unit of 1 holds...
+  REQUIRE(store->import_case(make_case("R1", "AG", "legal", 4, 20)).ok());
+  REQUIRE(store->decide("R1", passline::bundled_rules()).ok());
+  Case small = make_case("R2", "AG", "legal", 1, 10);
+  small.units[0].exemptions = {"small_field"};
+  REQUIRE(store->import_case(small).ok());
+  auto d = store->decide("R2", passline::bundled_rules());
+  REQUIRE_MESSAGE(d.ok(), d.error().message);
+  auto stored = store->load_decision("R2");
+  REQUIRE(stored.ok());
+  CHECK(stored->decision.units[0].exempt == std::optional<std::string>("small_field"));
+  REQUIRE(stored->input.ledger.size() == 1);
+  CHECK(stored->input.ledger[0].hires == 4);
+
+  // ...and with those 5 hires, a claim on 2 more does not (5 + 2 > 5): nothing is written.
+  Case big = make_case("R3", "AG", "legal", 2, 10);
+  big.units[0].exemptions = {"small_field"};
+  REQUIRE(store->import_case(big).ok());
+  const std::string before = dump(db.url());
+  auto refused = store->decide("R3", passline::bundled_rules());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "exemption_not_supported");
+  CHECK(dump(db.url()) == before);
+  auto info = store->recruitment("R3");
+  REQUIRE(info.ok());
+  CHECK(info->state == "imported");
+}
+
+STORAGE_TEST(a_correction_replaces_the_hires_of_the_recruitment_it_supersedes) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 6, 40)).ok());
+  auto first = store->decide("R1", passline::bundled_rules());
+  REQUIRE(first.ok());
+  REQUIRE(store->import_case(make_case("R2", "AG", "it", 2, 12)).ok());
+  auto other = store->decide("R2", passline::bundled_rules());
+  REQUIRE(other.ok());
+
+  sql::ImportOptions fix;
+  fix.supersedes = "R1";
+  REQUIRE(store->import_case(make_case("R1b", "AG", "admin", 4, 30), fix).ok());
+  auto refused = store->decide("R1", passline::bundled_rules());  // already decided anyway
+  REQUIRE_FALSE(refused.ok());
+  auto second = store->decide("R1b", passline::bundled_rules());
+  REQUIRE(second.ok());
+  CHECK(ledger_hires(*store, "AG", 2022, "admin") == second->hires);
+  CHECK(ledger_hires(*store, "AG", 2022, "it") == other->hires);
+
+  // Both stay readable.
+  auto old = store->recruitment("R1");
+  REQUIRE(old.ok());
+  CHECK(old->superseded_by == std::optional<std::string>("R1b"));
+  CHECK(store->load_decision("R1").ok());
+  CHECK(store->load_decision("R1b").ok());
+
+  // The report counts the correction, not the recruitment it replaced.
+  auto rows = store->compliance(2022, "AG");
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].obligated == second->hires + other->hires);
+  CHECK((*rows)[0].recruitments == 2);
+
+  // A second correction of R1 is refused: R1b already replaces it.
+  auto twice = store->import_case(make_case("R1c", "AG", "admin", 4, 30), fix);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().code == "bad_supersedes");
+}
+
+STORAGE_TEST(a_failed_import_stores_nothing) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 3, 10)).ok());
+  const std::string before = dump(db.url());
+
+  Case moved = make_case("R2", "AG", "admin", 3, 10);
+  moved.agency.region = passline::Region::daegu;  // the agency's stored region is busan
+  auto mismatch = store->import_case(moved);
+  REQUIRE_FALSE(mismatch.ok());
+  CHECK(mismatch.error().code == "agency_mismatch");
+  CHECK(mismatch.error().path == "agency.region");
+
+  Case dup = make_case("R3", "AG", "admin", 3, 10);
+  dup.units[0].applicants[5].id = dup.units[0].applicants[2].id;
+  auto invalid = store->import_case(dup);
+  REQUIRE_FALSE(invalid.ok());
+  CHECK(invalid.error().code == "duplicate_applicant");
+
+  Case with_ledger = make_case("R4", "AG", "admin", 3, 10);
+  with_ledger.ledger.push_back({"admin", 3, {}});
+  auto ledger = store->import_case(with_ledger);
+  REQUIRE_FALSE(ledger.ok());
+  CHECK(ledger.error().path == "ledger.prior");
+
+  sql::ImportOptions bad;
+  bad.supersedes = "nope";
+  auto sup = store->import_case(make_case("R5", "AG", "admin", 3, 10), bad);
+  REQUIRE_FALSE(sup.ok());
+  CHECK(sup.error().code == "bad_supersedes");
+  CHECK(dump(db.url()) == before);
+}
+
+STORAGE_TEST(the_annual_report_counts_obligations_exemptions_and_shortfalls) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  // Agency A: 10 planned, 1 in 4 applicants local → below 18% of 2022 (30%), short by threshold
+  // or pool. Agency B: an experienced-only unit, exempt.
+  REQUIRE(store->import_case(make_case("A-1", "A", "admin", 10, 40)).ok());
+  Case exempt = make_case("B-1", "B", "admin", 3, 12);
+  exempt.units[0].exemptions = {"experienced"};
+  exempt.units[0].requires_experience = true;
+  REQUIRE(store->import_case(exempt).ok());
+  REQUIRE(store->decide("A-1", passline::bundled_rules()).ok());
+  REQUIRE(store->decide("B-1", passline::bundled_rules()).ok());
+  auto direct = passline::decide(make_case("A-1", "A", "admin", 10, 40), passline::bundled_rules());
+  REQUIRE(direct.ok());
+
+  auto rows = store->compliance(2022);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  const sql::ComplianceRow& a = (*rows)[0];
+  CHECK(a.agency == "A");
+  CHECK(a.program == "kr-innovation-city");
+  CHECK(a.ratio == "0.3");
+  CHECK(a.obligated == direct->units[0].hires);
+  CHECK(a.group_hires == direct->units[0].group_hires[0]);
+  CHECK(a.met == (a.group_hires * 10 >= a.obligated * 3));
+  const sql::ComplianceRow& b = (*rows)[1];
+  CHECK(b.obligated == 0);  // exempt: no obligation
+  REQUIRE(b.exempt_units.size() == 1);
+  CHECK(b.exempt_units[0] == std::pair<std::string, std::int64_t>("experienced", 1));
+  // The other year is empty; an agency filter narrows.
+  CHECK(store->compliance(2021)->empty());
+  CHECK(store->compliance(2022, "B")->size() == 1);
+  const std::string json = sql::format_report(2022, *rows, "json");
+  CHECK(json.find("\"format\": \"passline-report/1\"") != std::string::npos);
+  const std::string csv = sql::format_report(2022, *rows, "csv");
+  CHECK(csv.rfind("year,agency,program", 0) == 0);
+}
+
+STORAGE_TEST(csv_exports_import_like_the_case_file) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  Case header = parse_file(kSource / "examples/csv/recruitment.json");
+  passline::CsvFiles files;
+  files.applicants = {"applicants.csv", slurp(kSource / "examples/csv/applicants.csv")};
+  files.education = {"education.csv", slurp(kSource / "examples/csv/education.csv")};
+  files.scores = {"scores.csv", slurp(kSource / "examples/csv/scores.csv")};
+  auto merged = passline::merge_case_csv(header, files);
+  REQUIRE_MESSAGE(merged.ok(), merged.error().path << " " << merged.error().message);
+  REQUIRE(store->import_case(*merged).ok());
+  REQUIRE(store->decide(merged->recruitment.id, passline::bundled_rules()).ok());
+  auto back = store->load_decision(merged->recruitment.id);
+  REQUIRE(back.ok());
+  auto direct = passline::decide(*merged, passline::bundled_rules());
+  REQUIRE(direct.ok());
+  CHECK(passline::decision_to_json(back->input, back->decision) ==
+        passline::decision_to_json(*merged, *direct));
+}
+
+}  // TEST_SUITE
