@@ -1,0 +1,682 @@
+// The demo year (year.h): recruitments, units, stages and applicants for every agency of the
+// directory, drawn from the agency's own random stream so that one agency's draws never depend
+// on another's. Only integer arithmetic and our own generator (xoshiro256**, seeded through
+// splitmix64), so the output is the same on every machine and standard library.
+#include "passline/demo/year.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "agency_table.h"
+#include "passline/decision.h"
+#include "passline/rule_pack.h"
+
+namespace passline::demo {
+namespace {
+
+using detail::AgencyProfile;
+using detail::Sector;
+
+// ---------------------------------------------------------------------------------------------
+// Randomness: splitmix64 to seed, xoshiro256** to draw (Blackman & Vigna), rejection sampling
+// for unbiased integer ranges. No <random> distributions: their output differs by library.
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) {
+    for (auto& word : s_) word = splitmix64(seed);
+  }
+
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+  /// Uniform in [lo, hi] (inclusive), lo ≤ hi.
+  std::int64_t between(std::int64_t lo, std::int64_t hi) {
+    const std::uint64_t range = static_cast<std::uint64_t>(hi - lo) + 1;
+    const std::uint64_t reject_below = (0 - range) % range;  // 2^64 mod range
+    std::uint64_t x = next();
+    while (x < reject_below) x = next();
+    return lo + static_cast<std::int64_t>(x % range);
+  }
+
+  /// True with probability p/100.
+  bool percent(int p) { return between(0, 99) < p; }
+  /// True with probability p/1000.
+  bool per_mille(int p) { return between(0, 999) < p; }
+
+  /// An index drawn with the given integer weights (not all zero).
+  std::size_t weighted(const std::vector<int>& weights) {
+    std::int64_t total = 0;
+    for (int w : weights) total += w;
+    std::int64_t x = between(0, total - 1);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      if (x < weights[i]) return i;
+      x -= weights[i];
+    }
+    return weights.size() - 1;
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::array<std::uint64_t, 4> s_{};
+};
+
+/// FNV-1a, to give each agency its own stream from its code.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+Rng stream(std::uint64_t seed, int year, std::string_view name) {
+  std::uint64_t s = seed;
+  const std::uint64_t a = splitmix64(s);
+  return Rng(a ^ fnv1a(name) ^ (static_cast<std::uint64_t>(year) * 0x9e3779b97f4a7c15ULL));
+}
+
+std::string pad(std::int64_t n, int width) {
+  std::string s = std::to_string(n);
+  if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields (시험실시분야) and what each sector hires for.
+
+struct Field {
+  const char* ko;
+  const char* slug;  ///< ASCII, for unit ids
+  int applicants_lo;  ///< applicants per planned hire
+  int applicants_hi;
+};
+
+constexpr Field kOffice{"사무", "office", 15, 40};
+constexpr Field kElec{"전기", "elec", 8, 25};
+constexpr Field kMech{"기계", "mech", 8, 22};
+constexpr Field kCivil{"토목", "civil", 8, 22};
+constexpr Field kArch{"건축", "arch", 8, 20};
+constexpr Field kChem{"화공", "chem", 8, 20};
+constexpr Field kIt{"전산", "it", 10, 30};
+constexpr Field kComm{"통신", "comm", 8, 20};
+constexpr Field kResearch{"연구", "research", 5, 12};
+constexpr Field kNurse{"간호", "nurse", 5, 10};
+constexpr Field kHealth{"보건", "health", 6, 15};
+
+/// Fields so rare in an agency that a year's hires in them stay at 5 or fewer (small_field).
+constexpr std::array<Field, 5> kRareFields = {
+    Field{"법무", "law", 10, 30}, Field{"통계", "stats", 8, 20}, Field{"기록관리", "records", 8, 20},
+    Field{"디자인", "design", 10, 30}, Field{"사서", "library", 8, 25}};
+
+struct Weighted {
+  const Field* field;
+  int weight;
+};
+
+std::vector<Weighted> palette(Sector sector) {
+  switch (sector) {
+    case Sector::energy:
+      return {{&kOffice, 30}, {&kElec, 30}, {&kMech, 20}, {&kChem, 8}, {&kCivil, 6}, {&kIt, 6}};
+    case Sector::finance: return {{&kOffice, 75}, {&kIt, 25}};
+    case Sector::infra:
+      return {{&kOffice, 30}, {&kCivil, 30}, {&kArch, 15}, {&kMech, 10}, {&kElec, 10}, {&kIt, 5}};
+    case Sector::ict: return {{&kOffice, 25}, {&kIt, 60}, {&kComm, 15}};
+    case Sector::research: return {{&kResearch, 60}, {&kOffice, 30}, {&kIt, 10}};
+    case Sector::health: return {{&kOffice, 35}, {&kNurse, 40}, {&kHealth, 15}, {&kIt, 10}};
+    case Sector::welfare: return {{&kOffice, 70}, {&kNurse, 10}, {&kHealth, 10}, {&kIt, 10}};
+    case Sector::culture: return {{&kOffice, 80}, {&kIt, 20}};
+    case Sector::general: return {{&kOffice, 75}, {&kIt, 15}, {&kMech, 10}};
+    case Sector::government: return {{&kOffice, 60}, {&kResearch, 25}, {&kIt, 15}};
+  }
+  return {{&kOffice, 1}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan of one unit before its applicants are drawn.
+
+enum class Kind {
+  regular,
+  experienced,       ///< claims `experienced`: requires_experience
+  research_masters,  ///< claims `research_masters`: min_degree masters
+  regional_branch,   ///< claims `regional_branch`: a branch outside every program's regions
+  small_field,       ///< claims `small_field`: a field with at most 5 hires in the year
+  scarce_locals,     ///< no local applicant at all: a shortfall stopped by the pool
+  weak_locals,       ///< local applicants all under the first stage's floor: stopped by threshold
+};
+
+struct UnitPlan {
+  Kind kind = Kind::regular;
+  const Field* field = &kOffice;
+  std::int64_t planned = 1;
+};
+
+struct RecruitmentPlan {
+  Date announced;
+  std::vector<UnitPlan> units;
+};
+
+constexpr const char* kDocument = "서류";
+constexpr const char* kWritten = "필기";
+constexpr const char* kInterview = "면접";
+
+/// Whether sector agencies hire into regional branches (지역본부·지사).
+bool has_branches(Sector s) {
+  return s != Sector::research && s != Sector::government && s != Sector::culture;
+}
+
+/// The programs of a recruitment: every bundled pack in force on the date that covers the
+/// agency, in a fixed order, with its resolved form.
+std::vector<std::pair<std::string, Program>> programs_in_force(const Agency& agency, Date date) {
+  static constexpr std::array<std::string_view, 2> kPacks = {"kr-innovation-city",
+                                                             "kr-nonmetro-35"};
+  std::vector<std::pair<std::string, Program>> out;
+  for (std::string_view id : kPacks) {
+    const RulePack* pack = bundled_rules().find(id, date);
+    if (pack == nullptr) continue;
+    auto program = resolve_program(*pack, agency, date);
+    if (program.ok()) out.emplace_back(std::string(id), std::move(program).value());
+  }
+  return out;
+}
+
+RegionSet education_regions(const Program& p) {
+  if (const auto* g = std::get_if<EducationGroup>(&p.group)) return g->regions;
+  return 0;
+}
+
+std::vector<Region> regions_of(RegionSet set) {
+  std::vector<Region> out;
+  for (int r = 0; r < kRegionCount; ++r)
+    if (set & region_bit(static_cast<Region>(r))) out.push_back(static_cast<Region>(r));
+  return out;
+}
+
+/// Draws applicants' education: local ones inside the innovation-city group, others outside.
+class EducationDraw {
+ public:
+  EducationDraw(Region home, RegionSet group) : home_(home) {
+    for (Region r : regions_of(group))
+      if (r != home) partners_.push_back(r);
+    for (Region r : regions_of(kAllRegions & ~group)) {
+      others_.push_back(r);
+      other_weights_.push_back(r == Region::seoul      ? 35
+                               : r == Region::gyeonggi ? 20
+                               : r == Region::incheon  ? 5
+                                                       : 4);
+    }
+  }
+
+  /// Records whose final education (SPEC §2) lies in the group.
+  std::vector<EducationRecord> local(Rng& rng) const {
+    using L = EducationLevel;
+    using S = EducationStatus;
+    const Region r = partners_.empty() || rng.percent(80)
+                         ? home_
+                         : partners_[static_cast<std::size_t>(
+                               rng.between(0, static_cast<std::int64_t>(partners_.size()) - 1))];
+    const S last = rng.percent(25) ? S::expected : S::graduated;
+    std::vector<EducationRecord> out;
+    const int pattern = static_cast<int>(rng.between(0, 99));
+    if (pattern < 60) {  // local high school and university
+      out = {{L::high_school, r, S::graduated}, {L::university, r, last}};
+    } else if (pattern < 80) {  // came from elsewhere for a local university
+      out = {{L::high_school, other(rng), S::graduated}, {L::university, r, last}};
+    } else if (pattern < 90) {  // a local high-school graduate (고졸 채용)
+      out = {{L::high_school, r, last}};
+    } else {  // local college (전문대)
+      out = {{L::high_school, r, S::graduated}, {L::college, r, last}};
+    }
+    if (rng.percent(5)) out.push_back({L::graduate, Region::seoul, S::graduated});  // never counts
+    return out;
+  }
+
+  /// Records whose final education lies outside the group.
+  std::vector<EducationRecord> non_local(Rng& rng) const {
+    using L = EducationLevel;
+    using S = EducationStatus;
+    const Region r = other(rng);
+    const S last = rng.percent(25) ? S::expected : S::graduated;
+    const int pattern = static_cast<int>(rng.between(0, 99));
+    std::vector<EducationRecord> out;
+    if (pattern < 60) {
+      out = {{L::high_school, r, S::graduated}, {L::university, r, last}};
+    } else if (pattern < 80) {  // a local high school, then a university elsewhere: not local
+      out = {{L::high_school, home_, S::graduated}, {L::university, r, last}};
+    } else if (pattern < 90) {
+      out = {{L::high_school, r, S::graduated}, {L::college, other(rng), last}};
+    } else if (pattern < 95) {  // dropped out of a local university: the high school is final
+      out = {{L::high_school, r, S::graduated}, {L::university, home_, S::dropped}};
+    } else {  // a local graduate school never counts
+      out = {{L::high_school, r, S::graduated},
+             {L::university, other(rng), S::graduated},
+             {L::graduate, home_, S::graduated}};
+    }
+    return out;
+  }
+
+ private:
+  Region other(Rng& rng) const { return others_[rng.weighted(other_weights_)]; }
+
+  Region home_;
+  std::vector<Region> partners_;
+  std::vector<Region> others_;
+  std::vector<int> other_weights_;
+};
+
+/// A stage score in millionths from an ability in tenths of a point: 서류 in halves, 필기 in
+/// tenths, 면접 in hundredths (a panel's average).
+Decimal stage_score(Rng& rng, std::int64_t tenths, const std::string& stage) {
+  tenths = std::clamp<std::int64_t>(tenths, 0, 1000);
+  if (stage == kDocument) return Decimal::from_units((tenths - tenths % 5) * 100'000);
+  if (stage == kInterview) {
+    const std::int64_t hundredths = std::min<std::int64_t>(tenths * 10 + rng.between(0, 9), 10'000);
+    return Decimal::from_units(hundredths * 10'000);
+  }
+  return Decimal::from_units(tenths * 100'000);
+}
+
+struct Layout {
+  std::vector<std::string> stages;
+  std::vector<Threshold> thresholds;  ///< parallel to stages
+};
+
+/// The stage names of a recruitment's regular units, by sector and size.
+std::vector<std::string> stage_names(Rng& rng, Sector sector, std::int64_t yearly) {
+  const bool big = yearly >= 60;
+  switch (sector) {
+    case Sector::research: return {kDocument, kInterview};
+    case Sector::culture:
+    case Sector::general:
+    case Sector::government: {
+      const int x = static_cast<int>(rng.between(0, 9));
+      if (x < 3) return {kDocument, kWritten, kInterview};
+      if (x < 7) return {kWritten, kInterview};
+      return {kInterview};
+    }
+    default:
+      if (big && rng.percent(70)) return {kDocument, kWritten, kInterview};
+      return rng.percent(50) ? std::vector<std::string>{kWritten, kInterview}
+                             : std::vector<std::string>{kDocument, kWritten, kInterview};
+  }
+}
+
+/// The floor (합격하한선) of a stage, chosen once per recruitment.
+Threshold stage_threshold(Rng& rng, const std::string& stage) {
+  Threshold t;
+  if (stage == kDocument) {
+    t.min_score = Decimal::from_int(60);
+  } else if (stage == kWritten) {
+    t.min_score = Decimal::from_int(rng.percent(50) ? 40 : 60);
+    if (rng.percent(30)) t.below_cut = Decimal::from_int(10);
+  } else {
+    t.min_score = Decimal::from_int(rng.percent(80) ? 60 : 50);
+    if (rng.percent(30)) t.below_cut = Decimal::from_int(10);
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One agency's year.
+
+struct Forced {
+  bool scarce_locals = false;  ///< the first unit of the first recruitment
+  bool weak_locals = false;    ///< the last unit of the last recruitment
+};
+
+class AgencyYear {
+ public:
+  AgencyYear(const AgencyInfo& info, const AgencyProfile& profile, const DemoOptions& options,
+             Forced forced)
+      : info_(info),
+        profile_(profile),
+        options_(options),
+        forced_(forced),
+        rng_(stream(options.seed, options.year, info.code)) {}
+
+  void generate(std::vector<Case>& out) {
+    const std::vector<RecruitmentPlan> plans = plan();
+    std::map<std::string, LedgerEntry> ledger;
+    for (std::size_t r = 0; r < plans.size(); ++r) {
+      Case c = build(plans[r], static_cast<int>(r) + 1);
+      for (const auto& [field, entry] : ledger) c.ledger.push_back(entry);
+      if (r + 1 < plans.size()) record(c, ledger);  // the last case's hires feed no later case
+      out.push_back(std::move(c));
+    }
+  }
+
+ private:
+  /// Recruitments and their units: counts, kinds, fields and planned hires.
+  std::vector<RecruitmentPlan> plan() {
+    const std::int64_t yearly =
+        std::max<std::int64_t>(1, profile_.base_hires * rng_.between(80, 100) / 100);
+    yearly_ = yearly;
+    local_share_ = static_cast<int>(rng_.between(10, 35));
+
+    std::int64_t n_rec = yearly <= 5 ? 1 : yearly <= 15 ? rng_.between(1, 2)
+                       : yearly <= 60 ? rng_.between(1, 3) : rng_.between(2, 4);
+    n_rec = std::min(n_rec, yearly);
+    std::vector<Date> dates;
+    for (std::int64_t r = 0; r < n_rec; ++r)
+      dates.push_back(Date{options_.year, static_cast<int>(rng_.between(2, 12)),
+                           static_cast<int>(rng_.between(1, 28))});
+    std::sort(dates.begin(), dates.end());
+
+    const std::int64_t max_units = yearly <= 10 ? 2 : yearly <= 40 ? 3 : 5;
+    std::vector<RecruitmentPlan> plans(static_cast<std::size_t>(n_rec));
+    std::int64_t total_units = 0;
+    for (std::size_t r = 0; r < plans.size(); ++r) {
+      plans[r].announced = dates[r];
+      plans[r].units.resize(static_cast<std::size_t>(rng_.between(1, max_units)));
+      total_units += static_cast<std::int64_t>(plans[r].units.size());
+    }
+    while (total_units > yearly) {  // at least one hire per unit
+      auto widest = std::max_element(plans.begin(), plans.end(), [](const auto& a, const auto& b) {
+        return a.units.size() < b.units.size();
+      });
+      widest->units.pop_back();
+      --total_units;
+    }
+
+    const std::vector<Weighted> fields = palette(profile_.sector);
+    std::vector<int> field_weights;
+    for (const Weighted& w : fields) field_weights.push_back(w.weight);
+    std::set<std::string> rare_used;
+
+    // Kinds and fields; exempt and special units get small fixed numbers.
+    std::int64_t fixed = 0;
+    std::vector<UnitPlan*> regular;
+    std::vector<int> regular_weights;
+    for (std::size_t r = 0; r < plans.size(); ++r) {
+      for (std::size_t u = 0; u < plans[r].units.size(); ++u) {
+        UnitPlan& unit = plans[r].units[u];
+        unit.field = fields[rng_.weighted(field_weights)].field;
+        const int x = static_cast<int>(rng_.between(0, 999));
+        if (forced_.scarce_locals && r == 0 && u == 0) {
+          unit.kind = Kind::scarce_locals;
+        } else if (forced_.weak_locals && r + 1 == plans.size() && u + 1 == plans[r].units.size()) {
+          unit.kind = Kind::weak_locals;
+        } else if (unit.field == &kResearch &&
+                   rng_.percent(profile_.sector == Sector::research ? 50 : 30)) {
+          unit.kind = Kind::research_masters;
+        } else if (x < 40) {
+          unit.kind = Kind::experienced;
+        } else if (x < 70 && has_branches(profile_.sector)) {
+          unit.kind = Kind::regional_branch;
+        } else if (x < 90 && rare_used.size() < kRareFields.size()) {
+          unit.kind = Kind::small_field;
+          const Field* rare = nullptr;
+          while (rare == nullptr) {
+            const Field& f = kRareFields[static_cast<std::size_t>(
+                rng_.between(0, static_cast<std::int64_t>(kRareFields.size()) - 1))];
+            if (rare_used.insert(f.slug).second) rare = &f;
+          }
+          unit.field = rare;
+        } else if (x < 100) {
+          unit.kind = Kind::scarce_locals;
+        } else if (x < 110) {
+          unit.kind = Kind::weak_locals;
+        }
+        switch (unit.kind) {
+          case Kind::experienced: unit.planned = rng_.between(1, 4); break;
+          case Kind::research_masters: unit.planned = rng_.between(1, 4); break;
+          case Kind::regional_branch: unit.planned = rng_.between(1, 5); break;
+          case Kind::small_field: unit.planned = rng_.between(1, 2); break;
+          default:
+            regular.push_back(&unit);
+            regular_weights.push_back(static_cast<int>(rng_.between(1, 8)));
+            continue;
+        }
+        fixed += unit.planned;
+      }
+    }
+
+    // The rest of the year's hires over the regular units, at least one each.
+    const std::int64_t spare =
+        std::max<std::int64_t>(0, yearly - fixed - static_cast<std::int64_t>(regular.size()));
+    std::int64_t weight_total = 0;
+    for (int w : regular_weights) weight_total += w;
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < regular.size(); ++i) {
+      regular[i]->planned = 1 + spare * regular_weights[i] / weight_total;
+      given += regular[i]->planned - 1;
+    }
+    for (std::size_t i = 0; given < spare && !regular.empty(); i = (i + 1) % regular.size()) {
+      ++regular[i]->planned;
+      ++given;
+    }
+    return plans;
+  }
+
+  Case build(const RecruitmentPlan& plan, int number) {
+    Case c;
+    c.agency = Agency{info_.code, info_.region, info_.designated};
+    c.recruitment.id = std::to_string(options_.year) + "-" + info_.code + "-" + pad(number, 2);
+    c.recruitment.announced = plan.announced;
+    const auto programs = programs_in_force(c.agency, plan.announced);
+    if (programs.empty())
+      throw std::logic_error("demo_year: no rule pack in force for " + c.recruitment.id);
+    RegionSet program_regions = 0;
+    for (const auto& [id, program] : programs) {
+      c.programs.emplace_back(id);
+      program_regions |= education_regions(program);
+    }
+    const EducationDraw education(info_.region, education_regions(programs.front().second));
+    const std::vector<Region> branches = regions_of(kAllRegions & ~program_regions);
+
+    Layout layout;
+    layout.stages = stage_names(rng_, profile_.sector, yearly_);
+    for (const std::string& s : layout.stages) layout.thresholds.push_back(stage_threshold(rng_, s));
+
+    for (std::size_t u = 0; u < plan.units.size(); ++u)
+      c.units.push_back(build_unit(c.recruitment.id, u, plan.units[u], layout, education, branches));
+    return c;
+  }
+
+  Unit build_unit(const std::string& rec_id, std::size_t index, const UnitPlan& plan,
+                  const Layout& layout, const EducationDraw& education,
+                  const std::vector<Region>& branches) {
+    Unit unit;
+    unit.id = "U" + std::to_string(index + 1) + "-" + plan.field->slug;
+    unit.field = plan.field->ko;
+    unit.planned = plan.planned;
+    std::vector<std::string> names = layout.stages;
+    std::vector<Threshold> thresholds = layout.thresholds;
+    int applicants_lo = plan.field->applicants_lo;
+    int applicants_hi = plan.field->applicants_hi;
+    int local_share = std::clamp(local_share_ + static_cast<int>(rng_.between(-5, 5)), 8, 45);
+
+    switch (plan.kind) {
+      case Kind::experienced:
+        unit.id += "-exp";
+        unit.requires_experience = true;
+        unit.exemptions = {"experienced"};
+        names = {kDocument, kInterview};
+        thresholds = {stage_threshold(rng_, kDocument), stage_threshold(rng_, kInterview)};
+        applicants_lo = 5;
+        applicants_hi = 10;
+        break;
+      case Kind::research_masters:
+        unit.min_degree = "masters";
+        unit.exemptions = {"research_masters"};
+        names = {kDocument, kInterview};
+        thresholds = {stage_threshold(rng_, kDocument), stage_threshold(rng_, kInterview)};
+        break;
+      case Kind::regional_branch: {
+        const Region branch = branches[static_cast<std::size_t>(
+            rng_.between(0, static_cast<std::int64_t>(branches.size()) - 1))];
+        unit.branch_region = branch;
+        unit.id += "-" + std::string(to_string(branch));
+        unit.exemptions = {"regional_branch"};
+        break;
+      }
+      case Kind::small_field: unit.exemptions = {"small_field"}; break;
+      case Kind::scarce_locals: local_share = 0; break;
+      case Kind::weak_locals:
+        local_share = static_cast<int>(rng_.between(4, 8));
+        applicants_lo = std::max(applicants_lo, 10);
+        thresholds.front() = Threshold{Decimal::from_int(60), std::nullopt};
+        break;
+      case Kind::regular: break;
+    }
+
+    // Applicants first: the stage quotas are bounded by the pool.
+    std::int64_t n = unit.planned * rng_.between(applicants_lo, applicants_hi);
+    n = std::max<std::int64_t>(unit.planned + 1,
+                               n * std::clamp(options_.scale_percent, 1, 1000) / 100);
+
+    // Planned passers per stage, shrinking towards the unit's planned at the last stage.
+    std::vector<std::int64_t> planned(names.size(), unit.planned);
+    for (std::size_t s = names.size() - 1; s-- > 0;) {
+      const std::int64_t multiple = names[s] == kDocument ? rng_.between(3, 5) : rng_.between(2, 3);
+      planned[s] = std::max(planned[s + 1], std::min(planned[s + 1] * multiple, n / 3));
+    }
+    for (std::size_t s = 0; s < names.size(); ++s)
+      unit.stages.push_back(Stage{names[s], planned[s], thresholds[s]});
+
+    const std::int64_t forced_locals =
+        plan.kind == Kind::weak_locals ? std::max<std::int64_t>(2, n * local_share / 100) : 0;
+    unit.applicants.reserve(static_cast<std::size_t>(n));
+    const std::string prefix = rec_id + "-" + std::to_string(index + 1) + "-";
+    for (std::int64_t i = 0; i < n; ++i) {
+      Applicant a;
+      a.id = prefix + pad(i + 1, 5);
+      const bool weak = i < forced_locals;  // the weak unit's locals, exactly as many as drawn
+      const bool local = weak || (plan.kind != Kind::weak_locals && rng_.percent(local_share));
+      a.education = local ? education.local(rng_) : education.non_local(rng_);
+
+      // Ability in tenths of a point, about 70 ± 8; local applicants a little lower on average.
+      std::int64_t ability = 450 + rng_.between(0, 166) + rng_.between(0, 166) + rng_.between(0, 166);
+      if (local) ability -= 20;
+      a.scores.reserve(names.size());
+      for (std::size_t s = 0; s < names.size(); ++s) {
+        std::int64_t tenths = ability + rng_.between(-100, 100);
+        if (weak && s == 0) tenths = rng_.between(350, 595);  // under the floor of 60
+        a.scores.push_back(stage_score(rng_, tenths, names[s]));
+      }
+      if (!weak) {
+        if (rng_.per_mille(30)) {  // absent from a stage (결시): no score from there on
+          const auto from = static_cast<std::size_t>(
+              names.size() == 1 ? 0 : rng_.between(1, static_cast<std::int64_t>(names.size()) - 1));
+          for (std::size_t s = from; s < names.size(); ++s) a.scores[s].reset();
+        }
+        if (rng_.per_mille(10)) a.disqualified |= 1;  // 서류 부적격 (ineligible on paper)
+        if (rng_.per_mille(3))
+          a.disqualified |= std::uint64_t{1}
+                            << rng_.between(0, static_cast<std::int64_t>(names.size()) - 1);
+      }
+      unit.applicants.push_back(std::move(a));
+    }
+    // The weak unit's locals were drawn first; mix them in by a deterministic shuffle so ids
+    // do not give them away.
+    if (forced_locals > 0) {
+      for (std::size_t i = unit.applicants.size() - 1; i > 0; --i) {
+        const auto j = static_cast<std::size_t>(rng_.between(0, static_cast<std::int64_t>(i)));
+        std::swap(unit.applicants[i].education, unit.applicants[j].education);
+        std::swap(unit.applicants[i].scores, unit.applicants[j].scores);
+        std::swap(unit.applicants[i].disqualified, unit.applicants[j].disqualified);
+      }
+    }
+    return unit;
+  }
+
+  /// Decides `c` and adds its hires to the agency's ledger for later recruitments.
+  void record(const Case& c, std::map<std::string, LedgerEntry>& ledger) const {
+    auto d = decide(c, bundled_rules());
+    if (!d.ok())
+      throw std::logic_error("demo_year generated a case that does not decide: " +
+                             c.recruitment.id + ": " + d.error().code + " at " + d.error().path +
+                             ": " + d.error().message);
+    for (std::size_t u = 0; u < c.units.size(); ++u) {
+      LedgerEntry& entry = ledger[c.units[u].field];
+      entry.field = c.units[u].field;
+      entry.hires += d->units[u].hires;
+      for (std::size_t p = 0; p < d->programs.size(); ++p)
+        entry.group_hires[d->programs[p].id] += d->units[u].group_hires[p];
+    }
+  }
+
+  const AgencyInfo& info_;
+  const AgencyProfile& profile_;
+  const DemoOptions& options_;
+  Forced forced_;
+  Rng rng_;
+  std::int64_t yearly_ = 1;
+  int local_share_ = 20;
+};
+
+}  // namespace
+
+std::vector<Case> demo_year(const DemoOptions& options) {
+  std::vector<Case> out;
+  if (options.year < 2018) return out;
+  const auto& agencies = relocated_agencies();
+  const auto& profiles = detail::agency_profiles();
+  std::vector<std::size_t> taking_part;
+  for (std::size_t i = 0; i < agencies.size(); ++i)
+    if (agencies[i].designated <= options.year) taking_part.push_back(i);
+  if (taking_part.empty()) return out;
+
+  // Two agencies, drawn from the year's own stream, carry a guaranteed shortfall each.
+  Rng year_rng = stream(options.seed, options.year, "");
+  const auto n = static_cast<std::int64_t>(taking_part.size());
+  const auto scarce = static_cast<std::size_t>(year_rng.between(0, n - 1));
+  const auto weak =
+      n < 2 ? scarce : static_cast<std::size_t>((static_cast<std::int64_t>(scarce) + 1 +
+                                                  year_rng.between(0, n - 2)) % n);
+
+  for (std::size_t k = 0; k < taking_part.size(); ++k) {
+    const std::size_t i = taking_part[k];
+    AgencyYear(agencies[i], profiles[i], options, Forced{k == scarce, k == weak}).generate(out);
+  }
+  return out;
+}
+
+std::string demo_year_summary(const std::vector<Case>& cases) {
+  std::set<std::string> agencies;
+  std::size_t units = 0, exempt = 0, applicants = 0;
+  std::int64_t planned = 0;
+  for (const Case& c : cases) {
+    agencies.insert(c.agency.code);
+    units += c.units.size();
+    for (const Unit& u : c.units) {
+      if (!u.exemptions.empty()) ++exempt;
+      applicants += u.applicants.size();
+      planned += u.planned;
+    }
+  }
+  const std::string year =
+      cases.empty() ? "?" : std::to_string(cases.front().recruitment.announced.year);
+  return "year " + year + ": " + std::to_string(agencies.size()) + " agencies, " +
+         std::to_string(cases.size()) + " recruitments, " + std::to_string(units) + " units (" +
+         std::to_string(exempt) + " claiming an exemption), " + std::to_string(applicants) +
+         " applicants, " + std::to_string(planned) + " planned hires";
+}
+
+}  // namespace passline::demo
