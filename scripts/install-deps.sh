@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev       # rule pack files
   doctest-dev           # tests
   libsoci-dev libsqlite3-dev sqlite3   # storage adapter (adapters/sql)
+  postgresql                           # the PostgreSQL backend's tests start a real server
   libpoco-dev                          # HTTP adapter (adapters/http)
 )
 

@@ -152,7 +152,7 @@ int run_demo(const Options& o) {
   if (!store) return report(store.error());
   demo::DemoOptions opts;
   opts.year = y;
-  const std::vector<Case> cases = demo::demo_year(opts);
+  std::vector<Case> cases = demo::demo_year(opts);
   write_err(demo::demo_year_summary(cases) + "\n");
   std::int64_t imported = 0, skipped = 0;
   for (const Case& c : cases) {
@@ -161,7 +161,11 @@ int run_demo(const Options& o) {
       ++skipped;
       continue;
     }
-    auto s = (*store)->import_case(c);
+    // The generator fills ledger.prior by deciding the agency's earlier recruitments; the
+    // database keeps that ledger itself, and decides in the same order.
+    Case stored = c;
+    stored.ledger.clear();
+    auto s = (*store)->import_case(stored);
     if (!s) return report(s.error());
     ++imported;
   }
