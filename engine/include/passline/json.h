@@ -20,6 +20,17 @@ namespace passline {
 /// `line L, column C`; otherwise the SPEC §6 codes with the path of the offending value.
 Result<Case> parse_case_json(std::string_view text);
 
+/// Writes `c` as a `quota-case/1` document that parse_case_json() reads back to an equal case:
+/// nlohmann::json's dump(1) layout (keys sorted bytewise, one-space indent) plus a trailing
+/// newline; every optional part written explicitly (exemptions, requires_experience,
+/// thresholds, a score per stage, null when absent; disqualified; attributes; ledger.prior),
+/// decimals and ratios in canonical text, attribute values as strings (the text decide()
+/// compares), a repeated attribute name once (its first value, the one decide() uses). The
+/// same case always yields the same bytes; the log's input digest is its SHA-256 (SPEC §7).
+/// Throws std::invalid_argument when a text field is not valid UTF-8 (parse_case_json never
+/// yields such a case).
+std::string case_to_json(const Case& c);
+
 /// Receives a decision document piece by piece, in order.
 using DecisionSink = std::function<void(std::string_view)>;
 

@@ -1,0 +1,28 @@
+// The JSON forms of case parts, shared by case_to_json (case_json_out.cc) and the decision log
+// (log.cc), so that a logged inline program or education record reads exactly as in the case.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "passline/case.h"
+
+namespace passline::detail {
+
+/// A ratio as parse_case_json reads it back: its decimal text, or a percentage when it has
+/// more than 6 fraction digits.
+std::string ratio_text(const Ratio& r);
+/// An inline program as `quota-case/1` writes it: {id, group: {education|attribute},
+/// ratio, rounding, cap?, scope, min_planned}.
+nlohmann::json program_json(const Program& p);
+/// [{level, region, status}, ...] in the given order.
+nlohmann::json education_json(const std::vector<EducationRecord>& records);
+/// {min_score?, below_cut?} as decimal strings.
+nlohmann::json threshold_json(const Threshold& t);
+/// {name: value}, the first occurrence of a repeated name (the one decide() uses).
+nlohmann::json attributes_json(const std::vector<std::pair<std::string, std::string>>& attributes);
+/// The names of the stages set in `mask`, in stage order.
+nlohmann::json disqualified_json(const Unit& u, std::uint64_t mask);
+/// [{field, hires, group_hires}] of `ledger.prior`.
+nlohmann::json ledger_json(const std::vector<LedgerEntry>& ledger);
+
+}  // namespace passline::detail

@@ -1,0 +1,423 @@
+// The decision log's entries (SPEC.md §7): writing them from a decided case, reading a case
+// back from them, and replaying it.
+#include "passline/log.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+#include "detail/json_forms.h"
+#include "detail/paths.h"
+#include "passline/canonical_json.h"
+#include "passline/json.h"
+
+namespace passline {
+
+using nlohmann::json;
+
+std::string_view to_string(Outcome o) noexcept {
+  switch (o) {
+    case Outcome::not_reached: return "not_reached";
+    case Outcome::pass_rank: return "pass_rank";
+    case Outcome::pass_tie: return "pass_tie";
+    case Outcome::pass_additional: return "pass_additional";
+    case Outcome::fail_disqualified: return "fail_disqualified";
+    case Outcome::fail_below_cut: return "fail_below_cut";
+  }
+  return "not_reached";
+}
+
+namespace {
+
+json decimal_or_null(const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); }
+
+/// Canonical text of a JSON value built here (nlohmann sorts bytewise; RFC 8785 sorts by
+/// UTF-16 code units, so every entry goes through canonical_json()).
+std::string canonical(const json& j) {
+  std::string text;
+  try {
+    text = j.dump(-1, ' ', false);
+  } catch (const json::type_error&) {
+    throw std::invalid_argument("log_entries: a text field of the case is not valid UTF-8");
+  }
+  auto c = canonical_json(text);
+  if (!c.ok()) throw std::logic_error("log_entries: " + c.error().code + " " + c.error().message);
+  return std::move(c).value();
+}
+
+json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
+  json h;
+  h["type"] = "recruitment";
+  h["format"] = std::string(kLogFormat);
+  h["recruitment"] = c.recruitment.id;
+  if (ctx.supersedes) h["supersedes"] = *ctx.supersedes;
+  h["agency"] = {{"code", c.agency.code},
+                 {"region", std::string(to_string(c.agency.region))},
+                 {"designated", c.agency.designated}};
+  h["announced"] = c.recruitment.announced.to_string();
+  json programs = json::array();
+  for (std::size_t p = 0; p < c.programs.size(); ++p) {
+    if (const auto* id = std::get_if<std::string>(&c.programs[p])) {
+      const Program& resolved = d.programs[p];
+      programs.push_back({{"id", *id},
+                          {"pack_version", resolved.pack_version},
+                          {"pack_digest", resolved.pack_digest},
+                          {"ratio", detail::ratio_text(resolved.ratio)}});
+    } else {
+      programs.push_back(detail::program_json(std::get<Program>(c.programs[p])));
+    }
+  }
+  h["programs"] = std::move(programs);
+  json units = json::array();
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    const Unit& unit = c.units[u];
+    const UnitDecision& ud = d.units[u];
+    json j;
+    j["id"] = unit.id;
+    j["field"] = unit.field;
+    j["planned"] = unit.planned;
+    j["exemptions"] = unit.exemptions;
+    j["requires_experience"] = unit.requires_experience;
+    if (unit.min_degree) j["min_degree"] = *unit.min_degree;
+    if (unit.branch_region) j["branch_region"] = std::string(to_string(*unit.branch_region));
+    json stages = json::array();
+    for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+      const Stage& st = unit.stages[s];
+      const StageResult& sr = ud.stages[s];
+      json progs = json::array();
+      for (std::size_t p = 0; p < sr.programs.size(); ++p) {
+        const ProgramStageResult& pr = sr.programs[p];
+        progs.push_back({{"program", d.programs[p].id},
+                         {"target", pr.target},
+                         {"regular", pr.regular},
+                         {"additional", pr.additional},
+                         {"shortfall", pr.shortfall},
+                         {"stopped_by", pr.stopped_by == StoppedBy::none
+                                            ? json(nullptr)
+                                            : json(std::string(to_string(pr.stopped_by)))}});
+      }
+      stages.push_back({{"name", st.name},
+                        {"planned", st.planned},
+                        {"threshold", detail::threshold_json(st.threshold)},
+                        {"considered", sr.considered},
+                        {"cut", decimal_or_null(sr.cut)},
+                        {"floor", decimal_or_null(sr.threshold)},
+                        {"passed", sr.passed},
+                        {"programs", std::move(progs)}});
+    }
+    j["stages"] = std::move(stages);
+    j["applicants"] = unit.applicants.size();
+    j["exempt"] = ud.exempt ? json(*ud.exempt) : json(nullptr);
+    j["hires"] = ud.hires;
+    json group_hires = json::object();
+    for (std::size_t p = 0; p < d.programs.size(); ++p) group_hires[d.programs[p].id] = ud.group_hires[p];
+    j["group_hires"] = std::move(group_hires);
+    units.push_back(std::move(j));
+  }
+  h["units"] = std::move(units);
+  h["ledger_prior"] = detail::ledger_json(c.ledger);
+  h["engine_version"] = std::string(engine_version());
+  h["input_digest"] = sha256_hex(case_to_json(c));
+  h["decided_at"] = ctx.decided_at;
+  return h;
+}
+
+json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t a) {
+  const Unit& unit = c.units[u];
+  const UnitDecision& ud = d.units[u];
+  const Applicant& app = unit.applicants[a];
+  json j;
+  j["type"] = "applicant";
+  j["recruitment"] = c.recruitment.id;
+  j["unit"] = unit.id;
+  j["applicant"] = app.id;
+  j["education"] = detail::education_json(app.education);
+  json scores = json::array();
+  for (std::size_t s = 0; s < unit.stages.size(); ++s)
+    scores.push_back(s < app.scores.size() ? decimal_or_null(app.scores[s]) : json(nullptr));
+  j["scores"] = std::move(scores);
+  j["disqualified"] = detail::disqualified_json(unit, app.disqualified);
+  j["attributes"] = detail::attributes_json(app.attributes);
+  json local = json::array();
+  for (std::size_t p = 0; p < d.programs.size(); ++p)
+    if (ud.local[a] & (std::uint32_t{1} << p)) local.push_back(d.programs[p].id);
+  j["local"] = std::move(local);
+  json outcomes = json::array();
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    const StageOutcome& o = ud.outcome(a, s);
+    json oj = {{"stage", unit.stages[s].name}, {"outcome", std::string(to_string(o.outcome))}};
+    if (o.outcome == Outcome::pass_additional) oj["program"] = d.programs[o.program].id;
+    outcomes.push_back(std::move(oj));
+  }
+  j["outcomes"] = std::move(outcomes);
+  return j;
+}
+
+void check_decided_from(const Case& c, const Decision& d) {
+  bool ok = d.programs.size() == c.programs.size() && d.units.size() == c.units.size();
+  for (std::size_t u = 0; ok && u < c.units.size(); ++u) {
+    const UnitDecision& ud = d.units[u];
+    ok = ud.stages.size() == c.units[u].stages.size() && ud.local.size() == c.units[u].applicants.size() &&
+         ud.outcomes.size() == c.units[u].applicants.size() * c.units[u].stages.size() &&
+         ud.group_hires.size() == d.programs.size();
+    for (std::size_t s = 0; ok && s < ud.stages.size(); ++s) ok = ud.stages[s].programs.size() == d.programs.size();
+  }
+  if (!ok) throw std::invalid_argument("log_entries: the decision was not decided from this case");
+}
+
+// --- reading back -----------------------------------------------------------------------
+
+struct Failure {
+  Error error;
+};
+
+[[noreturn]] void fail(std::string code, std::size_t index, const std::string& where, std::string message) {
+  throw Failure{make_error(std::move(code), "entry " + std::to_string(index) + ": " + where,
+                           std::move(message))};
+}
+
+const json& member(const json& obj, const char* key, std::size_t index, const std::string& prefix) {
+  auto it = obj.find(key);
+  if (it == obj.end()) fail("bad_log_entry", index, prefix + "." + key, std::string("the field '") + key + "' is missing");
+  return *it;
+}
+
+const std::string& string_member(const json& obj, const char* key, std::size_t index, const std::string& prefix) {
+  const json& v = member(obj, key, index, prefix);
+  if (!v.is_string()) fail("bad_log_entry", index, prefix + "." + key, "expected a string");
+  return v.get_ref<const std::string&>();
+}
+
+const json& typed_member(const json& obj, const char* key, std::size_t index, const std::string& prefix,
+                         json::value_t type, const char* what) {
+  const json& v = member(obj, key, index, prefix);
+  if (v.type() != type) fail("bad_log_entry", index, prefix + "." + key, std::string("expected ") + what);
+  return v;
+}
+
+json parse_entry(const std::string& text, std::size_t index) {
+  auto canon = canonical_json(text);
+  if (!canon.ok())
+    fail(canon.error().code == "unsupported_number" ? "not_canonical" : canon.error().code, index,
+         canon.error().path, canon.error().message);
+  if (*canon != text)
+    fail("not_canonical", index, "$", "the entry is not in RFC 8785 canonical form");
+  json j = json::parse(text);
+  if (!j.is_object()) fail("bad_log_entry", index, "$", "an entry is a JSON object");
+  return j;
+}
+
+/// Maps a parse_case_json error path onto the log entry holding the value.
+Error map_case_error(Error e, std::size_t header, const std::vector<std::size_t>& unit_offsets) {
+  std::string where = "entry " + std::to_string(header) + ": header.";
+  std::string rest = e.path;
+  if (rest.starts_with("units[")) {
+    const auto close = rest.find(']');
+    const std::size_t u = std::stoul(rest.substr(6, close - 6));
+    const std::string after = rest.substr(close + 1);
+    if (after.starts_with(".applicants[") && u < unit_offsets.size()) {
+      const auto close2 = after.find(']');
+      const std::size_t a = std::stoul(after.substr(12, close2 - 12));
+      e.path = "entry " + std::to_string(header + 1 + unit_offsets[u] + a) + ": applicant" +
+               after.substr(close2 + 1);
+      return e;
+    }
+  } else if (rest.starts_with("recruitment.announced")) {
+    rest = "announced";
+  } else if (rest.starts_with("recruitment.id")) {
+    rest = "recruitment";
+  } else if (rest.starts_with("ledger.prior")) {
+    rest = "ledger_prior" + rest.substr(12);
+  }
+  e.path = where + rest;
+  return e;
+}
+
+/// Reads the recruitment whose header is entries[i]; returns it and advances i past it.
+LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i, std::size_t first_index) {
+  const std::size_t h = first_index + i;
+  const json header = parse_entry(entries[i], h);
+  const std::string p = "header";
+  if (string_member(header, "type", h, p) != "recruitment")
+    fail("bad_log_entry", h, p + ".type", "expected a recruitment header here");
+  if (string_member(header, "format", h, p) != kLogFormat)
+    fail("unsupported_format", h, p + ".format", "expected \"" + std::string(kLogFormat) + "\"");
+
+  LoggedRecruitment out;
+  out.header_index = h;
+  out.context.decided_at = string_member(header, "decided_at", h, p);
+  if (header.contains("supersedes")) out.context.supersedes = string_member(header, "supersedes", h, p);
+  out.engine_version = string_member(header, "engine_version", h, p);
+  const std::string& recruitment = string_member(header, "recruitment", h, p);
+
+  json doc;
+  doc["format"] = "quota-case/1";
+  doc["agency"] = typed_member(header, "agency", h, p, json::value_t::object, "an object");
+  doc["recruitment"] = {{"id", recruitment}, {"announced", string_member(header, "announced", h, p)}};
+  const json& programs = typed_member(header, "programs", h, p, json::value_t::array, "an array");
+  json case_programs = json::array();
+  for (std::size_t k = 0; k < programs.size(); ++k) {
+    const std::string w = detail::path(p + ".programs", k);
+    if (!programs[k].is_object()) fail("bad_log_entry", h, w, "expected an object");
+    if (programs[k].contains("pack_digest")) {
+      case_programs.push_back(string_member(programs[k], "id", h, w));
+      out.pack_digests.push_back(string_member(programs[k], "pack_digest", h, w));
+    } else {
+      case_programs.push_back(programs[k]);
+      out.pack_digests.emplace_back();
+    }
+  }
+  doc["programs"] = std::move(case_programs);
+  doc["ledger"] = {{"prior", typed_member(header, "ledger_prior", h, p, json::value_t::array, "an array")}};
+
+  const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
+  json case_units = json::array();
+  std::vector<std::size_t> unit_offsets;
+  out.entries.push_back(entries[i]);
+  ++i;
+  std::size_t offset = 0;
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    const std::string uw = detail::path(p + ".units", u);
+    const json& unit = units[u];
+    if (!unit.is_object()) fail("bad_log_entry", h, uw, "expected an object");
+    json cu;
+    for (const char* key : {"id", "field", "planned", "exemptions", "requires_experience"})
+      cu[key] = member(unit, key, h, uw);
+    for (const char* key : {"min_degree", "branch_region"})
+      if (unit.contains(key)) cu[key] = unit[key];
+    const json& stages = typed_member(unit, "stages", h, uw, json::value_t::array, "an array");
+    json case_stages = json::array();
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+      const std::string sw = detail::path(uw + ".stages", s);
+      if (!stages[s].is_object()) fail("bad_log_entry", h, sw, "expected an object");
+      case_stages.push_back({{"name", string_member(stages[s], "name", h, sw)},
+                             {"planned", member(stages[s], "planned", h, sw)},
+                             {"threshold", member(stages[s], "threshold", h, sw)}});
+    }
+    const std::string& unit_id = string_member(unit, "id", h, uw);
+    const json& count_json = member(unit, "applicants", h, uw);
+    if (!count_json.is_number_unsigned())
+      fail("bad_log_entry", h, uw + ".applicants", "expected the number of applicants");
+    const auto count = count_json.get<std::uint64_t>();
+    json case_applicants = json::array();
+    unit_offsets.push_back(offset);
+    for (std::uint64_t a = 0; a < count; ++a) {
+      if (i >= entries.size())
+        fail("truncated_log", h, uw + ".applicants",
+             "the header announces " + std::to_string(count) + " applicants in unit " + unit_id +
+                 " but the log ends after " + std::to_string(a));
+      const std::size_t e = first_index + i;
+      const json app = parse_entry(entries[i], e);
+      const std::string ap = "applicant";
+      if (string_member(app, "type", e, ap) != "applicant")
+        fail("bad_log_entry", e, ap + ".type",
+             "expected applicant " + std::to_string(a + 1) + " of " + std::to_string(count) +
+                 " in unit " + unit_id + " of the header at entry " + std::to_string(h));
+      if (string_member(app, "recruitment", e, ap) != recruitment)
+        fail("bad_log_entry", e, ap + ".recruitment", "expected recruitment \"" + recruitment + "\"");
+      if (string_member(app, "unit", e, ap) != unit_id)
+        fail("bad_log_entry", e, ap + ".unit", "expected unit \"" + unit_id + "\"");
+      const json& scores = typed_member(app, "scores", e, ap, json::value_t::array, "an array");
+      if (scores.size() != stages.size())
+        fail("bad_log_entry", e, ap + ".scores",
+             "expected one score per stage (" + std::to_string(stages.size()) + ")");
+      json case_scores = json::object();
+      for (std::size_t s = 0; s < scores.size(); ++s) {
+        const std::string sw = detail::path(ap + ".scores", s);
+        if (!scores[s].is_null() &&
+            (!scores[s].is_string() || !Decimal::parse(scores[s].get_ref<const std::string&>())))
+          fail("bad_decimal", e, sw, "expected a decimal string such as \"80.5\", or null");
+        case_scores[case_stages[s]["name"].get<std::string>()] = scores[s];
+      }
+      case_applicants.push_back({{"id", string_member(app, "applicant", e, ap)},
+                                 {"education", member(app, "education", e, ap)},
+                                 {"scores", std::move(case_scores)},
+                                 {"disqualified", member(app, "disqualified", e, ap)},
+                                 {"attributes", member(app, "attributes", e, ap)}});
+      out.entries.push_back(entries[i]);
+      ++i;
+    }
+    offset += count;
+    cu["stages"] = std::move(case_stages);
+    cu["applicants"] = std::move(case_applicants);
+    case_units.push_back(std::move(cu));
+  }
+  doc["units"] = std::move(case_units);
+
+  auto c = parse_case_json(doc.dump());
+  if (!c.ok()) throw Failure{map_case_error(std::move(c).error(), h, unit_offsets)};
+  out.input = std::move(c).value();
+  if (out.input.programs.size() != out.pack_digests.size())
+    fail("bad_log_entry", h, p + ".programs", "the programs could not be rebuilt");
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx) {
+  check_decided_from(c, d);
+  std::vector<std::string> out;
+  std::size_t total = 1;
+  for (const Unit& u : c.units) total += u.applicants.size();
+  out.reserve(total);
+  out.push_back(canonical(header_json(c, d, ctx)));
+  for (std::size_t u = 0; u < c.units.size(); ++u)
+    for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a)
+      out.push_back(canonical(applicant_json(c, d, u, a)));
+  return out;
+}
+
+Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
+                                                        std::size_t first_index) {
+  std::vector<LoggedRecruitment> out;
+  try {
+    std::size_t i = 0;
+    while (i < entries.size()) out.push_back(read_one(entries, i, first_index));
+  } catch (const Failure& f) {
+    return f.error;
+  } catch (const json::exception& e) {
+    return make_error("bad_log_entry", "entry ?", e.what());  // not reached: entries are checked first
+  }
+  return out;
+}
+
+ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
+  ReplayResult result;
+  const std::string at = "entry " + std::to_string(r.header_index) + ": ";
+  RuleRegistry chosen;
+  for (std::size_t p = 0; p < r.pack_digests.size() && p < r.input.programs.size(); ++p) {
+    const std::string& digest = r.pack_digests[p];
+    if (digest.empty()) continue;
+    const auto& id = std::get<std::string>(r.input.programs[p]);
+    const RulePack* pack = rules.find_by_digest(digest);
+    if (!pack || pack->id != id) {
+      result.error = make_error("unknown_rule_digest", at + detail::path("header.programs", p) + ".pack_digest",
+                                "no rule pack '" + id + "' with digest " + digest +
+                                    " is known: the rules this decision used are not available");
+      return result;
+    }
+    if (chosen.find_by_digest(digest)) continue;
+    if (auto added = chosen.add(*pack); !added.ok()) {
+      result.error = make_error("unknown_rule_digest", at + detail::path("header.programs", p) + ".pack_digest",
+                                "two versions of '" + id + "' are named in one recruitment");
+      return result;
+    }
+  }
+  auto d = decide(r.input, chosen);
+  if (!d.ok()) {
+    Error e = std::move(d).error();
+    e.path = at + e.path;
+    e.message = "deciding the logged case again failed: " + e.message;
+    result.error = std::move(e);
+    return result;
+  }
+  const auto again = log_entries(r.input, *d, r.context);
+  const std::size_t n = std::max(again.size(), r.entries.size());
+  for (std::size_t k = 0; k < n; ++k)
+    if (k >= again.size() || k >= r.entries.size() || again[k] != r.entries[k])
+      result.differing.push_back(r.header_index + k);
+  if (!result.differing.empty()) result.first_difference = result.differing.front();
+  return result;
+}
+
+}  // namespace passline

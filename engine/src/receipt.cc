@@ -1,0 +1,176 @@
+// Applicant receipts: building and checking them (SPEC.md §7).
+#include "passline/receipt.h"
+
+#include <nlohmann/json.hpp>
+
+#include "detail/paths.h"
+#include "passline/canonical_json.h"
+
+namespace passline {
+
+using nlohmann::json;
+
+Result<std::string> make_receipt(std::string_view signed_checkpoint, std::string_view verifier_key,
+                                 const std::vector<ReceiptEntry>& entries) {
+  auto cp = verify_checkpoint(signed_checkpoint, verifier_key);
+  if (!cp.ok()) return cp.error();
+  json doc;
+  doc["format"] = std::string(kReceiptFormat);
+  doc["log_origin"] = cp->origin;
+  doc["tree_size"] = cp->tree_size;
+  doc["checkpoint"] = std::string(signed_checkpoint);
+  doc["verifier_key"] = std::string(verifier_key);
+  json list = json::array();
+  for (const ReceiptEntry& e : entries) {
+    json proof = json::array();
+    for (const Hash& h : e.inclusion_proof) proof.push_back(to_hex(h));
+    list.push_back({{"index", e.index}, {"entry", e.entry}, {"inclusion_proof", std::move(proof)}});
+  }
+  doc["entries"] = std::move(list);
+  std::string text;
+  try {
+    text = doc.dump(-1, ' ', false);
+  } catch (const json::type_error&) {
+    return make_error("bad_receipt", "entries", "an entry is not valid UTF-8");
+  }
+  return canonical_json(text);
+}
+
+namespace {
+
+struct Failure {
+  Error error;
+};
+
+[[noreturn]] void fail(std::string code, std::string where, std::string message) {
+  throw Failure{make_error(std::move(code), std::move(where), std::move(message))};
+}
+
+const json& field(const json& obj, const char* key, const std::string& where, json::value_t type,
+                  const char* what) {
+  if (!obj.is_object()) fail("bad_receipt", where, "expected an object");
+  auto it = obj.find(key);
+  const std::string w = where.empty() ? key : where + "." + key;
+  if (it == obj.end()) fail("bad_receipt", w, std::string("the field '") + key + "' is missing");
+  const bool ok = it->type() == type ||
+                  (type == json::value_t::number_unsigned && it->is_number_unsigned());
+  if (!ok) fail("bad_receipt", w, std::string("expected ") + what);
+  return *it;
+}
+
+std::string str(const json& obj, const char* key, const std::string& where) {
+  return field(obj, key, where, json::value_t::string, "a string").get<std::string>();
+}
+
+ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinned) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {
+    fail("bad_receipt", "$", std::string("the receipt is not JSON: ") + e.what());
+  }
+  if (!doc.is_object()) fail("bad_receipt", "$", "a receipt is a JSON object");
+  if (str(doc, "format", "") != kReceiptFormat)
+    fail("bad_receipt", "format", "expected \"" + std::string(kReceiptFormat) + "\"");
+  const std::string embedded = str(doc, "verifier_key", "");
+  if (pinned && *pinned != embedded)
+    fail("key_mismatch", "verifier_key",
+         "the receipt names key \"" + embedded + "\", not the pinned \"" + std::string(*pinned) + "\"");
+  auto cp = verify_checkpoint(str(doc, "checkpoint", ""), pinned ? *pinned : std::string_view(embedded));
+  if (!cp.ok()) {
+    Error e = cp.error();
+    if (e.code != "bad_verifier_key") e.path = "checkpoint" + (e.path.empty() ? "" : " (" + e.path + ")");
+    throw Failure{std::move(e)};
+  }
+  if (str(doc, "log_origin", "") != cp->origin)
+    fail("receipt_mismatch", "log_origin", "the log origin differs from the checkpoint's \"" + cp->origin + "\"");
+  if (field(doc, "tree_size", "", json::value_t::number_unsigned, "a whole number").get<std::uint64_t>() !=
+      cp->tree_size)
+    fail("receipt_mismatch", "tree_size",
+         "the tree size differs from the checkpoint's " + std::to_string(cp->tree_size));
+
+  const json& entries = field(doc, "entries", "", json::value_t::array, "an array");
+  std::optional<std::pair<std::uint64_t, json>> header, applicant;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string w = detail::path("entries", i);
+    const std::uint64_t index =
+        field(entries[i], "index", w, json::value_t::number_unsigned, "a whole number").get<std::uint64_t>();
+    const std::string entry = str(entries[i], "entry", w);
+    auto canon = canonical_json(entry);
+    if (!canon.ok() || *canon != entry)
+      fail("not_canonical", w + ".entry", "the entry is not RFC 8785 canonical JSON");
+    const json& proof_json = field(entries[i], "inclusion_proof", w, json::value_t::array, "an array");
+    std::vector<Hash> proof;
+    for (std::size_t k = 0; k < proof_json.size(); ++k) {
+      auto h = proof_json[k].is_string() ? hash_from_hex(proof_json[k].get<std::string>()) : std::nullopt;
+      if (!h) fail("bad_receipt", detail::path(w + ".inclusion_proof", k), "expected 64 hex digits");
+      proof.push_back(*h);
+    }
+    if (!verify_inclusion(index, cp->tree_size, leaf_hash(entry), proof, cp->root))
+      fail("bad_inclusion_proof", w + ".inclusion_proof",
+           "the entry is not leaf " + std::to_string(index) + " of the checkpoint's tree of " +
+               std::to_string(cp->tree_size));
+    json parsed = json::parse(entry);
+    const std::string type = parsed.is_object() && parsed.contains("type") && parsed["type"].is_string()
+                                 ? parsed["type"].get<std::string>() : "";
+    auto& slot = type == "recruitment" ? header : type == "applicant" ? applicant : header;
+    if (type != "recruitment" && type != "applicant")
+      fail("bad_receipt", w + ".entry", "an entry of type recruitment or applicant was expected");
+    if (slot) fail("bad_receipt", w, "a receipt holds one " + type + " entry");
+    slot.emplace(index, std::move(parsed));
+  }
+  if (!header) fail("bad_receipt", "entries", "the recruitment's header entry is missing");
+  if (!applicant) fail("bad_receipt", "entries", "the applicant's entry is missing");
+
+  const json& h = header->second;
+  const json& a = applicant->second;
+  ReceiptSummary s;
+  s.log_origin = cp->origin;
+  s.tree_size = cp->tree_size;
+  s.checkpoint_time = cp->time;
+  s.recruitment = str(h, "recruitment", "header");
+  s.decided_at = str(h, "decided_at", "header");
+  s.unit = str(a, "unit", "applicant");
+  s.applicant = str(a, "applicant", "applicant");
+  if (str(a, "recruitment", "applicant") != s.recruitment)
+    fail("wrong_recruitment", "applicant.recruitment",
+         "the applicant entry belongs to another recruitment than the header's \"" + s.recruitment + "\"");
+  const json& units = field(h, "units", "header", json::value_t::array, "an array");
+  bool unit_found = false;
+  std::uint64_t block = 0;
+  for (const json& u : units) {
+    if (u.is_object() && u.contains("id") && u["id"] == s.unit) unit_found = true;
+    if (u.is_object() && u.contains("applicants") && u["applicants"].is_number_unsigned())
+      block += u["applicants"].get<std::uint64_t>();
+  }
+  if (!unit_found)
+    fail("wrong_recruitment", "applicant.unit", "the header has no unit \"" + s.unit + "\"");
+  if (applicant->first <= header->first || applicant->first > header->first + block)
+    fail("wrong_recruitment", "entries",
+         "the applicant entry (index " + std::to_string(applicant->first) +
+             ") lies outside the header's block of entries " + std::to_string(header->first + 1) +
+             ".." + std::to_string(header->first + block));
+  for (const json& p : field(a, "local", "applicant", json::value_t::array, "an array"))
+    if (p.is_string()) s.local.push_back(p.get<std::string>());
+  for (const json& o : field(a, "outcomes", "applicant", json::value_t::array, "an array")) {
+    ReceiptOutcome ro;
+    ro.stage = str(o, "stage", "applicant.outcomes");
+    ro.outcome = str(o, "outcome", "applicant.outcomes");
+    if (o.contains("program") && o["program"].is_string()) ro.program = o["program"].get<std::string>();
+    s.outcomes.push_back(std::move(ro));
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<ReceiptSummary> verify_receipt(std::string_view receipt_json,
+                                      std::optional<std::string_view> pinned_verifier_key) {
+  try {
+    return check(receipt_json, pinned_verifier_key);
+  } catch (const Failure& f) {
+    return f.error;
+  }
+}
+
+}  // namespace passline
