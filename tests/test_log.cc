@@ -15,6 +15,7 @@
 #include "passline/decision.h"
 #include "passline/json.h"
 #include "passline/log.h"
+#include "passline/merkle.h"
 #include "passline/rule_pack.h"
 
 using namespace passline;
@@ -132,7 +133,11 @@ TEST_CASE("every deciding conformance case logs, reads back and replays without 
     REQUIRE(read->size() == 1);
     const LoggedRecruitment& r = read->front();
     CHECK(r.header_index == 100);
-    CHECK(r.context == ctx);
+    CHECK(r.context.decided_at == ctx.decided_at);
+    CHECK(r.context.supersedes == ctx.supersedes);
+    CHECK(r.context.log_index == ctx.log_index);
+    CHECK(r.context.prev == ctx.prev);
+    CHECK(r.context.engine_version == std::string(engine_version()));
     CHECK(case_to_json(r.input) == case_to_json(*c));
     const ReplayResult replayed = replay(r, bundled_rules());
     CHECK_MESSAGE(!replayed.error, (replayed.error ? replayed.error->code + " " + replayed.error->path : ""));
@@ -167,7 +172,16 @@ TEST_CASE("log entries follow the documented schema and hold no names") {
     CHECK(a["scores"][0].is_string());  // decimals are strings
   }
   CHECK(keys == std::set<std::string>{"applicant", "attributes", "disqualified", "education", "local",
-                                      "outcomes", "recruitment", "scores", "type", "unit"});
+                                      "log_index", "outcomes", "prev", "recruitment", "scores", "type",
+                                      "unit"});
+  // The chain: each entry's index, and the leaf hash of the entry before it.
+  CHECK(header["log_index"] == 0);
+  CHECK(header["prev"] == std::string(64, '0'));
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    const auto a = nlohmann::json::parse(entries[i]);
+    CHECK(a["log_index"] == i);
+    CHECK(a["prev"] == passline::to_hex(passline::leaf_hash(entries[i - 1])));
+  }
   const auto a7 = nlohmann::json::parse(entries[7]);  // A0007, chungbuk: local
   CHECK(a7["applicant"] == "A0007");
   CHECK(a7["local"] == nlohmann::json::parse(R"(["kr-innovation-city"])"));
@@ -202,11 +216,12 @@ TEST_CASE("an altered score is reported at the header first and at the entries i
   CHECK(*res.first_difference == 0);  // the input digest (and the written stage's cut)
   CHECK(std::find(res.differing.begin(), res.differing.end(), 40) != res.differing.end());
 
-  // A score changed without changing any outcome still moves the input digest: header only.
+  // A score changed without changing any outcome still moves the input digest: the header
+  // differs first (and, through the prev chain, every regenerated entry after it).
   entries = original;
   entries[1] = edit(entries[1], "/scores/0", "99.2");
   const ReplayResult quiet = replay(read_single(entries), bundled_rules());
-  CHECK(quiet.differing == std::vector<std::size_t>{0});
+  CHECK(quiet.first_difference == std::optional<std::size_t>(0));
 }
 
 TEST_CASE("an altered unit total is reported at the header") {

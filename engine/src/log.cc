@@ -1,6 +1,7 @@
 // The decision log's entries (SPEC.md §7): writing them from a decided case, reading a case
 // back from them, and replaying it.
 #include "passline/log.h"
+#include "passline/merkle.h"
 
 #include <nlohmann/json.hpp>
 
@@ -116,7 +117,7 @@ json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
   }
   h["units"] = std::move(units);
   h["ledger_prior"] = detail::ledger_json(c.ledger);
-  h["engine_version"] = std::string(engine_version());
+  h["engine_version"] = ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
   h["input_digest"] = sha256_hex(case_to_json(c));
   h["decided_at"] = ctx.decided_at;
   return h;
@@ -246,8 +247,13 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   LoggedRecruitment out;
   out.header_index = h;
   out.context.decided_at = string_member(header, "decided_at", h, p);
+  out.context.prev = string_member(header, "prev", h, p);
+  if (!member(header, "log_index", h, p).is_number_unsigned())
+    fail("bad_log_entry", h, p + ".log_index", "expected the entry's index in the log");
+  out.context.log_index = header["log_index"].get<std::uint64_t>();
   if (header.contains("supersedes")) out.context.supersedes = string_member(header, "supersedes", h, p);
   out.engine_version = string_member(header, "engine_version", h, p);
+  out.context.engine_version = out.engine_version;
   const std::string& recruitment = string_member(header, "recruitment", h, p);
 
   json doc;
@@ -360,10 +366,18 @@ std::vector<std::string> log_entries(const Case& c, const Decision& d, const Log
   std::size_t total = 1;
   for (const Unit& u : c.units) total += u.applicants.size();
   out.reserve(total);
-  out.push_back(canonical(header_json(c, d, ctx)));
+  std::uint64_t index = ctx.log_index;
+  std::string prev = ctx.prev;
+  auto chain = [&](json j) {
+    j["log_index"] = index++;
+    j["prev"] = prev;
+    out.push_back(canonical(j));
+    prev = to_hex(leaf_hash(out.back()));
+  };
+  chain(header_json(c, d, ctx));
   for (std::size_t u = 0; u < c.units.size(); ++u)
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a)
-      out.push_back(canonical(applicant_json(c, d, u, a)));
+      chain(applicant_json(c, d, u, a));
   return out;
 }
 

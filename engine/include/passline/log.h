@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,15 @@ inline constexpr std::string_view kLogFormat = "passline-log/1";
 struct LogContext {
   std::string decided_at;                 ///< RFC 3339 UTC, from the adapter's clock
   std::optional<std::string> supersedes;  ///< the recruitment record this one replaces, if any
+  /// The log position of the header: every entry carries its own `log_index` and, as `prev`,
+  /// the hex leaf hash (merkle.h) of the entry before it (64 zeros for entry 0). The chain lets
+  /// a verifier name the first altered, dropped, reordered or duplicated entry without any
+  /// other reference (docs/AUDIT_LOG.md).
+  std::uint64_t log_index = 0;
+  std::string prev = std::string(64, '0');
+  /// The engine version the header records; empty = this engine's. replay() passes the logged
+  /// one, so a newer engine that decides the same way reproduces the log bit for bit.
+  std::string engine_version;
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
 
@@ -77,7 +87,8 @@ struct ReplayResult {
   /// the header's input_digest, so an altered input is reported at the header; an altered
   /// output alone (an outcome, a total) is reported at its own entry.
   std::optional<std::size_t> first_difference;
-  /// Every differing absolute index, ascending (includes first_difference).
+  /// Every differing absolute index, ascending (includes first_difference). An altered input
+  /// changes the header, and through the prev chain every regenerated entry after it.
   std::vector<std::size_t> differing;
 
   bool ok() const noexcept { return !error && !first_difference; }
