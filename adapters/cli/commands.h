@@ -11,6 +11,10 @@
 #include "passline/result.h"
 #include "passline/rule_pack.h"
 
+namespace passline::sql {
+class Store;
+}
+
 namespace passline::cli {
 
 /// Exit codes of `passline`.
@@ -41,6 +45,11 @@ struct Options {
   std::optional<std::string> agency;
   std::optional<std::string> format;     ///< report: table (default), csv or json
   std::optional<std::string> applicants_csv, education_csv, scores_csv;
+  std::optional<std::string> key;         ///< --key FILE: the log's private key (FILE.pub beside it)
+  std::optional<std::string> name;        ///< --name ORIGIN: the key's (and log's) name
+  std::optional<std::string> out;         ///< --out FILE
+  std::optional<std::string> checkpoint;  ///< --checkpoint FILE: a signed checkpoint note
+  std::optional<std::string> pubkey;      ///< --pubkey FILE: a note verifier key
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -85,5 +94,24 @@ int run_decisions(const Options& o);
 int run_report(const Options& o);
 /// `passline demo [--year Y]`: a realistic year imported, decided and reported.
 int run_demo(const Options& o);
+
+// The decision log (audit.cc).
+/// Signs a checkpoint of `store`'s log with the key at `path` (and `path`.pub); with `create`,
+/// makes the key first when there is none. Returns the signed note.
+Result<std::string> sign_with_key_file(sql::Store& store, const std::string& path, bool create);
+/// `passline keys init [--key FILE] [--name ORIGIN]`: FILE (mode 0600) and FILE.pub.
+int run_keys_init(const Options& o);
+/// `passline audit checkpoint`: signs (with --key, or ./passline.key when present) and prints.
+int run_audit_checkpoint(const Options& o);
+/// `passline audit export [--out FILE]`: one canonical entry per line.
+int run_audit_export(const Options& o);
+/// `passline audit verify LOG [--checkpoint FILE --pubkey FILE]`: exit 1 naming the first bad entry.
+int run_audit_verify(const Options& o);
+/// `passline audit replay LOG [--rules DIR]`: `N recruitments replayed, N differ`, exit 1 if any.
+int run_audit_replay(const Options& o);
+/// `passline audit receipt --recruitment R --applicant A [--out FILE]`.
+int run_audit_receipt(const Options& o);
+/// `passline audit verify-receipt FILE [--pubkey FILE]`: exit 1 when it does not verify.
+int run_audit_verify_receipt(const Options& o);
 
 }  // namespace passline::cli

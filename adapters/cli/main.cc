@@ -29,7 +29,9 @@ constexpr std::string_view kUsage =
     "       passline recruitments [--agency CODE] [--year Y] [--db URL]\n"
     "       passline decisions --recruitment ID [--db URL]\n"
     "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
-    "       passline demo [--year Y] [--db URL]\n"
+    "       passline demo [--year Y] [--db URL] [--key FILE]\n"
+    "       passline keys init [--key FILE] [--name ORIGIN]\n"
+    "       passline audit checkpoint|export|receipt|verify|replay|verify-receipt ...\n"
     "       passline --help | --version\n";
 
 constexpr std::string_view kHelp =
@@ -48,6 +50,11 @@ constexpr std::string_view kHelp =
     "  recruitments, decisions  list stored recruitments; print a stored decision\n"
     "  report    the annual compliance report of every agency\n"
     "  demo      build a realistic year in the database, decide it, print its report\n"
+    "  keys init make the Ed25519 key that signs the log's checkpoints\n"
+    "  audit     checkpoint: sign and print the log head; export: the log as JSONL;\n"
+    "            verify: recompute the root, name the first bad entry; replay: decide\n"
+    "            every logged recruitment again; receipt / verify-receipt: an applicant's\n"
+    "            self-contained proof, and its offline check\n"
     "\n"
     "options:\n"
     "  --rules DIR       use every *.yaml below DIR instead of the bundled rule packs\n"
@@ -63,7 +70,7 @@ constexpr std::string_view kHelp =
 
 enum class Option {
   rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
-  applicants_csv, education_csv, scores_csv
+  applicants_csv, education_csv, scores_csv, key, name, out, checkpoint, pubkey
 };
 
 // Each option's name and where its value goes.
@@ -85,6 +92,11 @@ constexpr OptionSpec kOptions[] = {
     {"--applicants", Option::applicants_csv, &Options::applicants_csv},
     {"--education", Option::education_csv, &Options::education_csv},
     {"--scores", Option::scores_csv, &Options::scores_csv},
+    {"--key", Option::key, &Options::key},
+    {"--name", Option::name, &Options::name},
+    {"--out", Option::out, &Options::out},
+    {"--checkpoint", Option::checkpoint, &Options::checkpoint},
+    {"--pubkey", Option::pubkey, &Options::pubkey},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -133,8 +145,24 @@ const std::vector<Command>& commands() {
       {{"report"}, {}, {Option::db, Option::year, Option::agency, Option::format}, {Option::year},
        "usage: passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]",
        run_report},
-      {{"demo"}, {}, {Option::db, Option::year}, {},
-       "usage: passline demo [--year Y] [--db URL]", run_demo},
+      {{"demo"}, {}, {Option::db, Option::year, Option::key}, {},
+       "usage: passline demo [--year Y] [--db URL] [--key FILE]", run_demo},
+      {{"keys", "init"}, {}, {Option::key, Option::name}, {},
+       "usage: passline keys init [--key FILE] [--name ORIGIN]", run_keys_init},
+      {{"audit", "checkpoint"}, {}, {Option::db, Option::key}, {},
+       "usage: passline audit checkpoint [--key FILE] [--db URL]", run_audit_checkpoint},
+      {{"audit", "export"}, {}, {Option::db, Option::out}, {},
+       "usage: passline audit export [--out FILE] [--db URL]", run_audit_export},
+      {{"audit", "verify"}, {"LOG"}, {Option::checkpoint, Option::pubkey}, {},
+       "usage: passline audit verify LOG.jsonl [--checkpoint FILE --pubkey FILE]", run_audit_verify},
+      {{"audit", "replay"}, {"LOG"}, {Option::rules}, {},
+       "usage: passline audit replay LOG.jsonl [--rules DIR]", run_audit_replay},
+      {{"audit", "receipt"}, {}, {Option::db, Option::recruitment, Option::applicant, Option::key, Option::out},
+       {Option::recruitment, Option::applicant},
+       "usage: passline audit receipt --recruitment ID --applicant ID [--out FILE] [--key FILE] [--db URL]",
+       run_audit_receipt},
+      {{"audit", "verify-receipt"}, {"FILE"}, {Option::pubkey}, {},
+       "usage: passline audit verify-receipt FILE [--pubkey FILE]", run_audit_verify_receipt},
   };
   return table;
 }
@@ -175,6 +203,11 @@ int run(const std::vector<std::string>& argv) {
     }
   }
   if (cmd == nullptr) {
+    if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db") {
+      return usage_error(argv.size() < 2 ? argv[0] + " needs a subcommand"
+                                         : "unknown " + argv[0] + " command '" + argv[1] + "'",
+                         kUsage);
+    }
     if (argv[0] == "rules") {
       return usage_error(argv.size() < 2 ? "rules needs list, show or check"
                                          : "unknown rules command '" + argv[1] + "'",

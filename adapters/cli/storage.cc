@@ -181,6 +181,13 @@ int run_demo(const Options& o) {
   write_err("imported " + std::to_string(imported) + " recruitments (" + std::to_string(skipped) +
             " already stored), decided " + std::to_string(decided) + " into " +
             (*store)->url().display + "\n\n");
+  // Sign the log's head (making ./passline.key on first use), so `audit` has a checkpoint.
+  const std::string key = o.key ? *o.key : std::string("passline.key");
+  auto note = sign_with_key_file(**store, key, true);
+  if (!note) return report(note.error());
+  auto head = (*store)->log_head();
+  if (!head) return report(head.error());
+  write_err("log: " + std::to_string(head->size) + " entries, checkpoint signed with " + key + "\n\n");
   auto rows = (*store)->compliance(y);
   if (!rows) return report(rows.error());
   write_out(format_report(y, *rows, "table"));

@@ -360,24 +360,29 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
 
 }  // namespace
 
-std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx) {
+void log_entries(const Case& c, const Decision& d, const LogContext& ctx, const LogEntrySink& sink) {
   check_decided_from(c, d);
-  std::vector<std::string> out;
-  std::size_t total = 1;
-  for (const Unit& u : c.units) total += u.applicants.size();
-  out.reserve(total);
   std::uint64_t index = ctx.log_index;
   std::string prev = ctx.prev;
   auto chain = [&](json j) {
     j["log_index"] = index++;
     j["prev"] = prev;
-    out.push_back(canonical(j));
-    prev = to_hex(leaf_hash(out.back()));
+    std::string text = canonical(j);
+    prev = to_hex(leaf_hash(text));
+    sink(std::move(text));
   };
   chain(header_json(c, d, ctx));
   for (std::size_t u = 0; u < c.units.size(); ++u)
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a)
       chain(applicant_json(c, d, u, a));
+}
+
+std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx) {
+  std::vector<std::string> out;
+  std::size_t total = 1;
+  for (const Unit& u : c.units) total += u.applicants.size();
+  out.reserve(total);
+  log_entries(c, d, ctx, [&](std::string&& e) { out.push_back(std::move(e)); });
   return out;
 }
 

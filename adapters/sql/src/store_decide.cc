@@ -1,6 +1,7 @@
 // Deciding a stored recruitment, and reading the decision back.
 #include <map>
 
+#include "detail/audit_log.h"
 #include "detail/db.h"
 #include "detail/rows.h"
 
@@ -191,6 +192,10 @@ Result<DecideSummary> Store::decide(std::string_view recruitment_id, const RuleR
       apply_to_ledger(db, info->agency, info->year, old, -1);
     }
     const std::string now = clock.now();
+    LogContext log;
+    log.decided_at = now;
+    log.supersedes = info->supersedes;
+    detail::append_log(db, *c, *d, log);
     const std::string version(engine_version());
     soci::statement st = (db.sql.prepare << "UPDATE recruitments SET state = 'decided', "
                                             "decided_at = :t, engine_version = :v WHERE id = :id "

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,12 @@ std::string_view to_string(Outcome o) noexcept;
 /// Precondition: `d` was decided from `c` (decide()); std::invalid_argument otherwise, or when
 /// a text field is not valid UTF-8.
 std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx);
+
+/// Receives log entries one by one, in log order.
+using LogEntrySink = std::function<void(std::string&& entry)>;
+/// The same entries passed to `sink` as they are made, so a large case needs no second copy.
+/// Exceptions thrown by the sink propagate.
+void log_entries(const Case& c, const Decision& d, const LogContext& ctx, const LogEntrySink& sink);
 
 /// One recruitment read back from a log: what replay() needs to decide it again.
 struct LoggedRecruitment {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "passline/case.h"
 #include "passline/decision.h"
+#include "passline/merkle.h"
 #include "passline/result.h"
 #include "passline/rule_pack.h"
 
@@ -164,6 +166,42 @@ class Store {
   /// program, over the decided recruitments announced in `year` that no correction replaces.
   /// An empty `agency` reports every agency.
   Result<std::vector<ComplianceRow>> compliance(int year, std::string_view agency = {});
+
+  // ---- The decision log (SPEC §7, docs/AUDIT_LOG.md). decide() appends to it in the same
+  // transaction as the decision; these read it and keep its signed checkpoints.
+
+  /// The log's size and RFC 9162 root hash.
+  struct LogHead {
+    std::uint64_t size = 0;
+    Hash root{};
+  };
+  Result<LogHead> log_head();
+
+  /// Calls `sink` with each entry's canonical bytes, in log order, for indices [begin, end)
+  /// (end is capped at the log's size). Reads in batches: memory stays flat for any size.
+  Result<std::uint64_t> read_log(std::uint64_t begin, std::uint64_t end,
+                                 const std::function<void(std::uint64_t, std::string_view)>& sink);
+
+  /// The leaf hashes of entries [0, end).
+  Result<std::vector<Hash>> leaf_hashes(std::uint64_t end);
+
+  /// The log indices of a recruitment's header and of an applicant's entries in it (several
+  /// when the id applies in several units). `unknown_applicant` / `not_decided`.
+  Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
+                                                 std::string_view applicant);
+
+  /// A signed checkpoint.
+  struct StoredCheckpoint {
+    std::uint64_t size = 0;
+    std::string note;          ///< the C2SP signed note
+    std::string verifier_key;  ///< the note verifier key that checks it
+  };
+  /// Signs a checkpoint of the log as it is now with `private_pem` / `key_name` and stores it;
+  /// when the newest stored checkpoint already covers the whole log, returns that one.
+  Result<StoredCheckpoint> sign_checkpoint(std::string_view private_pem, std::string_view key_name,
+                                           const Clock& clock = system_clock());
+  /// The newest stored checkpoint with size >= `min_size`; `no_checkpoint` when none.
+  Result<StoredCheckpoint> latest_checkpoint(std::uint64_t min_size = 0);
 
   struct Impl;
 

@@ -1,0 +1,317 @@
+// passline CLI: the log key, signed checkpoints, export, verification, replay and receipts.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <functional>
+#include <span>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "commands.h"
+#include "files.h"
+#include "passline/checkpoint.h"
+#include "passline/log.h"
+#include "passline/log_verify.h"
+#include "passline/receipt.h"
+#include "passline/sql/store.h"
+
+namespace passline::cli {
+namespace {
+
+constexpr std::string_view kDefaultKey = "passline.key";
+
+std::string key_path(const Options& o) { return o.key ? *o.key : std::string(kDefaultKey); }
+
+Error file_error(std::string code, const std::string& path, const std::string& what) {
+  return make_error(std::move(code), path, what + " " + path + ": " + std::strerror(errno));
+}
+
+// Writes `text` to a new file with `mode`; refuses to replace an existing one.
+Result<bool> write_new_file(const std::string& path, const std::string& text, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return make_error("usage", path, "key file " + path + " exists already; keys init never replaces a key");
+    return file_error("unreadable_file", path, "cannot create");
+  }
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::fchmod(fd, mode);
+  ::close(fd);
+  if (!ok) return file_error("write_failed", path, "cannot write");
+  return true;
+}
+
+struct LogKey {
+  std::string private_pem;
+  std::string name;
+  std::string verifier_key;
+};
+
+// The private key file and its `.pub` (the note verifier key, whose name part names the key).
+Result<LogKey> load_key(const std::string& path) {
+  auto pem = read_file(path);
+  if (!pem) return pem.error();
+  auto vkey = read_file(path + ".pub");
+  if (!vkey) return vkey.error();
+  LogKey k;
+  k.private_pem = std::move(*pem);
+  k.verifier_key = *vkey;
+  while (!k.verifier_key.empty() && (k.verifier_key.back() == '\n' || k.verifier_key.back() == '\r'))
+    k.verifier_key.pop_back();
+  k.name = k.verifier_key.substr(0, k.verifier_key.find('+'));
+  return k;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// Calls `line` with each line of a JSONL file (without its newline), reading in large blocks.
+Result<std::uint64_t> for_each_line(const std::string& path,
+                                    const std::function<void(std::string_view)>& line) {
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return file_error("unreadable_file", path, "cannot open");
+  std::vector<char> buf(1 << 20);
+  std::string carry;
+  std::uint64_t n = 0;
+  for (;;) {
+    const std::size_t got = std::fread(buf.data(), 1, buf.size(), f);
+    if (got == 0) break;
+    std::string_view chunk(buf.data(), got);
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t nl = chunk.find('\n', start);
+      if (nl == std::string_view::npos) break;
+      if (!carry.empty()) {
+        carry.append(chunk.substr(start, nl - start));
+        line(carry);
+        carry.clear();
+      } else {
+        line(chunk.substr(start, nl - start));
+      }
+      ++n;
+      start = nl + 1;
+    }
+    carry.append(chunk.substr(start));
+  }
+  const bool failed = std::ferror(f);
+  if (f != stdin) std::fclose(f);
+  if (failed) return file_error("unreadable_file", path, "cannot read");
+  if (!carry.empty()) {
+    line(carry);
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+Result<std::string> sign_with_key_file(sql::Store& store, const std::string& path, bool create) {
+  if (create && ::access(path.c_str(), F_OK) != 0) {
+    auto key = generate_key("passline.local/log");
+    if (!key) return key.error();
+    auto written = write_new_file(path, key->private_pem, 0600);
+    if (!written) return written.error();
+    auto pub = write_new_file(path + ".pub", key->verifier_key + "\n", 0644);
+    if (!pub) return pub.error();
+  }
+  auto key = load_key(path);
+  if (!key) return key.error();
+  auto cp = store.sign_checkpoint(key->private_pem, key->name);
+  if (!cp) return cp.error();
+  return cp->note;
+}
+
+int run_keys_init(const Options& o) {
+  const std::string path = key_path(o);
+  auto key = generate_key(o.name ? *o.name : std::string("passline.local/log"));
+  if (!key) return report(key.error());
+  if (::access((path + ".pub").c_str(), F_OK) == 0)
+    return report(make_error("usage", path, "key file " + path + ".pub exists already; keys init never replaces a key"));
+  auto written = write_new_file(path, key->private_pem, 0600);
+  if (!written) return report(written.error());
+  auto pub = write_new_file(path + ".pub", key->verifier_key + "\n", 0644);
+  if (!pub) return report(pub.error());
+  write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub:\n" + key->verifier_key + "\n");
+  return 0;
+}
+
+int run_audit_checkpoint(const Options& o) {
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  const std::string path = key_path(o);
+  if (o.key || ::access(path.c_str(), F_OK) == 0) {
+    auto key = load_key(path);
+    if (!key) return report(key.error());
+    auto cp = (*store)->sign_checkpoint(key->private_pem, key->name);
+    if (!cp) return report(cp.error());
+    write_out(cp->note);
+    return 0;
+  }
+  auto cp = (*store)->latest_checkpoint();
+  if (!cp) return report(cp.error());
+  auto head = (*store)->log_head();
+  if (head && head->size > cp->size)
+    write_err("passline: the newest checkpoint covers " + std::to_string(cp->size) + " of " +
+              std::to_string(head->size) + " entries; sign a newer one with --key FILE\n");
+  write_out(cp->note);
+  return 0;
+}
+
+int run_audit_export(const Options& o) {
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  auto head = (*store)->log_head();
+  if (!head) return report(head.error());
+  std::FILE* out = stdout;
+  if (o.out) {
+    out = std::fopen(o.out->c_str(), "wb");
+    if (!out) return report(file_error("write_failed", *o.out, "cannot create"));
+  }
+  std::string buf;
+  buf.reserve(1 << 20);
+  bool write_ok = true;
+  auto n = (*store)->read_log(0, head->size, [&](std::uint64_t, std::string_view entry) {
+    buf.append(entry);
+    buf.push_back('\n');
+    if (buf.size() >= (1 << 20)) {
+      write_ok = write_ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
+      buf.clear();
+    }
+  });
+  write_ok = write_ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
+  if (o.out) write_ok = std::fclose(out) == 0 && write_ok;
+  if (!n) return report(n.error());
+  if (!write_ok) return report(make_error("write_failed", "", "cannot write the exported log"));
+  if (o.out)
+    write_err("exported " + std::to_string(*n) + " entries, root " + to_hex(head->root) + ", to " + *o.out + "\n");
+  return 0;
+}
+
+int run_audit_verify(const Options& o) {
+  std::optional<Checkpoint> checkpoint;
+  if (o.checkpoint || o.pubkey) {
+    if (!o.checkpoint || !o.pubkey)
+      return report(make_error("usage", "--checkpoint", "--checkpoint FILE and --pubkey FILE go together"));
+    auto note = read_file(*o.checkpoint);
+    if (!note) return report(note.error());
+    auto vkey = read_file(*o.pubkey);
+    if (!vkey) return report(vkey.error());
+    auto cp = verify_checkpoint(*note, trimmed(*vkey));
+    if (!cp) return report(cp.error());
+    checkpoint = *cp;
+  }
+  LogVerifier verifier(checkpoint);
+  auto n = for_each_line(o.args.at(0), [&](std::string_view line) { verifier.add(line); });
+  if (!n) return report(n.error());
+  const LogVerification v = verifier.finish();
+  if (!v.ok()) {
+    write_out("FAILED: entry " + std::to_string(*v.first_bad) + ": " + v.problem + "\n");
+    return exit_code_for("not_conforming");
+  }
+  std::string line = "OK: " + std::to_string(v.size) + " entries, root " + to_hex(v.root);
+  if (checkpoint)
+    line += ", matching the checkpoint signed by " + checkpoint->origin + " at " + checkpoint->time;
+  write_out(line + "\n");
+  return 0;
+}
+
+int run_audit_replay(const Options& o) {
+  RuleRegistry storage;
+  auto rules = rules_for(o, storage);
+  if (!rules) return report(rules.error());
+  std::vector<std::string> entries;
+  auto n = for_each_line(o.args.at(0), [&](std::string_view line) { entries.emplace_back(line); });
+  if (!n) return report(n.error());
+  auto logged = read_log_entries(entries);
+  if (!logged) return report(logged.error());
+  std::vector<std::string>().swap(entries);
+  std::size_t differ = 0;
+  std::string details;
+  for (const LoggedRecruitment& r : *logged) {
+    const ReplayResult res = replay(r, **rules);
+    if (res.ok()) continue;
+    ++differ;
+    if (res.error)
+      details += r.input.recruitment.id + ": " + res.error->path + ": " + res.error->code + ": " +
+                 res.error->message + "\n";
+    else
+      details += r.input.recruitment.id + ": entry " + std::to_string(*res.first_difference) +
+                 " differs from the decision made again\n";
+  }
+  write_err(details);
+  write_out(std::to_string(logged->size()) + " recruitments replayed, " + std::to_string(differ) + " differ\n");
+  return differ ? exit_code_for("not_conforming") : 0;
+}
+
+int run_audit_receipt(const Options& o) {
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  auto indices = (*store)->log_indices(*o.recruitment, *o.applicant);
+  if (!indices) return report(indices.error());
+  const std::uint64_t need = indices->back() + 1;
+  auto cp = (*store)->latest_checkpoint(need);
+  if (!cp) {
+    const std::string path = key_path(o);
+    if (!o.key && ::access(path.c_str(), F_OK) != 0) return report(cp.error());
+    auto key = load_key(path);
+    if (!key) return report(key.error());
+    cp = (*store)->sign_checkpoint(key->private_pem, key->name);
+    if (!cp) return report(cp.error());
+  }
+  auto leaves = (*store)->leaf_hashes(cp->size);
+  if (!leaves) return report(leaves.error());
+  std::vector<ReceiptEntry> entries;
+  for (std::uint64_t i : *indices) {
+    ReceiptEntry e;
+    e.index = i;
+    auto r = (*store)->read_log(i, i + 1, [&](std::uint64_t, std::string_view text) { e.entry = std::string(text); });
+    if (!r) return report(r.error());
+    e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
+    entries.push_back(std::move(e));
+  }
+  auto receipt = make_receipt(cp->note, cp->verifier_key, entries);
+  if (!receipt) return report(receipt.error());
+  if (o.out) {
+    std::ofstream f(*o.out, std::ios::binary);
+    f << *receipt;
+    if (!f) return report(make_error("write_failed", *o.out, "cannot write " + *o.out));
+    write_err("receipt for " + *o.applicant + " in " + *o.recruitment + " written to " + *o.out + "\n");
+    return 0;
+  }
+  write_out(*receipt);
+  return 0;
+}
+
+int run_audit_verify_receipt(const Options& o) {
+  auto text = read_file(o.args.at(0));
+  if (!text) return report(text.error());
+  std::optional<std::string> pinned;
+  if (o.pubkey) {
+    auto vkey = read_file(*o.pubkey);
+    if (!vkey) return report(vkey.error());
+    pinned = trimmed(*vkey);
+  }
+  auto summary = pinned ? verify_receipt(*text, *pinned) : verify_receipt(*text);
+  if (!summary) {
+    write_out("FAILED: " + (summary.error().path.empty() ? "" : summary.error().path + ": ") +
+              summary.error().code + ": " + summary.error().message + "\n");
+    return exit_code_for("not_conforming");
+  }
+  std::string out = "OK: applicant " + summary->applicant + " of unit " + summary->unit + " in " +
+                    summary->recruitment + " (decided " + summary->decided_at + ") is in the log " +
+                    summary->log_origin + " of " + std::to_string(summary->tree_size) +
+                    " entries, checkpoint signed " + summary->checkpoint_time + "\n";
+  for (const ReceiptOutcome& r : summary->outcomes)
+    out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") + "\n";
+  if (!pinned) out += "(key taken from the receipt; pin the log's key with --pubkey FILE)\n";
+  write_out(out);
+  return 0;
+}
+
+}  // namespace passline::cli

@@ -1,0 +1,128 @@
+// Verifying an exported decision log (log_verify.h).
+#include "passline/log_verify.h"
+
+namespace passline {
+
+std::optional<EntryPosition> entry_position(std::string_view s) noexcept {
+  // A single pass at depth 1 of the top-level object: skip strings (with escapes) and nested
+  // values; look only at top-level member names.
+  if (s.empty() || s.front() != '{') return std::nullopt;
+  std::optional<std::uint64_t> index;
+  std::optional<std::string_view> prev;
+  int depth = 0;
+  std::size_t i = 0;
+  bool expect_key = false;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '"') {
+      const std::size_t start = ++i;
+      while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
+      if (i >= s.size()) return std::nullopt;
+      const std::string_view str = s.substr(start, i - start);
+      ++i;
+      if (depth == 1 && expect_key && i < s.size() && s[i] == ':') {
+        ++i;
+        expect_key = false;
+        if (str == "log_index") {
+          std::uint64_t v = 0;
+          std::size_t digits = 0;
+          while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 19) {
+            v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+            ++i;
+            ++digits;
+          }
+          if (digits == 0) return std::nullopt;
+          index = v;
+        } else if (str == "prev") {
+          if (i >= s.size() || s[i] != '"') return std::nullopt;
+          const std::size_t p = ++i;
+          while (i < s.size() && s[i] != '"') ++i;
+          if (i >= s.size()) return std::nullopt;
+          prev = s.substr(p, i - p);
+          ++i;
+        }
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+      expect_key = depth == 1 && c == '{';
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 1) {
+      expect_key = true;
+    }
+    ++i;
+  }
+  if (depth != 0 || !index || !prev) return std::nullopt;
+  return EntryPosition{*index, *prev};
+}
+
+LogVerifier::LogVerifier(std::optional<Checkpoint> checkpoint) : checkpoint_(std::move(checkpoint)) {
+  if (checkpoint_ && checkpoint_->tree_size == 0) root_at_checkpoint_ = empty_root();
+}
+
+void LogVerifier::add(std::string_view entry) {
+  const std::uint64_t k = size_++;
+  const Hash leaf = leaf_hash(entry);
+  tree_.append(leaf);
+  if (checkpoint_ && size_ == checkpoint_->tree_size) root_at_checkpoint_ = tree_.root();
+  const auto pos = entry_position(entry);
+  if (!first_structural_) {
+    if (!pos) {
+      first_structural_ = k;
+      structural_problem_ = "not a passline log entry: no top-level log_index and prev";
+    } else if (pos->log_index != k) {
+      first_structural_ = k;
+      structural_problem_ = "entry " + std::to_string(k) + " says it is entry " +
+                            std::to_string(pos->log_index) +
+                            ": an entry was dropped, reordered or duplicated here";
+    }
+  }
+  if (pos) {
+    const bool broken = pos->prev != prev_hex_;
+    if (first_broken_link_ && *first_broken_link_ + 1 == k) next_link_broken_ = broken;
+    if (broken && !first_broken_link_) first_broken_link_ = k;
+  }
+  prev_hex_ = to_hex(leaf);
+}
+
+LogVerification LogVerifier::finish() {
+  LogVerification v;
+  v.size = size_;
+  v.root = tree_.root();
+  auto consider = [&](std::uint64_t index, std::string problem) {
+    if (!v.first_bad || index < *v.first_bad) {
+      v.first_bad = index;
+      v.problem = std::move(problem);
+    }
+  };
+  if (first_structural_) consider(*first_structural_, structural_problem_);
+  if (first_broken_link_) {
+    const std::uint64_t k = *first_broken_link_;
+    if (k == 0 || next_link_broken_)
+      consider(k, "entry " + std::to_string(k) + " was altered: its prev does not match entry " +
+                      (k == 0 ? std::string("-1 (64 zeros)") : std::to_string(k - 1)));
+    else
+      consider(k - 1, "entry " + std::to_string(k - 1) + " was altered: its hash no longer matches the prev that entry " +
+                          std::to_string(k) + " recorded");
+  }
+  if (checkpoint_) {
+    const std::uint64_t n = checkpoint_->tree_size;
+    if (size_ < n) {
+      consider(size_, "the log ends after " + std::to_string(size_) + " entries but the checkpoint covers " +
+                          std::to_string(n) + ": entries from " + std::to_string(size_) + " on were removed");
+    } else if (root_at_checkpoint_ && *root_at_checkpoint_ != checkpoint_->root) {
+      consider(n - 1, "the first " + std::to_string(n) +
+                          " entries do not hash to the checkpoint's root: the last entry it covers (" +
+                          std::to_string(n - 1) + ") was altered, or the log was rewritten from an earlier entry on");
+    } else if (size_ > n) {
+      consider(n, std::to_string(size_ - n) + " entries from " + std::to_string(n) +
+                      " on are not covered by the signed checkpoint (size " + std::to_string(n) +
+                      "): appended outside the log, or sign a newer checkpoint");
+    }
+  }
+  return v;
+}
+
+}  // namespace passline
