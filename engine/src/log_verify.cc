@@ -98,7 +98,9 @@ LogVerification LogVerifier::finish() {
     }
   };
   if (first_structural_) consider(*first_structural_, structural_problem_);
-  if (first_broken_link_) {
+  // A broken link at or after a misplaced entry is that entry's doing: name the misplaced one.
+  const bool explained = first_structural_ && first_broken_link_ && *first_broken_link_ >= *first_structural_;
+  if (first_broken_link_ && !explained) {
     const std::uint64_t k = *first_broken_link_;
     if (k == 0 || next_link_broken_)
       consider(k, "entry " + std::to_string(k) + " was altered: its prev does not match entry " +

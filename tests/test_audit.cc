@@ -1,0 +1,310 @@
+// The decision log end to end: appended by decide in its transaction (both backends), exported,
+// verified, tampered with, replayed, and an applicant's receipt checked offline; through the
+// real `passline` command line.
+#include <doctest/doctest.h>
+
+#include <soci/soci.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "passline/canonical_json.h"
+#include "passline/log.h"
+#include "passline/merkle.h"
+#include "storage_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using passline::test::Backend;
+using passline::test::make_case;
+using passline::test::Run;
+using passline::test::run_cli;
+using passline::test::slurp;
+using passline::test::spit;
+using passline::test::TempDir;
+using passline::test::TestDb;
+namespace sql = passline::sql;
+
+const fs::path kSource = PASSLINE_SOURCE_DIR;
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+// A log of three decided recruitments (1 + 12, 1 + 9, 1 + 15 entries), exported, with a key and
+// a checkpoint of it.
+struct AuditFixture {
+  TempDir dir;
+  std::string db, key, pub, log, checkpoint;
+  std::vector<std::string> entries;
+
+  AuditFixture() {
+    db = "sqlite:" + (dir.path / "audit.db").string();
+    key = (dir.path / "log.key").string();
+    pub = key + ".pub";
+    log = (dir.path / "log.jsonl").string();
+    checkpoint = (dir.path / "checkpoint.txt").string();
+    REQUIRE(sql::Store::migrate(db).ok());
+    {
+      auto store = sql::Store::open(db);
+      REQUIRE(store.ok());
+      int i = 0;
+      for (std::size_t n : {12, 9, 15}) {
+        const std::string id = "R" + std::to_string(++i);
+        REQUIRE((*store)->import_case(make_case(id, "AG", "admin", 3, n)).ok());
+        REQUIRE((*store)->decide(id, passline::bundled_rules()).ok());
+      }
+    }
+    Run k = run_cli({"keys", "init", "--key", key, "--name", "test.passline/log"});
+    REQUIRE_MESSAGE(k.exit == 0, k.err);
+    Run c = run_cli({"audit", "checkpoint", "--key", key, "--db", db});
+    REQUIRE_MESSAGE(c.exit == 0, c.err);
+    spit(checkpoint, c.out);
+    Run e = run_cli({"audit", "export", "--out", log, "--db", db});
+    REQUIRE_MESSAGE(e.exit == 0, e.err);
+    entries = lines_of(slurp(log));
+    REQUIRE(entries.size() == 3 + 12 + 9 + 15);
+  }
+
+  // `audit verify` of `lines` against the checkpoint.
+  Run verify(const std::vector<std::string>& lines, bool with_checkpoint = true) {
+    const std::string path = (dir.path / "tampered.jsonl").string();
+    spit(path, joined(lines));
+    std::vector<std::string> args = {"audit", "verify", path};
+    if (with_checkpoint) args.insert(args.end(), {"--checkpoint", checkpoint, "--pubkey", pub});
+    return run_cli(args);
+  }
+};
+
+// The index `audit verify` names in "FAILED: entry K: ...".
+long long failed_at(const Run& r) {
+  if (r.out.rfind("FAILED: entry ", 0) != 0) return -1;
+  return std::stoll(r.out.substr(14));
+}
+
+}  // namespace
+
+TEST_SUITE("audit") {
+
+STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 4, 30)).ok());
+  passline::Case refused = make_case("R2", "AG", "admin", 9, 30);
+  refused.units[0].exemptions = {"small_field"};  // 4 + 9 > 5: the claim fails at decide
+  REQUIRE(store->import_case(refused).ok());
+  auto empty = store->log_head();
+  REQUIRE(empty.ok());
+  CHECK(empty->size == 0);
+  CHECK(empty->root == passline::empty_root());
+
+  REQUIRE(store->decide("R1", passline::bundled_rules()).ok());
+  auto head = store->log_head();
+  REQUIRE(head.ok());
+  CHECK(head->size == 31);
+  auto leaves = store->leaf_hashes(head->size);
+  REQUIRE(leaves.ok());
+  CHECK(passline::root_of(*leaves) == head->root);
+
+  // The stored entries are exactly the engine's for the stored case and decision.
+  std::vector<std::string> stored;
+  REQUIRE(store->read_log(0, head->size, [&](std::uint64_t, std::string_view e) { stored.emplace_back(e); }).ok());
+  auto decision = store->load_decision("R1");
+  REQUIRE(decision.ok());
+  auto info = store->recruitment("R1");
+  passline::LogContext ctx;
+  ctx.decided_at = *info->decided_at;
+  CHECK(passline::log_entries(decision->input, decision->decision, ctx) == stored);
+
+  // A decide that fails leaves the log exactly as it was.
+  auto failed = store->decide("R2", passline::bundled_rules());
+  REQUIRE_FALSE(failed.ok());
+  auto after = store->log_head();
+  REQUIRE(after.ok());
+  CHECK(after->size == head->size);
+  CHECK(after->root == head->root);
+  auto leaves_after = store->leaf_hashes(1000);
+  REQUIRE(leaves_after.ok());
+  CHECK(leaves_after->size() == 31);
+
+  // Receipts need the entries of a decided recruitment.
+  auto indices = store->log_indices("R1", "A100004");
+  REQUIRE(indices.ok());
+  CHECK(*indices == std::vector<std::uint64_t>{0, 5});
+  CHECK(store->log_indices("R2", "A100004").error().code == "not_decided");
+  CHECK(store->log_indices("R1", "nobody").error().code == "unknown_applicant");
+}
+
+TEST_CASE("audit verify accepts the exported log and names the first bad entry of a tampered one") {
+  AuditFixture f;
+  Run ok = f.verify(f.entries);
+  CHECK_MESSAGE(ok.exit == 0, ok.out << ok.err);
+  CHECK(ok.out.rfind("OK: 39 entries, root ", 0) == 0);
+  const std::size_t n = f.entries.size();
+
+  SUBCASE("a flipped byte") {
+    auto t = f.entries;
+    const auto at = t[7].find("A1000");
+    REQUIRE(at != std::string::npos);
+    t[7][at + 5] ^= 0x01;
+    Run r = f.verify(t);
+    CHECK(r.exit == 1);
+    CHECK(failed_at(r) == 7);
+    CHECK(failed_at(f.verify(t, false)) == 7);  // the chain alone finds it
+  }
+  SUBCASE("a flipped byte in the recorded prev hash") {
+    auto t = f.entries;
+    const auto at = t[7].find("\"prev\":\"");
+    t[7][at + 8] = t[7][at + 8] == 'a' ? 'b' : 'a';
+    CHECK(failed_at(f.verify(t)) == 7);
+  }
+  SUBCASE("a dropped entry") {
+    auto t = f.entries;
+    t.erase(t.begin() + 20);
+    CHECK(failed_at(f.verify(t)) == 20);
+  }
+  SUBCASE("two entries swapped") {
+    auto t = f.entries;
+    std::swap(t[14], t[22]);
+    CHECK(failed_at(f.verify(t)) == 14);
+  }
+  SUBCASE("a duplicated entry") {
+    auto t = f.entries;
+    t.insert(t.begin() + 10, t[10]);
+    CHECK(failed_at(f.verify(t)) == 11);
+  }
+  SUBCASE("an entry appended out of band, with a correct index and chain") {
+    auto t = f.entries;
+    auto forged = nlohmann::json::parse(t.back());
+    forged["log_index"] = n;
+    forged["prev"] = passline::to_hex(passline::leaf_hash(t.back()));
+    forged["applicant"] = "A999999";
+    t.push_back(passline::canonical_json(forged.dump()).value());
+    CHECK(failed_at(f.verify(t, false)) == -1);  // nothing but the checkpoint can tell
+    Run r = f.verify(t);
+    CHECK(failed_at(r) == static_cast<long long>(n));
+    CHECK(r.out.find("not covered by the signed checkpoint") != std::string::npos);
+  }
+  SUBCASE("a truncated log") {
+    auto t = f.entries;
+    t.resize(n - 3);
+    Run r = f.verify(t);
+    CHECK(failed_at(r) == static_cast<long long>(n - 3));
+    CHECK(r.out.find("removed") != std::string::npos);
+  }
+  SUBCASE("the last entry altered") {
+    auto t = f.entries;
+    const auto at = t.back().find("A1000");
+    t.back()[at + 5] ^= 0x01;
+    CHECK(failed_at(f.verify(t)) == static_cast<long long>(n - 1));
+  }
+  SUBCASE("a checkpoint signed by another key") {
+    TempDir other;
+    const std::string key = (other.path / "other.key").string();
+    REQUIRE(run_cli({"keys", "init", "--key", key, "--name", "test.passline/log"}).exit == 0);
+    Run r = run_cli({"audit", "verify", f.log, "--checkpoint", f.checkpoint, "--pubkey", key + ".pub"});
+    CHECK(r.exit == 2);
+    CHECK(r.err.find("signature") != std::string::npos);
+  }
+}
+
+TEST_CASE("audit replay decides every logged recruitment again and catches an edited rule pack") {
+  AuditFixture f;
+  Run r = run_cli({"audit", "replay", f.log});
+  CHECK_MESSAGE(r.exit == 0, r.err);
+  CHECK(r.out == "3 recruitments replayed, 0 differ\n");
+
+  // A released pack edited afterwards: its digest no longer matches the logged one.
+  TempDir rules;
+  fs::copy(kSource / "rules", rules.path / "rules", fs::copy_options::recursive);
+  const fs::path pack = rules.path / "rules/kr-innovation-city/2018-01-25.yaml";
+  std::string text = slurp(pack);
+  const std::string was = "{from: 2022-01-01, value: \"30%\"";
+  const auto at = text.find(was);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, was.size(), "{from: 2022-01-01, value: \"31%\"");
+  spit(pack, text);
+  Run edited = run_cli({"audit", "replay", f.log, "--rules", (rules.path / "rules").string()});
+  CHECK(edited.exit == 1);
+  CHECK(edited.out == "3 recruitments replayed, 3 differ\n");
+  CHECK(edited.err.find("unknown_rule_digest") != std::string::npos);
+
+  // An altered outcome differs at its own entry.
+  auto t = f.entries;
+  const auto o = t[5].find("pass_rank");
+  if (o != std::string::npos) {
+    t[5].replace(o, 9, "pass_tie");
+    t[5] = passline::canonical_json(t[5]).value();
+    const std::string path = (f.dir.path / "altered.jsonl").string();
+    spit(path, joined(t));
+    Run a = run_cli({"audit", "replay", path});
+    CHECK(a.exit == 1);
+    CHECK(a.out == "3 recruitments replayed, 1 differ\n");
+    CHECK(a.err.find("entry 5 differs") != std::string::npos);
+  }
+}
+
+TEST_CASE("an applicant's receipt verifies offline and fails when altered") {
+  AuditFixture f;
+  const std::string receipt = (f.dir.path / "receipt.json").string();
+  Run r = run_cli({"audit", "receipt", "--recruitment", "R2", "--applicant", "A100003", "--out", receipt,
+                   "--db", f.db});
+  REQUIRE_MESSAGE(r.exit == 0, r.err);
+  // Offline: only the receipt file (and, to pin the log's key, its public key).
+  Run ok = run_cli({"audit", "verify-receipt", receipt});
+  CHECK_MESSAGE(ok.exit == 0, ok.out << ok.err);
+  CHECK(ok.out.find("applicant A100003 of unit U1 in R2") != std::string::npos);
+  Run pinned = run_cli({"audit", "verify-receipt", receipt, "--pubkey", f.pub});
+  CHECK(pinned.exit == 0);
+
+  auto doc = nlohmann::json::parse(slurp(receipt));
+  SUBCASE("an altered outcome") {
+    std::string e = doc["entries"][1]["entry"];
+    const auto at = e.find("\"outcome\":\"");
+    REQUIRE(at != std::string::npos);
+    e[at + 11] = e[at + 11] == 'p' ? 'f' : 'p';  // pass_* <-> fass_*, fail_* <-> pail_*
+    doc["entries"][1]["entry"] = e;
+  }
+  SUBCASE("an altered proof") {
+    std::string h = doc["entries"][1]["inclusion_proof"][0];
+    h[0] = h[0] == 'a' ? 'b' : 'a';
+    doc["entries"][1]["inclusion_proof"][0] = h;
+  }
+  SUBCASE("an altered checkpoint") {
+    std::string c = doc["checkpoint"];
+    c[c.find('\n') + 1] = '9';
+    doc["checkpoint"] = c;
+  }
+  const std::string bad = (f.dir.path / "bad.json").string();
+  spit(bad, doc.dump(1));
+  Run failed = run_cli({"audit", "verify-receipt", bad});
+  CHECK(failed.exit == 1);
+  CHECK(failed.out.rfind("FAILED: ", 0) == 0);
+}
+
+TEST_CASE("keys init writes the private key with mode 0600 and never replaces it") {
+  TempDir d;
+  const std::string key = (d.path / "k").string();
+  Run r = run_cli({"keys", "init", "--key", key});
+  REQUIRE(r.exit == 0);
+  CHECK((fs::status(key).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(slurp(key + ".pub").rfind("passline.local/log+", 0) == 0);
+  const std::string before = slurp(key);
+  Run again = run_cli({"keys", "init", "--key", key});
+  CHECK(again.exit == 64);
+  CHECK(slurp(key) == before);
+}
+
+}  // TEST_SUITE
