@@ -308,3 +308,22 @@ TEST_CASE("keys init writes the private key with mode 0600 and never replaces it
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("a year of the demo data replays with no difference and verifies against its checkpoint") {
+  TempDir d;
+  const std::string db = "sqlite:" + (d.path / "demo.db").string();
+  const std::string key = (d.path / "demo.key").string();
+  Run demo = run_cli({"demo", "--db", db, "--key", key});
+  REQUIRE_MESSAGE(demo.exit == 0, demo.err);
+  CHECK(demo.out.find("TOTAL kr-innovation-city: ") != std::string::npos);
+  const std::string log = (d.path / "demo.jsonl").string();
+  REQUIRE(run_cli({"audit", "export", "--out", log, "--db", db}).exit == 0);
+  Run cp = run_cli({"audit", "checkpoint", "--db", db});  // no key given: the stored one
+  REQUIRE(cp.exit == 0);
+  spit(d.path / "cp.txt", cp.out);
+  Run verify = run_cli({"audit", "verify", log, "--checkpoint", (d.path / "cp.txt").string(), "--pubkey", key + ".pub"});
+  CHECK_MESSAGE(verify.exit == 0, verify.out);
+  Run replay = run_cli({"audit", "replay", log});
+  CHECK_MESSAGE(replay.exit == 0, replay.err);
+  CHECK(replay.out == "205 recruitments replayed, 0 differ\n");
+}
