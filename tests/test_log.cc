@@ -308,3 +308,23 @@ TEST_CASE("reading a damaged log names the entry and the value") {
   std::swap(e[0], e[1]);
   CHECK(code_path(e) == "bad_log_entry | entry 0: header.type");
 }
+
+TEST_CASE("applicant entries with awkward text are canonical and read back") {
+  Case c = load("07-two-stages.case.json");
+  Unit& u = c.units[0];
+  u.applicants[0].id = "q\"uote\\back\tslash\x01\x1f-\xED\x95\x9C\xEA\xB8\x80";  // ... 한글
+  u.applicants[1].attributes = {{"zeta", "1"}, {"alpha", "x\"y"}, {"zeta", "2"}, {"\xEC\x84\xB1", "v"}};
+  u.applicants[2].attributes = {{"\xEE\x80\x80", "private use"}, {"\xF0\x9F\x98\x80", "emoji"}};
+  u.applicants[3].disqualified = 1;
+  const auto d = decide(c, bundled_rules());
+  REQUIRE(d.ok());
+  LogContext ctx;
+  ctx.decided_at = "2026-01-01T00:00:00Z";
+  const auto entries = log_entries(c, *d, ctx);
+  for (const auto& e : entries) CHECK(*canonical_json(e) == e);
+  const auto a1 = nlohmann::json::parse(entries[2]);
+  CHECK(a1["attributes"] == nlohmann::json::parse(R"({"alpha":"x\"y","zeta":"1","성":"v"})"));
+  auto read = read_log_entries(entries);
+  REQUIRE_MESSAGE(read.ok(), read.error().path << " " << read.error().message);
+  CHECK(replay(read->front(), bundled_rules()).ok());
+}

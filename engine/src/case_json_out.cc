@@ -1,5 +1,6 @@
 // Writing a case back as a `quota-case/1` document (SPEC.md §6): the inverse of
 // parse_case_json, used for the log's input digest (SPEC §7).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -105,6 +106,172 @@ nlohmann::json ledger_json(const std::vector<LedgerEntry>& ledger) {
 
 }  // namespace detail
 
+namespace {
+
+constexpr std::string_view kApplicantsMarker = "\x01PASSLINE-APPLICANTS-";
+
+void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth), ' '); }
+
+// A JSON string as nlohmann::json dumps it (ensure_ascii off): `"` `\\` and controls escaped.
+void quoted(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// One unit's applicants array, laid out as nlohmann::json's dump(1) lays it out at this depth
+// (the array opens on the `"applicants": ` line at depth 3): keys sorted bytewise.
+void write_applicants(std::string& out, const Unit& u) {
+  if (u.applicants.empty()) {
+    out += "[]";
+    return;
+  }
+  // Stage names sorted bytewise, for the scores object.
+  std::vector<std::size_t> by_name(u.stages.size());
+  for (std::size_t s = 0; s < by_name.size(); ++s) by_name[s] = s;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::size_t a, std::size_t b) { return u.stages[a].name < u.stages[b].name; });
+  out += "[\n";
+  for (std::size_t i = 0; i < u.applicants.size(); ++i) {
+    const Applicant& a = u.applicants[i];
+    indent(out, 4);
+    out += "{\n";
+    // attributes: the first occurrence of a name, names sorted bytewise
+    indent(out, 5);
+    out += "\"attributes\": ";
+    std::vector<const std::pair<std::string, std::string>*> attrs;
+    for (const auto& kv : a.attributes) {
+      bool seen = false;
+      for (const auto* p : attrs) seen = seen || p->first == kv.first;
+      if (!seen) attrs.push_back(&kv);
+    }
+    std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
+    if (attrs.empty()) {
+      out += "{}";
+    } else {
+      out += "{\n";
+      for (std::size_t k = 0; k < attrs.size(); ++k) {
+        indent(out, 6);
+        quoted(out, attrs[k]->first);
+        out += ": ";
+        quoted(out, attrs[k]->second);
+        out += k + 1 < attrs.size() ? ",\n" : "\n";
+      }
+      indent(out, 5);
+      out += '}';
+    }
+    out += ",\n";
+    indent(out, 5);
+    out += "\"disqualified\": ";
+    std::vector<std::size_t> dq;
+    for (std::size_t s = 0; s < u.stages.size() && s < kMaxStages; ++s)
+      if (a.disqualified & (std::uint64_t{1} << s)) dq.push_back(s);
+    if (dq.empty()) {
+      out += "[]";
+    } else {
+      out += "[\n";
+      for (std::size_t k = 0; k < dq.size(); ++k) {
+        indent(out, 6);
+        quoted(out, u.stages[dq[k]].name);
+        out += k + 1 < dq.size() ? ",\n" : "\n";
+      }
+      indent(out, 5);
+      out += ']';
+    }
+    out += ",\n";
+    indent(out, 5);
+    out += "\"education\": ";
+    if (a.education.empty()) {
+      out += "[]";
+    } else {
+      out += "[\n";
+      for (std::size_t k = 0; k < a.education.size(); ++k) {
+        const EducationRecord& r = a.education[k];
+        indent(out, 6);
+        out += "{\n";
+        indent(out, 7);
+        out += "\"level\": \"";
+        out += to_string(r.level);
+        out += "\",\n";
+        indent(out, 7);
+        out += "\"region\": \"";
+        out += to_string(r.region);
+        out += "\",\n";
+        indent(out, 7);
+        out += "\"status\": \"";
+        out += to_string(r.status);
+        out += "\"\n";
+        indent(out, 6);
+        out += k + 1 < a.education.size() ? "},\n" : "}\n";
+      }
+      indent(out, 5);
+      out += ']';
+    }
+    out += ",\n";
+    indent(out, 5);
+    out += "\"id\": ";
+    quoted(out, a.id);
+    out += ",\n";
+    indent(out, 5);
+    out += "\"scores\": ";
+    if (by_name.empty()) {
+      out += "{}";
+    } else {
+      out += "{\n";
+      // A repeated stage name keeps the last score, as json[name] = ... would.
+      std::size_t written = 0;
+      for (std::size_t k = 0; k < by_name.size(); ++k) {
+        const std::size_t s = by_name[k];
+        std::size_t last = s;
+        for (std::size_t t = s + 1; t < u.stages.size(); ++t)
+          if (u.stages[t].name == u.stages[s].name) last = t;
+        if (k > 0 && u.stages[by_name[k - 1]].name == u.stages[s].name) continue;
+        if (written++) out += ",\n";
+        indent(out, 6);
+        quoted(out, u.stages[s].name);
+        out += ": ";
+        if (last < a.scores.size() && a.scores[last]) {
+          out += '"';
+          out += a.scores[last]->to_string();
+          out += '"';
+        } else {
+          out += "null";
+        }
+      }
+      out += '\n';
+      indent(out, 5);
+      out += '}';
+    }
+    out += '\n';
+    indent(out, 4);
+    out += i + 1 < u.applicants.size() ? "},\n" : "}\n";
+  }
+  indent(out, 3);
+  out += ']';
+}
+
+}  // namespace
+
 std::string case_to_json(const Case& c) {
   using nlohmann::json;
   json doc;
@@ -136,31 +303,35 @@ std::string case_to_json(const Case& c) {
       stages.push_back({{"name", s.name}, {"planned", s.planned},
                         {"threshold", detail::threshold_json(s.threshold)}});
     unit["stages"] = std::move(stages);
-    json applicants = json::array();
-    for (const Applicant& a : u.applicants) {
-      json app;
-      app["id"] = a.id;
-      app["education"] = detail::education_json(a.education);
-      json scores = json::object();
-      for (std::size_t s = 0; s < u.stages.size(); ++s) {
-        const bool has = s < a.scores.size() && a.scores[s];
-        scores[u.stages[s].name] = has ? json(a.scores[s]->to_string()) : json(nullptr);
-      }
-      app["scores"] = std::move(scores);
-      app["disqualified"] = detail::disqualified_json(u, a.disqualified);
-      app["attributes"] = detail::attributes_json(a.attributes);
-      applicants.push_back(std::move(app));
-    }
-    unit["applicants"] = std::move(applicants);
+    // Applicants are written directly below (the bulk of a large case), in the same layout.
+    unit["applicants"] = std::string(kApplicantsMarker) + std::to_string(units.size()) + "\x01";
     units.push_back(std::move(unit));
   }
   doc["units"] = std::move(units);
   doc["ledger"] = {{"prior", detail::ledger_json(c.ledger)}};
+  std::string text;
   try {
-    return doc.dump(1, ' ', false) + "\n";
+    text = doc.dump(1, ' ', false);
   } catch (const json::type_error&) {
     throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
   }
+  // Splice each unit's applicants in place of its marker. The marker is found with the raw
+  // quotes around `applicants`, which a string value can never contain unescaped.
+  std::string out;
+  out.reserve(text.size() + 256 * 1024);
+  std::size_t from = 0;
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    const std::string marker = "\"applicants\": \"\\u0001PASSLINE-APPLICANTS-" + std::to_string(u) + "\\u0001\"";
+    const std::size_t at = text.find(marker, from);
+    if (at == std::string::npos) throw std::logic_error("case_to_json: lost the applicants of a unit");
+    out.append(text, from, at - from);
+    out += "\"applicants\": ";
+    write_applicants(out, c.units[u]);
+    from = at + marker.size();
+  }
+  out.append(text, from, std::string::npos);
+  out += '\n';
+  return out;
 }
 
 }  // namespace passline

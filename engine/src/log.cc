@@ -3,6 +3,7 @@
 #include "passline/log.h"
 #include "passline/merkle.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -41,6 +42,14 @@ std::string canonical(const json& j) {
   } catch (const json::type_error&) {
     throw std::invalid_argument("log_entries: a text field of the case is not valid UTF-8");
   }
+  // nlohmann's compact dump of an object built here is already RFC 8785 canonical when no
+  // character is at or above U+E000: the members are sorted bytewise, which for UTF-8 is code
+  // point order and, below U+E000, UTF-16 order too; the escapes are the same (\b \f \n \r
+  // \t, lowercase \u00xx); every number is an integer. Hangul (U+AC00..U+D7A3) qualifies.
+  // Otherwise (lead bytes 0xEE..0xF4) take the full canonicaliser.
+  bool simple = true;
+  for (unsigned char ch : text) simple = simple && ch < 0xEE;
+  if (simple) return text;
   auto c = canonical_json(text);
   if (!c.ok()) throw std::logic_error("log_entries: " + c.error().code + " " + c.error().message);
   return std::move(c).value();
@@ -152,6 +161,131 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   }
   j["outcomes"] = std::move(outcomes);
   return j;
+}
+
+/// RFC 8785 string: `"`, `\\`, \b \f \n \r \t escaped, other controls as lowercase \u00xx,
+/// everything else (valid UTF-8, checked by validate()) as it is.
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+/// The applicant entry written directly in canonical form (members in RFC 8785 order), the
+/// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
+/// cost. nullopt when an attribute name needs the full canonicaliser's UTF-16 ordering.
+std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std::size_t u, std::size_t a,
+                                           std::uint64_t index, const std::string& prev) {
+  const Unit& unit = c.units[u];
+  const UnitDecision& ud = d.units[u];
+  const Applicant& app = unit.applicants[a];
+  // Attributes: first occurrence of a name wins; names sorted bytewise (= UTF-16 order below
+  // U+E000).
+  std::vector<const std::pair<std::string, std::string>*> attrs;
+  for (const auto& kv : app.attributes) {
+    for (unsigned char ch : kv.first)
+      if (ch >= 0xEE) return std::nullopt;
+    bool seen = false;
+    for (const auto* p : attrs) seen = seen || p->first == kv.first;
+    if (!seen) attrs.push_back(&kv);
+  }
+  std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
+
+  std::string out;
+  out.reserve(256 + 64 * unit.stages.size());
+  out += "{\"applicant\":";
+  append_string(out, app.id);
+  out += ",\"attributes\":{";
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (i) out += ',';
+    append_string(out, attrs[i]->first);
+    out += ':';
+    append_string(out, attrs[i]->second);
+  }
+  out += "},\"disqualified\":[";
+  bool first = true;
+  for (std::size_t s = 0; s < unit.stages.size() && s < kMaxStages; ++s) {
+    if (!(app.disqualified & (std::uint64_t{1} << s))) continue;
+    if (!first) out += ',';
+    first = false;
+    append_string(out, unit.stages[s].name);
+  }
+  out += "],\"education\":[";
+  for (std::size_t e = 0; e < app.education.size(); ++e) {
+    const EducationRecord& r = app.education[e];
+    if (e) out += ',';
+    out += "{\"level\":\"";
+    out += to_string(r.level);
+    out += "\",\"region\":\"";
+    out += to_string(r.region);
+    out += "\",\"status\":\"";
+    out += to_string(r.status);
+    out += "\"}";
+  }
+  out += "],\"local\":[";
+  first = true;
+  for (std::size_t p = 0; p < d.programs.size(); ++p) {
+    if (!(ud.local[a] & (std::uint32_t{1} << p))) continue;
+    if (!first) out += ',';
+    first = false;
+    append_string(out, d.programs[p].id);
+  }
+  out += "],\"log_index\":";
+  out += std::to_string(index);
+  out += ",\"outcomes\":[";
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    const StageOutcome& o = ud.outcome(a, s);
+    if (s) out += ',';
+    out += "{\"outcome\":\"";
+    out += to_string(o.outcome);
+    out += '"';
+    if (o.outcome == Outcome::pass_additional) {
+      out += ",\"program\":";
+      append_string(out, d.programs[o.program].id);
+    }
+    out += ",\"stage\":";
+    append_string(out, unit.stages[s].name);
+    out += '}';
+  }
+  out += "],\"prev\":\"";
+  out += prev;
+  out += "\",\"recruitment\":";
+  append_string(out, c.recruitment.id);
+  out += ",\"scores\":[";
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    if (s) out += ',';
+    if (s < app.scores.size() && app.scores[s]) {
+      out += '"';
+      out += app.scores[s]->to_string();
+      out += '"';
+    } else {
+      out += "null";
+    }
+  }
+  out += "],\"type\":\"applicant\",\"unit\":";
+  append_string(out, unit.id);
+  out += '}';
+  return out;
 }
 
 void check_decided_from(const Case& c, const Decision& d) {
@@ -372,9 +506,17 @@ void log_entries(const Case& c, const Decision& d, const LogContext& ctx, const 
     sink(std::move(text));
   };
   chain(header_json(c, d, ctx));
-  for (std::size_t u = 0; u < c.units.size(); ++u)
-    for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a)
-      chain(applicant_json(c, d, u, a));
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a) {
+      if (auto fast = applicant_entry(c, d, u, a, index, prev)) {
+        ++index;
+        prev = to_hex(leaf_hash(*fast));
+        sink(std::move(*fast));
+      } else {
+        chain(applicant_json(c, d, u, a));
+      }
+    }
+  }
 }
 
 std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx) {
