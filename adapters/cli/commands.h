@@ -41,6 +41,10 @@ struct Options {
   std::optional<std::string> agency;
   std::optional<std::string> format;     ///< report: table (default), csv or json
   std::optional<std::string> applicants_csv, education_csv, scores_csv;
+  std::optional<std::string> port;        ///< serve: --port P (0: any free port)
+  std::optional<std::string> config;      ///< serve: --config FILE (docs/HTTP.md)
+  std::optional<std::string> access_log;  ///< serve: --access-log FILE|off
+  std::optional<std::string> role;        ///< token create: --role recruiter|auditor|admin
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -85,5 +89,12 @@ int run_decisions(const Options& o);
 int run_report(const Options& o);
 /// `passline demo [--year Y]`: a realistic year imported, decided and reported.
 int run_demo(const Options& o);
+
+// The HTTP service (http_commands.cc; docs/HTTP.md).
+/// `passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]`: serves API
+/// v1 until SIGTERM or SIGINT, then stops gracefully.
+int run_serve(const Options& o);
+/// `passline token create --role R [--agency CODE]`: prints the new token once, on its last line.
+int run_token_create(const Options& o);
 
 }  // namespace passline::cli

@@ -30,6 +30,8 @@ constexpr std::string_view kUsage =
     "       passline decisions --recruitment ID [--db URL]\n"
     "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
     "       passline demo [--year Y] [--db URL]\n"
+    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]\n"
+    "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
     "       passline --help | --version\n";
 
 constexpr std::string_view kHelp =
@@ -48,6 +50,8 @@ constexpr std::string_view kHelp =
     "  recruitments, decisions  list stored recruitments; print a stored decision\n"
     "  report    the annual compliance report of every agency\n"
     "  demo      build a realistic year in the database, decide it, print its report\n"
+    "  serve     the HTTP API v1 (docs/HTTP.md) until SIGTERM\n"
+    "  token     create an access token for the HTTP API (shown once)\n"
     "\n"
     "options:\n"
     "  --rules DIR       use every *.yaml below DIR instead of the bundled rule packs\n"
@@ -63,7 +67,7 @@ constexpr std::string_view kHelp =
 
 enum class Option {
   rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
-  applicants_csv, education_csv, scores_csv
+  applicants_csv, education_csv, scores_csv, port, config, access_log, role
 };
 
 // Each option's name and where its value goes.
@@ -85,6 +89,10 @@ constexpr OptionSpec kOptions[] = {
     {"--applicants", Option::applicants_csv, &Options::applicants_csv},
     {"--education", Option::education_csv, &Options::education_csv},
     {"--scores", Option::scores_csv, &Options::scores_csv},
+    {"--port", Option::port, &Options::port},
+    {"--config", Option::config, &Options::config},
+    {"--access-log", Option::access_log, &Options::access_log},
+    {"--role", Option::role, &Options::role},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -135,6 +143,14 @@ const std::vector<Command>& commands() {
        run_report},
       {{"demo"}, {}, {Option::db, Option::year}, {},
        "usage: passline demo [--year Y] [--db URL]", run_demo},
+#ifdef PASSLINE_HAVE_HTTP
+      {{"serve"}, {}, {Option::db, Option::port, Option::config, Option::access_log}, {},
+       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]",
+       run_serve},
+      {{"token", "create"}, {}, {Option::db, Option::role, Option::agency}, {Option::role},
+       "usage: passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]",
+       run_token_create},
+#endif
   };
   return table;
 }
