@@ -333,6 +333,8 @@ Result<Reply> decisions_page(const Request& rq, const sql::StoredDecision& d) {
 Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Principal& p,
                              const std::string& id) {
   if (auto e = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"})) return *e;
+  if (const std::string* b = query_value(rq, "basis"); b && *b != "rank" && *b != "tie" && *b != "additional")
+    return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *b + "'");
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
   auto d = store.load_decision(id);

@@ -269,6 +269,9 @@ std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t li
   return std::nullopt;
 }
 
+// How much of a too-large body is read and discarded after the 413 before the connection closes.
+constexpr std::size_t kLingerBytes = 16u << 20;
+
 class BaseHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit BaseHandler(Context& cx) : cx_(cx) {}
@@ -331,6 +334,15 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         resp.setContentType(reply.content_type);
         resp.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
         resp.sendBuffer(reply.body.data(), reply.body.size());
+      }
+      if (reply.close && has_body && reply.status == 413) {
+        // Lingering close: discard what the client is still sending (up to a bound) so it can
+        // read the 413 instead of a connection reset in the middle of its upload.
+        std::istream& in = req.stream();
+        char buf[65536];
+        std::size_t discarded = 0;
+        while (discarded < kLingerBytes && (in.read(buf, sizeof buf) || in.gcount() > 0))
+          discarded += static_cast<std::size_t>(in.gcount());
       }
     } catch (const std::exception& e) {
       if (failure.empty()) failure = std::string("sending the response: ") + e.what();
