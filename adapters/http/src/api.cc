@@ -230,7 +230,7 @@ Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::
   return out;
 }
 
-Result<Reply> create_recruitment(Context&, sql::Store& store, const Request& rq, const sql::Principal& p) {
+Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& rq, const sql::Principal& p) {
   if (auto e = check_query(rq, {"supersedes"})) return *e;
   if (!json_body(rq)) return unsupported("application/json");
   auto c = case_from_body(rq.body);
@@ -250,6 +250,7 @@ Result<Reply> create_recruitment(Context&, sql::Store& store, const Request& rq,
     return sql::StoredResponse{201, "application/json", dump(recruitment_json(*info))};
   }, replayed);
   if (!reply) return reply.error();
+  if (!replayed) cx.reports.invalidate();
   reply->headers.emplace_back("Location", "/v1/recruitments/" + id);
   return reply;
 }
@@ -272,6 +273,7 @@ Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& 
     return sql::StoredResponse{200, "application/json", std::move(body)};
   }, replayed);
   if (!reply) return reply.error();
+  if (!replayed) cx.reports.invalidate();
   if (decided && !replayed) count_outcomes(cx.metrics, *decided);
   return reply;
 }
@@ -364,13 +366,23 @@ Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql:
   return json_reply(200, json{{"recruitments", std::move(items)}});
 }
 
-Result<Reply> agency_compliance(sql::Store& store, const Request& rq, const sql::Principal& p,
-                                const std::string& code) {
+Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq,
+                                const sql::Principal& p, const std::string& code) {
   if (auto e = check_query(rq, {"year"})) return *e;
   auto year = year_param(rq, true);
   if (!year) return year.error();
   const Error unknown = make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
   if (p.role == sql::Role::recruiter && p.agency != code) return unknown;
+  if (code.empty()) return unknown;
+  if (auto cached = cx.reports.find(code, *year)) {  // only agencies that exist are cached
+    Reply r;
+    r.body = std::move(*cached);
+    return r;
+  }
+  const std::uint64_t generation = cx.reports.generation();
+  auto leased = session.store();
+  if (!leased) return leased.error();
+  sql::Store& store = **leased;
   auto exists = sql::agency_exists(store, code);
   if (!exists) return exists.error();
   if (!*exists) return unknown;
@@ -378,17 +390,27 @@ Result<Reply> agency_compliance(sql::Store& store, const Request& rq, const sql:
   if (!rows) return rows.error();
   Reply r;
   r.body = sql::report_json(*year, *rows);
+  cx.reports.put(code, *year, generation, r.body);
   return r;
 }
 
-Result<Reply> annual_report(sql::Store& store, const Request& rq) {
+Result<Reply> annual_report(Context& cx, Session& session, const Request& rq) {
   if (auto e = check_query(rq, {"year"})) return *e;
   auto year = year_param(rq, true);
   if (!year) return year.error();
-  auto rows = store.compliance(*year);
+  if (auto cached = cx.reports.find("", *year)) {
+    Reply r;
+    r.body = std::move(*cached);
+    return r;
+  }
+  const std::uint64_t generation = cx.reports.generation();
+  auto store = session.store();
+  if (!store) return store.error();
+  auto rows = (*store)->compliance(*year);
   if (!rows) return rows.error();
   Reply r;
   r.body = sql::report_json(*year, *rows);
+  cx.reports.put("", *year, generation, r.body);
   return r;
 }
 
@@ -517,6 +539,8 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
   if (auto ok = permit(*p, action); !ok) return ok.error();
   if (m.route == Route::rules) return list_rules();
   if (m.route == Route::rule) return show_rule(m.arg);
+  if (m.route == Route::compliance) return agency_compliance(cx, session, rq, *p, m.arg);
+  if (m.route == Route::report) return annual_report(cx, session, rq);
   auto store = session.store();
   if (!store) return store.error();
   sql::Store& s = **store;
@@ -531,8 +555,6 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     }
     case Route::decide: return decide_recruitment(cx, s, rq, *p, m.arg);
     case Route::decisions: return read_decisions(s, rq, *p, m.arg);
-    case Route::compliance: return agency_compliance(s, rq, *p, m.arg);
-    case Route::report: return annual_report(s, rq);
     case Route::tokens: return rq.method == "POST" ? create_token(s, rq) : token_list(s);
     case Route::token: {
       auto r = sql::revoke_token(s, m.arg);

@@ -97,6 +97,7 @@ Result<bool> check_options(const ServerOptions& o) {
   if (o.db_pool < 0) return bad("db_pool", "must be 0 (as many as threads) or more");
   if (o.lease_timeout_ms < 1) return bad("lease_timeout_ms", "must be at least 1");
   if (o.token_cache_seconds < 0) return bad("token_cache_seconds", "must be 0 or more");
+  if (o.report_cache_ms < 0) return bad("report_cache_ms", "must be 0 or more");
   if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds", "must be 0 or more");
   return true;
 }
@@ -136,6 +137,7 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
     else if (k == "db_pool") ok = integer(o.db_pool);
     else if (k == "lease_timeout_ms") ok = integer(o.lease_timeout_ms);
     else if (k == "token_cache_seconds") ok = integer(o.token_cache_seconds);
+    else if (k == "report_cache_ms") ok = integer(o.report_cache_ms);
     else if (k == "shutdown_grace_seconds") ok = integer(o.shutdown_grace_seconds);
     else
       return make_error("bad_config", path + ":" + k, "unknown configuration key '" + k + "' in " + path);
@@ -177,6 +179,23 @@ void TokenCache::put(const std::string& hash, const sql::Principal& p) {
   map_[hash] = {p, std::chrono::steady_clock::now() + ttl_};
 }
 
+std::optional<std::string> ReportCache::find(const std::string& agency, int year) {
+  if (ttl_.count() == 0) return std::nullopt;
+  std::lock_guard lock(mu_);
+  auto it = map_.find({agency, year});
+  if (it == map_.end()) return std::nullopt;
+  const Entry& e = it->second;
+  if (e.generation != generation_.load() || std::chrono::steady_clock::now() >= e.expires) return std::nullopt;
+  return e.body;
+}
+
+void ReportCache::put(const std::string& agency, int year, std::uint64_t generation, std::string body) {
+  if (ttl_.count() == 0) return;
+  std::lock_guard lock(mu_);
+  if (map_.size() >= 4096) map_.clear();
+  map_[{agency, year}] = {std::move(body), generation, std::chrono::steady_clock::now() + ttl_};
+}
+
 void TokenCache::clear() {
   std::lock_guard lock(mu_);
   map_.clear();
@@ -185,29 +204,62 @@ void TokenCache::clear() {
 AccessLog::AccessLog(const std::string& path) {
   if (path == "off") {
     off_ = true;
-  } else if (path.empty()) {
+    return;
+  }
+  if (path.empty()) {
     file_ = stderr;
   } else {
     file_ = std::fopen(path.c_str(), "a");
     own_ = true;
   }
+  if (!file_) return;
+  flusher_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!done_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
+      flush_locked(lock);
+    }
+  });
 }
 
 AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  flush();
   if (own_ && file_) std::fclose(file_);
 }
 
-void AccessLog::write(const std::string& line) {
+void AccessLog::write(std::string_view line) {
   if (off_ || !file_) return;
   std::lock_guard lock(mu_);
-  std::fwrite(line.data(), 1, line.size(), file_);
+  buffer_.append(line);
+  if (buffer_.size() >= (1u << 20)) cv_.notify_one();
+}
+
+void AccessLog::flush_locked(std::unique_lock<std::mutex>& lock) {
+  if (buffer_.empty() || !file_) return;
+  std::string out;
+  out.swap(buffer_);
+  lock.unlock();  // write without holding up the request threads
+  std::fwrite(out.data(), 1, out.size(), file_);
   std::fflush(file_);
+  lock.lock();
+}
+
+void AccessLog::flush() {
+  std::unique_lock lock(mu_);
+  flush_locked(lock);
 }
 
 Context::Context(const ServerOptions& o)
     : options(o),
       pool(o.db_url, o.db_pool > 0 ? o.db_pool : o.threads, std::chrono::milliseconds(o.lease_timeout_ms)),
       tokens(std::chrono::seconds(o.token_cache_seconds)),
+      reports(std::chrono::milliseconds(o.report_cache_ms)),
       log(o.access_log) {}
 
 Result<sql::Store*> Session::store() {
@@ -267,6 +319,26 @@ std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t li
     if (rq.body.size() > limit) return too_large();
   }
   return std::nullopt;
+}
+
+// `s` as a JSON string (quotes, backslashes and control characters escaped; other bytes as
+// they are: targets are ASCII on the wire, and the log is for people and log shippers).
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
 }
 
 // How much of a too-large body is read and discarded after the 413 before the connection closes.
@@ -353,17 +425,27 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
                             std::chrono::steady_clock::now() - t0).count();
     cx_.metrics.record(route, rq.method, reply.status, micros);
     try {
-      nlohmann::json line = {{"time", now_rfc3339_millis()},
-                             {"remote", req.clientAddress().host().toString()},
-                             {"method", rq.method},
-                             {"target", rq.target},
-                             {"route", route_name(route)},
-                             {"status", reply.status},
-                             {"bytes", reply.body.size()},
-                             {"duration_us", micros},
-                             {"token", token_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(token_id)}};
-      if (!failure.empty()) line["error"] = failure;
-      cx_.log.write(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      if (!cx_.log.off()) {
+        std::string line;
+        line.reserve(256);
+        line += "{\"time\":\"" + now_rfc3339_millis() + "\",\"remote\":\"" +
+                req.clientAddress().host().toString() + "\",\"method\":";
+        append_json_string(line, rq.method);
+        line += ",\"target\":";
+        append_json_string(line, rq.target);
+        line += ",\"route\":\"";
+        line += route_name(route);
+        line += "\",\"status\":" + std::to_string(reply.status) +
+                ",\"bytes\":" + std::to_string(reply.body.size()) +
+                ",\"duration_us\":" + std::to_string(micros) + ",\"token\":";
+        if (token_id.empty()) line += "null"; else append_json_string(line, token_id);
+        if (!failure.empty()) {
+          line += ",\"error\":";
+          append_json_string(line, failure);
+        }
+        line += "}\n";
+        cx_.log.write(line);
+      }
     } catch (...) {
       // The access log must never take a response down.
     }
@@ -455,6 +537,7 @@ void Server::stop(std::chrono::seconds grace) {
   if (impl_->server->currentThreads() > 0) impl_->server->stopAll(true);  // out of patience
   impl_->threads->joinAll();
   impl_->server.reset();
+  impl_->cx->log.flush();
 }
 
 }  // namespace passline::http

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <string_view>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -59,19 +62,52 @@ class TokenCache {
   std::unordered_map<std::string, std::pair<sql::Principal, std::chrono::steady_clock::time_point>> map_;
 };
 
-/// JSON-lines access log: one object per request, written whole under a lock. Thread-safe.
+/// Compliance and report documents by (agency, year), "" for the whole report. An entry is
+/// served while younger than the TTL and no create or decide went through this server since it
+/// was computed (invalidate() bumps the generation). Thread-safe.
+class ReportCache {
+ public:
+  explicit ReportCache(std::chrono::milliseconds ttl) : ttl_(ttl) {}
+  std::optional<std::string> find(const std::string& agency, int year);
+  /// The generation to pass to put(): read it before computing the document.
+  std::uint64_t generation() const { return generation_.load(); }
+  void put(const std::string& agency, int year, std::uint64_t generation, std::string body);
+  void invalidate() { generation_.fetch_add(1); }
+
+ private:
+  struct Entry {
+    std::string body;
+    std::uint64_t generation = 0;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::chrono::milliseconds ttl_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::mutex mu_;
+  std::map<std::pair<std::string, int>, Entry> map_;
+};
+
+/// JSON-lines access log: one object per request. Lines are appended whole to a buffer under a
+/// lock and written out by a background thread every 200 ms (or when 1 MiB is waiting), so no
+/// request pays for a write system call; flush() and the destructor write what is left.
+/// Thread-safe.
 class AccessLog {
  public:
   /// `path` empty: stderr; "off": nothing.
   explicit AccessLog(const std::string& path);
   ~AccessLog();
   bool ok() const { return file_ != nullptr || off_; }
-  void write(const std::string& line);
+  bool off() const { return off_; }
+  void write(std::string_view line);
+  void flush();
 
  private:
+  void flush_locked(std::unique_lock<std::mutex>& lock);
   std::mutex mu_;
+  std::condition_variable cv_;
+  std::string buffer_;
   std::FILE* file_ = nullptr;
-  bool own_ = false, off_ = false;
+  bool own_ = false, off_ = false, done_ = false;
+  std::thread flusher_;
 };
 
 /// Everything the request threads share.
@@ -81,6 +117,7 @@ struct Context {
   StorePool pool;
   Metrics metrics;
   TokenCache tokens;
+  ReportCache reports;
   AccessLog log;
   std::atomic<bool> stopping{false};
 };

@@ -29,6 +29,10 @@ struct ServerOptions {
   int db_pool = 0;                  ///< Store connections; 0: as many as threads
   int lease_timeout_ms = 5000;      ///< waiting for a free connection longer gives 503
   int token_cache_seconds = 10;     ///< a valid token is re-checked in the database this often
+  /// Compliance and report documents are kept this long (ms; 0: never kept). Any create or
+  /// decide through this server drops them at once; writes by other processes on a shared
+  /// database show after at most this long.
+  int report_cache_ms = 1000;
   std::string access_log;           ///< JSON-lines access log file; empty: stderr; "off": none
   int shutdown_grace_seconds = 30;  ///< in-flight requests get this long to finish on stop
 };
