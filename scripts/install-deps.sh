@@ -15,6 +15,12 @@ packages=(
   postgresql                           # the PostgreSQL backend's tests start a real server
   libpoco-dev                          # HTTP adapter (adapters/http)
 )
+# The OpenAPI document's validator (tools/openapi) runs on Node.js from npm. A machine that has
+# npm already (say, NodeSource's nodejs, which bundles it and conflicts with Debian's npm)
+# keeps it; a bare one gets Debian's nodejs and npm.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -50,6 +50,10 @@ struct Options {
   std::optional<std::string> out;         ///< --out FILE
   std::optional<std::string> checkpoint;  ///< --checkpoint FILE: a signed checkpoint note
   std::optional<std::string> pubkey;      ///< --pubkey FILE: a note verifier key
+  std::optional<std::string> port;        ///< serve: --port P (0: any free port)
+  std::optional<std::string> config;      ///< serve: --config FILE (docs/HTTP.md)
+  std::optional<std::string> access_log;  ///< serve: --access-log FILE|off
+  std::optional<std::string> role;        ///< token create: --role recruiter|auditor|admin
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -113,5 +117,11 @@ int run_audit_replay(const Options& o);
 int run_audit_receipt(const Options& o);
 /// `passline audit verify-receipt FILE [--pubkey FILE]`: exit 1 when it does not verify.
 int run_audit_verify_receipt(const Options& o);
+// The HTTP service (http_commands.cc; docs/HTTP.md).
+/// `passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]`: serves API
+/// v1 until SIGTERM or SIGINT, then stops gracefully.
+int run_serve(const Options& o);
+/// `passline token create --role R [--agency CODE]`: prints the new token once, on its last line.
+int run_token_create(const Options& o);
 
 }  // namespace passline::cli

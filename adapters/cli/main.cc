@@ -32,6 +32,8 @@ constexpr std::string_view kUsage =
     "       passline demo [--year Y] [--db URL] [--key FILE]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
     "       passline audit checkpoint|export|receipt|verify|replay|verify-receipt ...\n"
+    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]\n"
+    "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
     "       passline --help | --version\n";
 
 constexpr std::string_view kHelp =
@@ -55,6 +57,8 @@ constexpr std::string_view kHelp =
     "            verify: recompute the root, name the first bad entry; replay: decide\n"
     "            every logged recruitment again; receipt / verify-receipt: an applicant's\n"
     "            self-contained proof, and its offline check\n"
+    "  serve     the HTTP API v1 (docs/HTTP.md) until SIGTERM\n"
+    "  token     create an access token for the HTTP API (shown once)\n"
     "\n"
     "options:\n"
     "  --rules DIR       use every *.yaml below DIR instead of the bundled rule packs\n"
@@ -70,7 +74,8 @@ constexpr std::string_view kHelp =
 
 enum class Option {
   rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
-  applicants_csv, education_csv, scores_csv, key, name, out, checkpoint, pubkey
+  applicants_csv, education_csv, scores_csv, key, name, out, checkpoint, pubkey,
+  port, config, access_log, role
 };
 
 // Each option's name and where its value goes.
@@ -97,6 +102,10 @@ constexpr OptionSpec kOptions[] = {
     {"--out", Option::out, &Options::out},
     {"--checkpoint", Option::checkpoint, &Options::checkpoint},
     {"--pubkey", Option::pubkey, &Options::pubkey},
+    {"--port", Option::port, &Options::port},
+    {"--config", Option::config, &Options::config},
+    {"--access-log", Option::access_log, &Options::access_log},
+    {"--role", Option::role, &Options::role},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -163,6 +172,14 @@ const std::vector<Command>& commands() {
        run_audit_receipt},
       {{"audit", "verify-receipt"}, {"FILE"}, {Option::pubkey}, {},
        "usage: passline audit verify-receipt FILE [--pubkey FILE]", run_audit_verify_receipt},
+#ifdef PASSLINE_HAVE_HTTP
+      {{"serve"}, {}, {Option::db, Option::port, Option::config, Option::access_log}, {},
+       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]",
+       run_serve},
+      {{"token", "create"}, {}, {Option::db, Option::role, Option::agency}, {Option::role},
+       "usage: passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]",
+       run_token_create},
+#endif
   };
   return table;
 }
@@ -203,7 +220,7 @@ int run(const std::vector<std::string>& argv) {
     }
   }
   if (cmd == nullptr) {
-    if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db") {
+    if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db" || argv[0] == "token") {
       return usage_error(argv.size() < 2 ? argv[0] + " needs a subcommand"
                                          : "unknown " + argv[0] + " command '" + argv[1] + "'",
                          kUsage);

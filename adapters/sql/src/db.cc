@@ -27,11 +27,22 @@ void connect(Db& db) {
 }
 
 WriteTransaction::WriteTransaction(Db& db) : db_(db) {
-  db_.sql << (db_.postgres() ? "BEGIN" : "BEGIN IMMEDIATE");
+  if (db_.tx_depth++ > 0) return;  // joins the open transaction
+  db_.tx_failed = false;
+  try {
+    db_.sql << (db_.postgres() ? "BEGIN" : "BEGIN IMMEDIATE");
+  } catch (...) {
+    --db_.tx_depth;
+    throw;
+  }
 }
 
 WriteTransaction::~WriteTransaction() {
   if (!open_) return;
+  if (--db_.tx_depth > 0) {
+    db_.tx_failed = true;  // an inner transaction gave up: the outer one must not commit
+    return;
+  }
   try {
     db_.sql << "ROLLBACK";
   } catch (...) {
@@ -40,7 +51,14 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
+  if (db_.tx_depth > 1) {  // joined: the outer transaction commits
+    --db_.tx_depth;
+    open_ = false;
+    return;
+  }
+  if (db_.tx_failed) throw std::logic_error("commit of a transaction whose inner part failed");
   db_.sql << "COMMIT";
+  --db_.tx_depth;
   open_ = false;
 }
 

@@ -19,6 +19,10 @@ namespace passline::sql::detail {
 struct Db {
   DatabaseUrl url;
   soci::session sql;
+  /// Open WriteTransactions on this connection: an inner one joins the outer (access.cc runs
+  /// a Store call inside its own transaction); `failed` marks an inner one that did not commit.
+  int tx_depth = 0;
+  bool tx_failed = false;
   bool postgres() const { return url.backend == DatabaseUrl::Backend::postgresql; }
 };
 
@@ -28,7 +32,8 @@ void connect(Db& db);
 
 /// A write transaction. SQLite: BEGIN IMMEDIATE, so the write lock is taken before anything is
 /// read (a reader that later writes would deadlock with another). PostgreSQL: BEGIN. Rolls back
-/// unless commit() was called.
+/// unless commit() was called. Inside another WriteTransaction it joins that one: commit() does
+/// nothing, and ending without commit() makes the outer commit() roll back and throw.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Db& db);

@@ -208,6 +208,7 @@ class Store {
  private:
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+  friend struct StoreAccess;  // access.h
 };
 
 }  // namespace passline::sql

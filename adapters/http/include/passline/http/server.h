@@ -1,0 +1,83 @@
+// passline's HTTP service (docs/HTTP.md): API v1 over a pool of Store connections, served by
+// Poco's HTTPServer.
+//
+// Thread-safety: a Server is started and stopped from one thread; it serves requests on its own
+// thread pool. Every request leases one Store from the pool for its duration (sessions are not
+// thread-safe), so the pool is sized with the thread pool (docs/HTTP.md, "Sizing").
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "passline/result.h"
+
+namespace passline::http {
+
+/// Everything `passline serve` can be told, with its defaults (docs/HTTP.md, "Configuration").
+struct ServerOptions {
+  std::string db_url = "sqlite:passline.db";
+  std::string host = "127.0.0.1";   ///< address to listen on (0.0.0.0 for every interface)
+  int port = 8080;                  ///< 0: any free port (Server::port() tells which)
+  int threads = 64;                 ///< request threads; each keep-alive connection holds one
+  int max_queued = 256;             ///< accepted connections waiting for a thread
+  int keep_alive_seconds = 2;       ///< an idle keep-alive connection is closed after this
+  int max_keep_alive_requests = 10000;
+  std::size_t max_body_bytes = 64u << 20;  ///< larger request bodies get 413
+  int db_pool = 0;                  ///< Store connections; 0: as many as threads
+  int lease_timeout_ms = 5000;      ///< waiting for a free connection longer gives 503
+  int token_cache_seconds = 10;     ///< a valid token is re-checked in the database this often
+  /// Compliance and report documents are kept this long (ms; 0: never kept). Any create or
+  /// decide through this server drops them at once; writes by other processes on a shared
+  /// database show after at most this long.
+  int report_cache_ms = 1000;
+  std::string access_log;           ///< JSON-lines access log file; empty: stderr; "off": none
+  int shutdown_grace_seconds = 30;  ///< in-flight requests get this long to finish on stop
+};
+
+/// Reads a Poco properties file (`key = value` lines; keys as the fields above, e.g. `threads`,
+/// `keep_alive_seconds`, `db_url`) over `base`. Errors: `bad_config` (path `FILE:key`) for an
+/// unreadable file, an unknown key or a value out of range.
+Result<ServerOptions> load_config(const std::string& path, ServerOptions base);
+
+/// Checks option ranges: `bad_config` naming the option.
+Result<bool> check_options(const ServerOptions& o);
+
+class Server {
+ public:
+  /// Opens one Store (the schema must be current: errors as sql::Store::open), binds the
+  /// socket (`storage` → no; `bind_failed` when the port is taken) and starts serving.
+  static Result<std::unique_ptr<Server>> start(const ServerOptions& options);
+
+  /// Stops gracefully if still running.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// The port actually bound.
+  int port() const;
+
+  /// Graceful stop: stops accepting, lets every request in flight finish (at most `grace`; then
+  /// their sockets are shut down) and closes idle keep-alive connections, then the Store pool.
+  /// No request is cut in the middle of a database write: each write is one transaction.
+  /// Idempotent.
+  void stop(std::chrono::seconds grace = std::chrono::seconds(30));
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// HTTP status for an error code: the one mapping of docs/HTTP.md ("Errors"), like ClickHouse's
+/// exceptionCodeToHTTPStatus. Unknown codes are input errors: 422. Thread-safe.
+int http_status_for(std::string_view error_code) noexcept;
+
+/// The RFC 9457 problem details document (`application/problem+json`) for `e` answered with
+/// `status`: {"type", "title", "status", "detail", "code", "path"}. Thread-safe.
+std::string problem_json(const Error& e, int status);
+
+}  // namespace passline::http

@@ -1,0 +1,616 @@
+// API v1 (docs/HTTP.md): routing, tokens and roles, and the endpoints over the Store.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "passline/case_csv.h"
+#include "passline/json.h"
+#include "passline/rule_pack.h"
+#include "passline/sql/report_format.h"
+#include "service.h"
+
+namespace passline::http::detail {
+namespace {
+
+using nlohmann::json;
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Reply json_reply(int status, const json& j) {
+  Reply r;
+  r.status = status;
+  r.body = dump(j);
+  return r;
+}
+
+Reply method_not_allowed(std::string_view allow) {
+  Reply r = problem(make_error("method_not_allowed", "", "this resource allows " + std::string(allow)));
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+const std::string* query_value(const Request& rq, std::string_view name) {
+  for (const auto& [k, v] : rq.query)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+// Every query parameter must be one the route knows, and given once.
+std::optional<Error> check_query(const Request& rq, std::initializer_list<std::string_view> known) {
+  for (std::size_t i = 0; i < rq.query.size(); ++i) {
+    const std::string& k = rq.query[i].first;
+    if (std::find(known.begin(), known.end(), k) == known.end())
+      return make_error("bad_query", k, "unknown query parameter '" + k + "'");
+    for (std::size_t j = 0; j < i; ++j)
+      if (rq.query[j].first == k) return make_error("bad_query", k, "query parameter '" + k + "' given twice");
+  }
+  return std::nullopt;
+}
+
+Result<std::int64_t> parse_int(const std::string& text, std::string_view name, std::int64_t lo,
+                               std::int64_t hi) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
+    return make_error("bad_query", std::string(name),
+                      std::string(name) + " must be a whole number from " + std::to_string(lo) +
+                          " to " + std::to_string(hi) + ", not '" + text + "'");
+  return v;
+}
+
+Result<int> year_param(const Request& rq, bool required) {
+  const std::string* y = query_value(rq, "year");
+  if (!y) {
+    if (required) return make_error("bad_query", "year", "the query needs year=YYYY");
+    return 0;
+  }
+  auto v = parse_int(*y, "year", 1900, 9999);
+  if (!v) return v.error();
+  return static_cast<int>(*v);
+}
+
+// ---- access ---------------------------------------------------------------------------------
+
+enum class Action { create, decide, read, read_all, tokens, rules };
+
+// The role table of docs/HTTP.md.
+bool role_may(sql::Role role, Action a) {
+  switch (a) {
+    case Action::create:
+    case Action::decide: return role == sql::Role::recruiter;
+    case Action::read: return role == sql::Role::recruiter || role == sql::Role::auditor;
+    case Action::read_all: return role == sql::Role::auditor;
+    case Action::tokens: return role == sql::Role::admin;
+    case Action::rules: return true;
+  }
+  return false;
+}
+
+Result<sql::Principal> authenticate(Context& cx, Session& session, const Request& rq) {
+  const std::string& h = rq.authorization;
+  if (h.empty())
+    return make_error("unauthorized", "Authorization",
+                      "this endpoint needs a token: Authorization: Bearer <token>");
+  if (h.size() < 8 || (h.compare(0, 7, "Bearer ") != 0 && h.compare(0, 7, "bearer ") != 0))
+    return make_error("invalid_token", "Authorization", "the Authorization header must be 'Bearer <token>'");
+  const std::string token = h.substr(7);
+  const std::string hash = sha256_hex(token);
+  if (auto p = cx.tokens.find(hash)) return *p;
+  auto store = session.store();
+  if (!store) return store.error();
+  auto found = sql::find_token(**store, token);
+  if (!found) return found.error();
+  if (!*found) return make_error("invalid_token", "Authorization", "the token is unknown or revoked");
+  cx.tokens.put(hash, **found);
+  return **found;
+}
+
+Result<bool> permit(const sql::Principal& p, Action a) {
+  if (role_may(p.role, a)) return true;
+  return make_error("forbidden", "",
+                    "a " + std::string(sql::to_string(p.role)) + " token may not do this (docs/HTTP.md, Access)");
+}
+
+// A recruiter sees its own agency only: anything else is reported exactly as if it did not exist.
+Error no_recruitment(const std::string& id) {
+  return make_error("unknown_recruitment", "recruitment.id", "no recruitment '" + id + "' is stored");
+}
+
+Result<sql::RecruitmentInfo> visible_recruitment(sql::Store& store, const sql::Principal& p,
+                                                 const std::string& id) {
+  auto info = store.recruitment(id);
+  if (!info) return info.error();
+  if (p.role == sql::Role::recruiter && info->agency != p.agency) return no_recruitment(id);
+  return info;
+}
+
+// ---- documents --------------------------------------------------------------------------------
+
+json recruitment_json(const sql::RecruitmentInfo& r) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); };
+  return json{{"id", r.id},
+              {"agency", r.agency},
+              {"announced", r.announced},
+              {"year", r.year},
+              {"state", r.state},
+              {"supersedes", opt(r.supersedes)},
+              {"superseded_by", opt(r.superseded_by)},
+              {"applicants", r.applicants},
+              {"imported_at", r.imported_at},
+              {"decided_at", opt(r.decided_at)}};
+}
+
+void count_outcomes(Metrics& m, const Decision& d) {
+  std::int64_t n[static_cast<int>(Basis::count)] = {};
+  for (const UnitDecision& u : d.units) {
+    const std::size_t stages = u.stages.size();
+    if (stages == 0) continue;
+    const std::size_t applicants = u.outcomes.size() / stages;
+    for (std::size_t a = 0; a < applicants; ++a) {
+      Outcome last = Outcome::not_reached;
+      for (std::size_t s = 0; s < stages; ++s)
+        if (u.outcome(a, s).outcome != Outcome::not_reached) last = u.outcome(a, s).outcome;
+      Basis b = last == Outcome::pass_rank ? Basis::rank
+                : last == Outcome::pass_tie ? Basis::tie
+                : last == Outcome::pass_additional ? Basis::additional
+                                                   : Basis::fail;
+      ++n[static_cast<int>(b)];
+    }
+  }
+  for (int b = 0; b < static_cast<int>(Basis::count); ++b)
+    if (n[b]) m.count_decisions(static_cast<Basis>(b), n[b]);
+}
+
+// ---- endpoints ----------------------------------------------------------------------------------
+
+bool json_body(const Request& rq) { return rq.media_type == "application/json"; }
+
+Error unsupported(std::string_view want) {
+  return make_error("unsupported_media_type", "Content-Type",
+                    "the body must be sent as " + std::string(want));
+}
+
+// The case of a create request: a quota-case/1 document, or the CSV form
+// {"format": "passline-case-csv/1", "case": {header}, "applicants": CSV, "education": CSV,
+// "scores": CSV}.
+Result<Case> case_from_body(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("format") ||
+      j["format"] != "passline-case-csv/1")
+    return parse_case_json(body);  // malformed JSON reported with line and column
+  for (const char* k : {"case", "applicants", "education", "scores"})
+    if (!j.contains(k) || (std::string_view(k) == "case" ? !j[k].is_object() : !j[k].is_string()))
+      return make_error("invalid_value", k,
+                        std::string("the CSV form needs '") + k +
+                            (std::string_view(k) == "case" ? "' (the quota-case/1 header, an object)"
+                                                           : "' (the CSV text, a string)"));
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "format" && it.key() != "case" && it.key() != "applicants" &&
+        it.key() != "education" && it.key() != "scores")
+      return make_error("invalid_value", it.key(), "unknown key '" + it.key() + "' in the CSV form");
+  auto header = parse_case_json(j["case"].dump());
+  if (!header) {
+    Error e = header.error();
+    e.path = "case." + e.path;
+    return e;
+  }
+  CsvFiles files{{"applicants.csv", j["applicants"].get<std::string>()},
+                 {"education.csv", j["education"].get<std::string>()},
+                 {"scores.csv", j["scores"].get<std::string>()}};
+  return merge_case_csv(std::move(*header), files);
+}
+
+// Runs `action` directly, or through run_idempotent() when the request has an Idempotency-Key.
+Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::Principal& p,
+                               const std::function<Result<sql::StoredResponse>(sql::Store&)>& action,
+                               bool& replayed) {
+  replayed = false;
+  if (rq.idempotency_key.empty()) {
+    auto r = action(store);
+    if (!r) return r.error();
+    Reply out;
+    out.status = r->status;
+    out.content_type = r->content_type;
+    out.body = std::move(r->body);
+    return out;
+  }
+  if (rq.idempotency_key.size() > 255)
+    return make_error("bad_request", "Idempotency-Key", "Idempotency-Key is at most 255 characters");
+  const std::string hash = sha256_hex(rq.method + " " + rq.target + "\n" + rq.body);
+  auto r = sql::run_idempotent(store, p.token_id, rq.idempotency_key, hash, action);
+  if (!r) return r.error();
+  replayed = r->replayed;
+  Reply out;
+  out.status = r->response.status;
+  out.content_type = r->response.content_type;
+  out.body = std::move(r->response.body);
+  out.headers.emplace_back("Idempotency-Key", rq.idempotency_key);
+  if (replayed) out.headers.emplace_back("Idempotent-Replayed", "true");
+  return out;
+}
+
+Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& rq, const sql::Principal& p) {
+  if (auto e = check_query(rq, {"supersedes"})) return *e;
+  if (!json_body(rq)) return unsupported("application/json");
+  auto c = case_from_body(rq.body);
+  if (!c) return c.error();
+  if (p.agency != c->agency.code)
+    return make_error("forbidden", "agency.code",
+                      "this token creates recruitments of agency " + p.agency + ", not " + c->agency.code);
+  sql::ImportOptions opts;
+  if (const std::string* s = query_value(rq, "supersedes")) opts.supersedes = *s;
+  const std::string id = c->recruitment.id;
+  bool replayed = false;
+  auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
+    auto imported = s.import_case(*c, opts);
+    if (!imported) return imported.error();
+    auto info = s.recruitment(id);
+    if (!info) return info.error();
+    return sql::StoredResponse{201, "application/json", dump(recruitment_json(*info))};
+  }, replayed);
+  if (!reply) return reply.error();
+  if (!replayed) cx.reports.invalidate();
+  reply->headers.emplace_back("Location", "/v1/recruitments/" + id);
+  return reply;
+}
+
+Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& rq,
+                                 const sql::Principal& p, const std::string& id) {
+  if (auto e = check_query(rq, {})) return *e;
+  if (!rq.body.empty() && !json_body(rq)) return unsupported("application/json (or no body)");
+  auto info = visible_recruitment(store, p, id);
+  if (!info) return info.error();
+  std::optional<Decision> decided;
+  bool replayed = false;
+  auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
+    auto summary = s.decide(id, bundled_rules());
+    if (!summary) return summary.error();
+    auto d = s.load_decision(id);
+    if (!d) return d.error();
+    std::string body = decision_to_json(d->input, d->decision);
+    decided = std::move(d->decision);
+    return sql::StoredResponse{200, "application/json", std::move(body)};
+  }, replayed);
+  if (!reply) return reply.error();
+  if (!replayed) cx.reports.invalidate();
+  if (decided && !replayed) count_outcomes(cx.metrics, *decided);
+  return reply;
+}
+
+// Applicants of a decision document, flattened, filtered and paged (docs/HTTP.md).
+Result<Reply> decisions_page(const Request& rq, const sql::StoredDecision& d) {
+  const std::string* stage = query_value(rq, "stage");
+  const std::string* basis = query_value(rq, "basis");
+  const std::string* applicant = query_value(rq, "applicant");
+  if (basis && *basis != "rank" && *basis != "tie" && *basis != "additional")
+    return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *basis + "'");
+  std::int64_t page_size = 100, offset = 0;
+  if (const std::string* ps = query_value(rq, "page_size")) {
+    auto v = parse_int(*ps, "page_size", 1, 1000);
+    if (!v) return v.error();
+    page_size = *v;
+  }
+  if (const std::string* pt = query_value(rq, "page_token")) {
+    auto v = parse_int(*pt, "page_token", 0, INT64_MAX / 2);
+    if (!v) return make_error("bad_query", "page_token", "page_token is not one this server gave out");
+    offset = *v;
+  }
+  const json doc = json::parse(decision_to_json(d.input, d.decision));
+  json items = json::array();
+  std::int64_t matched = 0;
+  bool more = false;
+  for (const json& unit : doc.at("units")) {
+    for (const json& a : unit.at("applicants")) {
+      if (applicant && a.at("id") != *applicant) continue;
+      bool ok = true;
+      if (stage || basis) {
+        ok = false;
+        for (const json& s : a.at("stages")) {
+          if (stage && s.at("stage") != *stage) continue;
+          if (basis && !(s.contains("basis") && s.at("basis") == *basis)) continue;
+          ok = true;
+        }
+      }
+      if (!ok) continue;
+      if (matched >= offset && matched < offset + page_size) {
+        json item = a;
+        item["unit"] = unit.at("id");
+        items.push_back(std::move(item));
+      } else if (matched >= offset + page_size) {
+        more = true;
+        break;
+      }
+      ++matched;
+    }
+    if (more) break;
+  }
+  json page = {{"format", "passline-decisions-page/1"},
+               {"recruitment", d.decision.recruitment},
+               {"applicants", std::move(items)},
+               {"next_page_token", more ? json(std::to_string(offset + page_size)) : json(nullptr)}};
+  return json_reply(200, page);
+}
+
+Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Principal& p,
+                             const std::string& id) {
+  if (auto e = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"})) return *e;
+  if (const std::string* b = query_value(rq, "basis"); b && *b != "rank" && *b != "tie" && *b != "additional")
+    return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *b + "'");
+  auto info = visible_recruitment(store, p, id);
+  if (!info) return info.error();
+  auto d = store.load_decision(id);
+  if (!d) return d.error();
+  if (rq.query.empty()) {  // byte for byte what `passline decisions --recruitment ID` prints
+    Reply r;
+    r.body = decision_to_json(d->input, d->decision);
+    return r;
+  }
+  return decisions_page(rq, *d);
+}
+
+Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql::Principal& p) {
+  if (auto e = check_query(rq, {"agency", "year"})) return *e;
+  auto year = year_param(rq, false);
+  if (!year) return year.error();
+  std::string agency;
+  if (const std::string* a = query_value(rq, "agency")) agency = *a;
+  json items = json::array();
+  if (p.role == sql::Role::recruiter) {
+    if (!agency.empty() && agency != p.agency) return json_reply(200, json{{"recruitments", items}});
+    agency = p.agency;
+  }
+  auto list = store.recruitments(agency, *year);
+  if (!list) return list.error();
+  for (const auto& r : *list) items.push_back(recruitment_json(r));
+  return json_reply(200, json{{"recruitments", std::move(items)}});
+}
+
+Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq,
+                                const sql::Principal& p, const std::string& code) {
+  if (auto e = check_query(rq, {"year"})) return *e;
+  auto year = year_param(rq, true);
+  if (!year) return year.error();
+  const Error unknown = make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
+  if (p.role == sql::Role::recruiter && p.agency != code) return unknown;
+  if (code.empty()) return unknown;
+  if (auto cached = cx.reports.find(code, *year)) {  // only agencies that exist are cached
+    Reply r;
+    r.body = std::move(*cached);
+    return r;
+  }
+  const std::uint64_t generation = cx.reports.generation();
+  auto leased = session.store();
+  if (!leased) return leased.error();
+  sql::Store& store = **leased;
+  auto exists = sql::agency_exists(store, code);
+  if (!exists) return exists.error();
+  if (!*exists) return unknown;
+  auto rows = store.compliance(*year, code);
+  if (!rows) return rows.error();
+  Reply r;
+  r.body = sql::report_json(*year, *rows);
+  cx.reports.put(code, *year, generation, r.body);
+  return r;
+}
+
+Result<Reply> annual_report(Context& cx, Session& session, const Request& rq) {
+  if (auto e = check_query(rq, {"year"})) return *e;
+  auto year = year_param(rq, true);
+  if (!year) return year.error();
+  if (auto cached = cx.reports.find("", *year)) {
+    Reply r;
+    r.body = std::move(*cached);
+    return r;
+  }
+  const std::uint64_t generation = cx.reports.generation();
+  auto store = session.store();
+  if (!store) return store.error();
+  auto rows = (*store)->compliance(*year);
+  if (!rows) return rows.error();
+  Reply r;
+  r.body = sql::report_json(*year, *rows);
+  cx.reports.put("", *year, generation, r.body);
+  return r;
+}
+
+json pack_summary(const RulePack& pk) {
+  return json{{"id", pk.id},
+              {"version", pk.version},
+              {"title", pk.title},
+              {"effective_from", pk.effective_from.to_string()},
+              {"effective_until", pk.effective_until ? json(pk.effective_until->to_string()) : json(nullptr)},
+              {"digest", pk.digest}};
+}
+
+Result<Reply> list_rules() {
+  json items = json::array();
+  for (const RulePack& pk : bundled_rules().all()) items.push_back(pack_summary(pk));
+  return json_reply(200, json{{"rules", std::move(items)}});
+}
+
+Result<Reply> show_rule(const std::string& id) {
+  json versions = json::array();
+  for (const RulePack& pk : bundled_rules().all()) {
+    if (pk.id != id) continue;
+    json v = pack_summary(pk);
+    v["pack"] = json::parse(pk.canonical_json());
+    versions.push_back(std::move(v));
+  }
+  if (versions.empty()) return make_error("unknown_pack", "id", "no rule pack '" + id + "'");
+  return json_reply(200, json{{"id", id}, {"versions", std::move(versions)}});
+}
+
+json principal_json(const sql::Principal& p) {
+  return json{{"id", p.token_id},
+              {"role", sql::to_string(p.role)},
+              {"agency", p.agency.empty() ? json(nullptr) : json(p.agency)}};
+}
+
+Result<Reply> create_token(sql::Store& store, const Request& rq) {
+  if (!json_body(rq)) return unsupported("application/json");
+  json j = json::parse(rq.body, nullptr, false);
+  if (j.is_discarded()) return make_error("malformed_json", "", "the body is not JSON");
+  if (!j.is_object() || !j.contains("role") || !j["role"].is_string())
+    return make_error("invalid_value", "role", "give {\"role\": \"recruiter\"|\"auditor\"|\"admin\", \"agency\": CODE}");
+  auto role = sql::parse_role(j["role"].get<std::string>());
+  if (!role) return make_error("invalid_value", "role", "role must be recruiter, auditor or admin");
+  std::string agency;
+  if (j.contains("agency") && !j["agency"].is_null()) {
+    if (!j["agency"].is_string()) return make_error("invalid_value", "agency", "agency must be a string");
+    agency = j["agency"].get<std::string>();
+  }
+  auto t = sql::create_token(store, *role, agency);
+  if (!t) return t.error();
+  json out = principal_json(t->principal);
+  out["token"] = t->token;
+  return json_reply(201, out);
+}
+
+Result<Reply> token_list(sql::Store& store) {
+  auto all = sql::list_tokens(store);
+  if (!all) return all.error();
+  json items = json::array();
+  for (const auto& [p, revoked] : *all) {
+    json j = principal_json(p);
+    j["revoked"] = revoked;
+    items.push_back(std::move(j));
+  }
+  return json_reply(200, json{{"tokens", std::move(items)}});
+}
+
+// ---- routing ------------------------------------------------------------------------------------
+
+struct Matched {
+  Route route = Route::not_found;
+  std::string_view allow;  // methods, for 405
+  std::string arg;         // {id} / {code}
+};
+
+Matched match(const std::vector<std::string>& s) {
+  const std::size_t n = s.size();
+  if (n == 1 && s[0] == "healthz") return {Route::healthz, "GET", {}};
+  if (n == 1 && s[0] == "readyz") return {Route::readyz, "GET", {}};
+  if (n == 1 && s[0] == "metrics") return {Route::metrics, "GET", {}};
+  if (n < 2 || s[0] != "v1") return {};
+  if (n == 2 && s[1] == "openapi.json") return {Route::openapi, "GET", {}};
+  if (s[1] == "recruitments") {
+    if (n == 2) return {Route::recruitments, "GET, POST", {}};
+    if (n == 3) return {Route::recruitment, "GET", s[2]};
+    if (n == 4 && s[3] == "decide") return {Route::decide, "POST", s[2]};
+    if (n == 4 && s[3] == "decisions") return {Route::decisions, "GET", s[2]};
+  }
+  if (n == 4 && s[1] == "agencies" && s[3] == "compliance") return {Route::compliance, "GET", s[2]};
+  if (n == 2 && s[1] == "report") return {Route::report, "GET", {}};
+  if (n == 2 && s[1] == "rules") return {Route::rules, "GET", {}};
+  if (n == 3 && s[1] == "rules") return {Route::rule, "GET", s[2]};
+  if (n == 2 && s[1] == "tokens") return {Route::tokens, "GET, POST", {}};
+  if (n == 3 && s[1] == "tokens") return {Route::token, "DELETE", s[2]};
+  return {};
+}
+
+bool allows(std::string_view allow, const std::string& method) {
+  std::size_t pos = 0;
+  while (pos < allow.size()) {
+    auto end = allow.find(", ", pos);
+    if (end == std::string_view::npos) end = allow.size();
+    if (allow.substr(pos, end - pos) == method) return true;
+    pos = end + 2;
+  }
+  return false;
+}
+
+Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& rq, const Matched& m,
+                                  std::string& token_id) {
+  auto p = authenticate(cx, session, rq);
+  if (!p) return p.error();
+  token_id = p->token_id;
+  Action action = Action::read;
+  switch (m.route) {
+    case Route::recruitments: action = rq.method == "POST" ? Action::create : Action::read; break;
+    case Route::decide: action = Action::decide; break;
+    case Route::report: action = Action::read_all; break;
+    case Route::rules:
+    case Route::rule: action = Action::rules; break;
+    case Route::tokens:
+    case Route::token: action = Action::tokens; break;
+    default: action = Action::read;
+  }
+  if (auto ok = permit(*p, action); !ok) return ok.error();
+  if (m.route == Route::rules) return list_rules();
+  if (m.route == Route::rule) return show_rule(m.arg);
+  if (m.route == Route::compliance) return agency_compliance(cx, session, rq, *p, m.arg);
+  if (m.route == Route::report) return annual_report(cx, session, rq);
+  auto store = session.store();
+  if (!store) return store.error();
+  sql::Store& s = **store;
+  switch (m.route) {
+    case Route::recruitments:
+      return rq.method == "POST" ? create_recruitment(cx, s, rq, *p) : list_recruitments(s, rq, *p);
+    case Route::recruitment: {
+      if (auto e = check_query(rq, {})) return *e;
+      auto info = visible_recruitment(s, *p, m.arg);
+      if (!info) return info.error();
+      return json_reply(200, recruitment_json(*info));
+    }
+    case Route::decide: return decide_recruitment(cx, s, rq, *p, m.arg);
+    case Route::decisions: return read_decisions(s, rq, *p, m.arg);
+    case Route::tokens: return rq.method == "POST" ? create_token(s, rq) : token_list(s);
+    case Route::token: {
+      auto r = sql::revoke_token(s, m.arg);
+      if (!r) return r.error();
+      cx.tokens.clear();
+      Reply out;
+      out.status = 204;
+      return out;
+    }
+    default: return make_error("not_found", "", "no such resource");
+  }
+}
+
+}  // namespace
+
+Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token_id) {
+  const Matched m = match(rq.segments);
+  route = m.route;
+  if (m.route == Route::not_found)
+    return problem(make_error("not_found", "", "no resource at " + rq.target.substr(0, rq.target.find('?'))));
+  if (!allows(m.allow, rq.method)) return method_not_allowed(m.allow);
+  switch (m.route) {
+    case Route::healthz: return json_reply(200, json{{"status", "ok"}});
+    case Route::readyz: {
+      if (cx.stopping.load())
+        return problem(make_error("shutting_down", "", "the server is stopping"));
+      Session session(cx);
+      auto store = session.store();
+      if (!store) return problem(store.error());
+      auto ok = sql::ping(**store);
+      if (!ok) {
+        session.discard();
+        return problem(ok.error());
+      }
+      return json_reply(200, json{{"status", "ready"},
+                                  {"schema_version", (*store)->schema_version()},
+                                  {"db_pool", {{"size", cx.pool.size()}, {"open", cx.pool.open_connections()}}}});
+    }
+    case Route::metrics: {
+      Reply r;
+      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      r.body = cx.metrics.render();
+      return r;
+    }
+    case Route::openapi: {
+      Reply r;
+      r.body = openapi_json();
+      return r;
+    }
+    default: break;
+  }
+  Session session(cx);
+  auto r = serve_authenticated(cx, session, rq, m, token_id);
+  if (r) return std::move(*r);
+  if (r.error().code == "storage") session.discard();  // reopen rather than reuse a broken connection
+  return problem(r.error());
+}
+
+}  // namespace passline::http::detail

@@ -1,0 +1,543 @@
+// The Poco side of the HTTP service: listening, the one base request handler (reads and limits
+// the body, answers every request even when something throws, logs and counts it), graceful
+// stop, configuration, and the error-code-to-status mapping.
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "service.h"
+
+namespace passline::http {
+
+int http_status_for(std::string_view code) noexcept {
+  struct Row {
+    std::string_view code;
+    int status;
+  };
+  static constexpr Row kTable[] = {
+      {"malformed_json", 400},      {"bad_query", 400},
+      {"bad_request", 400},         {"unauthorized", 401},
+      {"invalid_token", 401},       {"forbidden", 403},
+      {"not_found", 404},           {"unknown_recruitment", 404},
+      {"unknown_agency", 404},      {"unknown_pack", 404},
+      {"unknown_token", 404},       {"method_not_allowed", 405},
+      {"already_decided", 409},     {"superseded", 409},
+      {"duplicate_recruitment", 409}, {"not_decided", 409},
+      {"body_too_large", 413},
+      {"unsupported_media_type", 415},
+      {"internal", 500},            {"storage", 503},
+      {"pool_timeout", 503},        {"shutting_down", 503},
+      {"schema_missing", 503},      {"schema_outdated", 503},
+      {"schema_too_new", 503},
+  };
+  for (const Row& r : kTable)
+    if (r.code == code) return r.status;
+  // Everything else is a request the server understood but cannot accept: SPEC §6 codes
+  // (bad_decimal, duplicate_applicant, ...), invalid_value, bad_csv, agency_mismatch,
+  // bad_supersedes, idempotency_key_reused.
+  return 422;
+}
+
+namespace {
+
+std::string_view title_for(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+}  // namespace
+
+std::string problem_json(const Error& e, int status) {
+  nlohmann::json j = {{"type", "urn:passline:error:" + e.code},
+                      {"title", title_for(status)},
+                      {"status", status},
+                      {"detail", e.message.empty() ? e.code : e.message},
+                      {"code", e.code},
+                      {"path", e.path}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Result<bool> check_options(const ServerOptions& o) {
+  auto bad = [](std::string key, std::string what) {
+    return make_error("bad_config", key, key + " " + what);
+  };
+  if (o.port < 0 || o.port > 65535) return bad("port", "must be 0..65535");
+  if (o.threads < 1 || o.threads > 4096) return bad("threads", "must be 1..4096");
+  if (o.max_queued < 1) return bad("max_queued", "must be at least 1");
+  if (o.keep_alive_seconds < 1 || o.keep_alive_seconds > 3600)
+    return bad("keep_alive_seconds", "must be 1..3600");
+  if (o.max_keep_alive_requests < 1) return bad("max_keep_alive_requests", "must be at least 1");
+  if (o.max_body_bytes < 1024) return bad("max_body_bytes", "must be at least 1024");
+  if (o.db_pool < 0) return bad("db_pool", "must be 0 (as many as threads) or more");
+  if (o.lease_timeout_ms < 1) return bad("lease_timeout_ms", "must be at least 1");
+  if (o.token_cache_seconds < 0) return bad("token_cache_seconds", "must be 0 or more");
+  if (o.report_cache_ms < 0) return bad("report_cache_ms", "must be 0 or more");
+  if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds", "must be 0 or more");
+  return true;
+}
+
+Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
+  Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> cfg;
+  try {
+    cfg = new Poco::Util::PropertyFileConfiguration(path);
+  } catch (const std::exception& e) {
+    return make_error("bad_config", path, "cannot read configuration " + path + ": " + e.what());
+  }
+  std::vector<std::string> keys;
+  cfg->keys(keys);
+  for (const std::string& k : keys) {
+    const std::string v = cfg->getString(k);
+    auto integer = [&](auto& slot) -> bool {
+      try {
+        std::size_t used = 0;
+        const long long n = std::stoll(v, &used);
+        if (used != v.size()) return false;
+        slot = static_cast<std::remove_reference_t<decltype(slot)>>(n);
+        return true;
+      } catch (...) {
+        return false;
+      }
+    };
+    bool ok = true;
+    if (k == "db_url") o.db_url = v;
+    else if (k == "host") o.host = v;
+    else if (k == "access_log") o.access_log = v;
+    else if (k == "port") ok = integer(o.port);
+    else if (k == "threads") ok = integer(o.threads);
+    else if (k == "max_queued") ok = integer(o.max_queued);
+    else if (k == "keep_alive_seconds") ok = integer(o.keep_alive_seconds);
+    else if (k == "max_keep_alive_requests") ok = integer(o.max_keep_alive_requests);
+    else if (k == "max_body_bytes") ok = integer(o.max_body_bytes);
+    else if (k == "db_pool") ok = integer(o.db_pool);
+    else if (k == "lease_timeout_ms") ok = integer(o.lease_timeout_ms);
+    else if (k == "token_cache_seconds") ok = integer(o.token_cache_seconds);
+    else if (k == "report_cache_ms") ok = integer(o.report_cache_ms);
+    else if (k == "shutdown_grace_seconds") ok = integer(o.shutdown_grace_seconds);
+    else
+      return make_error("bad_config", path + ":" + k, "unknown configuration key '" + k + "' in " + path);
+    if (!ok)
+      return make_error("bad_config", path + ":" + k,
+                        "configuration key '" + k + "' needs a whole number, not '" + v + "'");
+  }
+  auto checked = check_options(o);
+  if (!checked) return checked.error();
+  return o;
+}
+
+namespace detail {
+
+Reply problem(const Error& e) {
+  Reply r;
+  r.status = http_status_for(e.code);
+  r.content_type = "application/problem+json";
+  r.body = problem_json(e, r.status);
+  if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+std::optional<sql::Principal> TokenCache::find(const std::string& hash) {
+  std::lock_guard lock(mu_);
+  auto it = map_.find(hash);
+  if (it == map_.end()) return std::nullopt;
+  if (std::chrono::steady_clock::now() >= it->second.second) {
+    map_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.first;
+}
+
+void TokenCache::put(const std::string& hash, const sql::Principal& p) {
+  if (ttl_.count() == 0) return;
+  std::lock_guard lock(mu_);
+  if (map_.size() >= 10000) map_.clear();  // bounded; valid tokens simply get looked up again
+  map_[hash] = {p, std::chrono::steady_clock::now() + ttl_};
+}
+
+std::optional<std::string> ReportCache::find(const std::string& agency, int year) {
+  if (ttl_.count() == 0) return std::nullopt;
+  std::lock_guard lock(mu_);
+  auto it = map_.find({agency, year});
+  if (it == map_.end()) return std::nullopt;
+  const Entry& e = it->second;
+  if (e.generation != generation_.load() || std::chrono::steady_clock::now() >= e.expires) return std::nullopt;
+  return e.body;
+}
+
+void ReportCache::put(const std::string& agency, int year, std::uint64_t generation, std::string body) {
+  if (ttl_.count() == 0) return;
+  std::lock_guard lock(mu_);
+  if (map_.size() >= 4096) map_.clear();
+  map_[{agency, year}] = {std::move(body), generation, std::chrono::steady_clock::now() + ttl_};
+}
+
+void TokenCache::clear() {
+  std::lock_guard lock(mu_);
+  map_.clear();
+}
+
+AccessLog::AccessLog(const std::string& path) {
+  if (path == "off") {
+    off_ = true;
+    return;
+  }
+  if (path.empty()) {
+    file_ = stderr;
+  } else {
+    file_ = std::fopen(path.c_str(), "a");
+    own_ = true;
+  }
+  if (!file_) return;
+  flusher_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!done_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
+      flush_locked(lock);
+    }
+  });
+}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  flush();
+  if (own_ && file_) std::fclose(file_);
+}
+
+void AccessLog::write(std::string_view line) {
+  if (off_ || !file_) return;
+  std::lock_guard lock(mu_);
+  buffer_.append(line);
+  if (buffer_.size() >= (1u << 20)) cv_.notify_one();
+}
+
+void AccessLog::flush_locked(std::unique_lock<std::mutex>& lock) {
+  if (buffer_.empty() || !file_) return;
+  std::string out;
+  out.swap(buffer_);
+  lock.unlock();  // write without holding up the request threads
+  std::fwrite(out.data(), 1, out.size(), file_);
+  std::fflush(file_);
+  lock.lock();
+}
+
+void AccessLog::flush() {
+  std::unique_lock lock(mu_);
+  flush_locked(lock);
+}
+
+Context::Context(const ServerOptions& o)
+    : options(o),
+      pool(o.db_url, o.db_pool > 0 ? o.db_pool : o.threads, std::chrono::milliseconds(o.lease_timeout_ms)),
+      tokens(std::chrono::seconds(o.token_cache_seconds)),
+      reports(std::chrono::milliseconds(o.report_cache_ms)),
+      log(o.access_log) {}
+
+Result<sql::Store*> Session::store() {
+  if (!lease_) {
+    auto l = cx_.pool.lease();
+    if (!l) return l.error();
+    lease_.emplace(std::move(*l));
+  }
+  return &**lease_;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string now_rfc3339_millis() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+// Reads the body into rq.body. Returns a reply when the request cannot be served: 413 (the
+// connection is then closed rather than drained: a client sending too much is not read
+// further). A request with neither Content-Length nor chunked encoding has no body (RFC 9112
+// §6.3): its stream is not touched (`has_body` false), since Poco would read it to the end of
+// the connection.
+std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t limit, Request& rq,
+                               bool& has_body) {
+  const bool chunked = req.getChunkedTransferEncoding();
+  has_body = chunked || req.hasContentLength();
+  if (!has_body) return std::nullopt;
+  auto too_large = [&] {
+    Reply r = problem(make_error("body_too_large", "",
+                                 "the request body is larger than this server accepts (" +
+                                     std::to_string(limit) + " bytes)"));
+    r.close = true;
+    return r;
+  };
+  if (!chunked && req.getContentLength64() > static_cast<Poco::Int64>(limit)) return too_large();
+  std::istream& in = req.stream();
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    const auto n = in.gcount();
+    if (n <= 0) break;
+    rq.body.append(buf, static_cast<std::size_t>(n));
+    if (rq.body.size() > limit) return too_large();
+  }
+  return std::nullopt;
+}
+
+// `s` as a JSON string (quotes, backslashes and control characters escaped; other bytes as
+// they are: targets are ASCII on the wire, and the log is for people and log shippers).
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+// How much of a too-large body is read and discarded after the 413 before the connection closes.
+constexpr std::size_t kLingerBytes = 16u << 20;
+
+class BaseHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit BaseHandler(Context& cx) : cx_(cx) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    Route route = Route::not_found;
+    std::string token_id, failure;
+    Reply reply;
+    Request rq;
+    bool has_body = false;
+    try {
+      rq.method = req.getMethod();
+      rq.target = req.getURI();
+      auto early = read_body(req, cx_.options.max_body_bytes, rq, has_body);
+      if (early) {
+        reply = std::move(*early);
+      } else {
+        Poco::URI uri(rq.target);
+        uri.getPathSegments(rq.segments);
+        for (auto& kv : uri.getQueryParameters()) rq.query.push_back(std::move(kv));
+        rq.media_type = lower(req.getContentType());
+        if (auto semi = rq.media_type.find(';'); semi != std::string::npos) rq.media_type.erase(semi);
+        while (!rq.media_type.empty() && rq.media_type.back() == ' ') rq.media_type.pop_back();
+        rq.authorization = req.get("Authorization", "");
+        rq.idempotency_key = req.get("Idempotency-Key", "");
+        reply = serve_api(cx_, rq, route, token_id);
+      }
+    } catch (const Poco::Net::NetException& e) {
+      failure = e.displayText();  // the client went away mid-body: answer if we still can
+      reply = problem(make_error("bad_request", "", "the request could not be read"));
+      reply.close = true;
+    } catch (const Poco::Exception& e) {
+      failure = e.displayText();
+      reply = problem(make_error("internal", "", "internal error; see the server's log"));
+    } catch (const std::exception& e) {
+      failure = e.what();
+      reply = problem(make_error("internal", "", "internal error; see the server's log"));
+    } catch (...) {
+      failure = "unknown exception";
+      reply = problem(make_error("internal", "", "internal error; see the server's log"));
+    }
+    if (cx_.stopping.load()) reply.close = true;  // stopping: no further requests on this connection
+    try {
+      if (!reply.close && has_body) {
+        // Drain whatever the handler left unread so the next request on this connection
+        // starts at its first byte.
+        std::istream& in = req.stream();
+        char buf[8192];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        }
+      }
+      resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+      for (const auto& [k, v] : reply.headers) resp.set(k, v);
+      if (reply.close) resp.setKeepAlive(false);
+      if (reply.status == 204) {
+        resp.setContentLength(0);
+        resp.send();
+      } else {
+        resp.setContentType(reply.content_type);
+        resp.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+        resp.sendBuffer(reply.body.data(), reply.body.size());
+      }
+      if (reply.close && has_body && reply.status == 413) {
+        // Lingering close: discard what the client is still sending (up to a bound) so it can
+        // read the 413 instead of a connection reset in the middle of its upload.
+        std::istream& in = req.stream();
+        char buf[65536];
+        std::size_t discarded = 0;
+        while (discarded < kLingerBytes && (in.read(buf, sizeof buf) || in.gcount() > 0))
+          discarded += static_cast<std::size_t>(in.gcount());
+      }
+    } catch (const std::exception& e) {
+      if (failure.empty()) failure = std::string("sending the response: ") + e.what();
+    } catch (...) {
+      if (failure.empty()) failure = "sending the response: unknown exception";
+    }
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - t0).count();
+    cx_.metrics.record(route, rq.method, reply.status, micros);
+    try {
+      if (!cx_.log.off()) {
+        std::string line;
+        line.reserve(256);
+        line += "{\"time\":\"" + now_rfc3339_millis() + "\",\"remote\":\"" +
+                req.clientAddress().host().toString() + "\",\"method\":";
+        append_json_string(line, rq.method);
+        line += ",\"target\":";
+        append_json_string(line, rq.target);
+        line += ",\"route\":\"";
+        line += route_name(route);
+        line += "\",\"status\":" + std::to_string(reply.status) +
+                ",\"bytes\":" + std::to_string(reply.body.size()) +
+                ",\"duration_us\":" + std::to_string(micros) + ",\"token\":";
+        if (token_id.empty()) line += "null"; else append_json_string(line, token_id);
+        if (!failure.empty()) {
+          line += ",\"error\":";
+          append_json_string(line, failure);
+        }
+        line += "}\n";
+        cx_.log.write(line);
+      }
+    } catch (...) {
+      // The access log must never take a response down.
+    }
+  }
+
+ private:
+  Context& cx_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(Context& cx) : cx_(cx) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new BaseHandler(cx_);
+  }
+
+ private:
+  Context& cx_;
+};
+
+}  // namespace
+}  // namespace detail
+
+struct Server::Impl {
+  std::unique_ptr<detail::Context> cx;
+  std::unique_ptr<Poco::ThreadPool> threads;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  int port = 0;
+  bool stopped = false;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  try {
+    stop(std::chrono::seconds(impl_->cx ? impl_->cx->options.shutdown_grace_seconds : 0));
+  } catch (...) {
+  }
+}
+
+int Server::port() const { return impl_->port; }
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
+  auto checked = check_options(options);
+  if (!checked) return checked.error();
+  auto impl = std::make_unique<Impl>();
+  impl->cx = std::make_unique<detail::Context>(options);
+  if (!impl->cx->log.ok())
+    return make_error("bad_config", "access_log", "cannot open the access log " + options.access_log);
+  {
+    auto first = impl->cx->pool.lease();  // the database must be there, with a current schema
+    if (!first) return first.error();
+  }
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)), true);
+    socket.listen(std::max(64, options.max_queued));
+    impl->port = socket.address().port();
+    auto params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options.threads);
+    params->setMaxQueued(options.max_queued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
+    params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
+    params->setTimeout(Poco::Timespan(60, 0));  // a client that stalls mid-request
+    params->setServerName("passline");
+    impl->threads = std::make_unique<Poco::ThreadPool>(std::min(2, options.threads),
+                                                       options.threads + 1, 60);
+    impl->server = std::make_unique<Poco::Net::HTTPServer>(new detail::Factory(*impl->cx),
+                                                           *impl->threads, socket, params);
+    impl->server->start();
+  } catch (const Poco::Exception& e) {
+    return make_error("bind_failed", "--port",
+                      "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                          e.displayText());
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+void Server::stop(std::chrono::seconds grace) {
+  if (impl_->stopped || !impl_->server) return;
+  impl_->stopped = true;
+  impl_->cx->stopping = true;       // /readyz says 503; every response closes its connection
+  impl_->server->stop();            // no new connections
+  // Requests in flight finish; idle keep-alive connections end within keep_alive_seconds.
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl_->server->currentThreads() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (impl_->server->currentThreads() > 0) impl_->server->stopAll(true);  // out of patience
+  impl_->threads->joinAll();
+  impl_->server.reset();
+  impl_->cx->log.flush();
+}
+
+}  // namespace passline::http
