@@ -11,6 +11,10 @@
 #include <thread>
 
 #include "http_support.h"
+#include "passline/checkpoint.h"
+#include "passline/merkle.h"
+#include "passline/receipt.h"
+#include "passline/sql/log_key.h"
 #include "passline/sql/report_format.h"
 
 namespace {
@@ -351,6 +355,79 @@ STORAGE_TEST(http_stop_lets_the_request_in_flight_finish) {
   CHECK(info->applicants == 40);
   // stopped: nothing listens any more
   CHECK_THROWS(Client(svc.port()).get("/healthz"));
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("http audit") {
+
+STORAGE_TEST(http_audit_endpoints) {
+  // A log key for the server, so it signs the checkpoints receipts need.
+  passline::test::TempDir keys;
+  const std::string key = (keys.path / "log.key").string();
+  auto made = sql::create_log_key(key, "test.passline/log");
+  REQUIRE(made.ok());
+  passline::http::ServerOptions opts;
+  opts.log_key = key;
+  Service svc(backend, opts);
+  Client c = svc.client();
+  REQUIRE(c.post("/v1/recruitments", svc.recruiter, case_body("L-1")).status == 201);
+  REQUIRE(c.post("/v1/recruitments/L-1/decide", svc.recruiter, "").status == 200);
+  REQUIRE(c.post("/v1/recruitments", svc.other_recruiter, case_body("L-2", "BUSAN-B", 20)).status == 201);
+  REQUIRE(c.post("/v1/recruitments/L-2/decide", svc.other_recruiter, "").status == 200);
+
+  // The checkpoint: signed, covering the whole log (1 + 40 + 1 + 20 entries).
+  auto cp = c.get("/v1/audit/checkpoint", svc.auditor);
+  REQUIRE_MESSAGE(cp.status == 200, cp.body);
+  const json cpj = cp.json();
+  CHECK(cpj.at("tree_size") == 62);
+  CHECK(cpj.at("log_size") == 62);
+  auto verified = passline::verify_checkpoint(cpj.at("note").get<std::string>(), made->verifier_key);
+  REQUIRE(verified.ok());
+  CHECK(passline::to_hex(verified->root) == cpj.at("root"));
+
+  // Entry ranges: canonical JSON lines, hashing to the checkpoint's root.
+  std::vector<passline::Hash> leaves;
+  for (std::uint64_t start = 0; start < 62; start += 25) {
+    auto page = c.get("/v1/audit/entries?start=" + std::to_string(start) + "&end=" + std::to_string(start + 25),
+                      svc.auditor);
+    REQUIRE(page.status == 200);
+    CHECK(page.content_type == "application/x-ndjson");
+    std::istringstream in(page.body);
+    for (std::string l; std::getline(in, l);) leaves.push_back(passline::leaf_hash(l));
+  }
+  REQUIRE(leaves.size() == 62);
+  CHECK(passline::root_of(leaves) == verified->root);
+
+  // Proofs verify against the roots they name.
+  auto inc = c.get("/v1/audit/proofs/inclusion?index=17&tree_size=62", svc.auditor).json();
+  std::vector<passline::Hash> proof;
+  for (const auto& h : inc.at("proof")) proof.push_back(*passline::hash_from_hex(h.get<std::string>()));
+  CHECK(passline::verify_inclusion(17, 62, leaves[17], proof, verified->root));
+  auto con = c.get("/v1/audit/proofs/consistency?first=41&second=62", svc.auditor).json();
+  std::vector<passline::Hash> cproof;
+  for (const auto& h : con.at("proof")) cproof.push_back(*passline::hash_from_hex(h.get<std::string>()));
+  const auto first_root = passline::root_of(std::span<const passline::Hash>(leaves).first(41));
+  CHECK(con.at("first_root") == passline::to_hex(first_root));
+  CHECK(passline::verify_consistency(41, 62, first_root, verified->root, cproof));
+
+  // An applicant's receipt: for the recruiter of its agency and auditors; verifies offline.
+  auto receipt = c.get("/v1/recruitments/L-1/applicants/A100004/receipt", svc.recruiter);
+  REQUIRE_MESSAGE(receipt.status == 200, receipt.body);
+  auto summary = passline::verify_receipt(receipt.body, made->verifier_key);
+  REQUIRE_MESSAGE(summary.ok(), summary.error().message);
+  CHECK(summary->applicant == "A100004");
+  CHECK(summary->recruitment == "L-1");
+  CHECK(c.get("/v1/recruitments/L-1/applicants/A100004/receipt", svc.auditor).status == 200);
+
+  // Access: audit endpoints are the auditor's; another agency's receipt is not there.
+  check_problem(c.get("/v1/audit/checkpoint", svc.recruiter), 403, "forbidden");
+  check_problem(c.get("/v1/audit/entries?start=0", svc.admin), 403, "forbidden");
+  check_problem(c.get("/v1/recruitments/L-1/applicants/A100004/receipt", svc.other_recruiter), 404,
+                "unknown_recruitment");
+  check_problem(c.get("/v1/recruitments/L-1/applicants/NOBODY/receipt", svc.auditor), 404, "unknown_applicant");
+  check_problem(c.get("/v1/audit/proofs/inclusion?index=62&tree_size=62", svc.auditor), 400, "bad_query");
+  check_problem(c.get("/v1/audit/entries", svc.auditor), 400, "bad_query");
 }
 
 }  // TEST_SUITE

@@ -17,6 +17,7 @@
 #include "passline/log.h"
 #include "passline/log_verify.h"
 #include "passline/receipt.h"
+#include "passline/sql/log_key.h"
 #include "passline/sql/store.h"
 
 namespace passline::cli {
@@ -28,42 +29,6 @@ std::string key_path(const Options& o) { return o.key ? *o.key : std::string(kDe
 
 Error file_error(std::string code, const std::string& path, const std::string& what) {
   return make_error(std::move(code), path, what + " " + path + ": " + std::strerror(errno));
-}
-
-// Writes `text` to a new file with `mode`; refuses to replace an existing one.
-Result<bool> write_new_file(const std::string& path, const std::string& text, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return make_error("usage", path, "key file " + path + " exists already; keys init never replaces a key");
-    return file_error("unreadable_file", path, "cannot create");
-  }
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::fchmod(fd, mode);
-  ::close(fd);
-  if (!ok) return file_error("write_failed", path, "cannot write");
-  return true;
-}
-
-struct LogKey {
-  std::string private_pem;
-  std::string name;
-  std::string verifier_key;
-};
-
-// The private key file and its `.pub` (the note verifier key, whose name part names the key).
-Result<LogKey> load_key(const std::string& path) {
-  auto pem = read_file(path);
-  if (!pem) return pem.error();
-  auto vkey = read_file(path + ".pub");
-  if (!vkey) return vkey.error();
-  LogKey k;
-  k.private_pem = std::move(*pem);
-  k.verifier_key = *vkey;
-  while (!k.verifier_key.empty() && (k.verifier_key.back() == '\n' || k.verifier_key.back() == '\r'))
-    k.verifier_key.pop_back();
-  k.name = k.verifier_key.substr(0, k.verifier_key.find('+'));
-  return k;
 }
 
 std::string trimmed(std::string s) {
@@ -113,14 +78,10 @@ Result<std::uint64_t> for_each_line(const std::string& path,
 
 Result<std::string> sign_with_key_file(sql::Store& store, const std::string& path, bool create) {
   if (create && ::access(path.c_str(), F_OK) != 0) {
-    auto key = generate_key("passline.local/log");
-    if (!key) return key.error();
-    auto written = write_new_file(path, key->private_pem, 0600);
-    if (!written) return written.error();
-    auto pub = write_new_file(path + ".pub", key->verifier_key + "\n", 0644);
-    if (!pub) return pub.error();
+    auto made = sql::create_log_key(path, "passline.local/log");
+    if (!made) return made.error();
   }
-  auto key = load_key(path);
+  auto key = sql::read_log_key(path);
   if (!key) return key.error();
   auto cp = store.sign_checkpoint(key->private_pem, key->name);
   if (!cp) return cp.error();
@@ -129,14 +90,8 @@ Result<std::string> sign_with_key_file(sql::Store& store, const std::string& pat
 
 int run_keys_init(const Options& o) {
   const std::string path = key_path(o);
-  auto key = generate_key(o.name ? *o.name : std::string("passline.local/log"));
+  auto key = sql::create_log_key(path, o.name ? *o.name : std::string("passline.local/log"));
   if (!key) return report(key.error());
-  if (::access((path + ".pub").c_str(), F_OK) == 0)
-    return report(make_error("usage", path, "key file " + path + ".pub exists already; keys init never replaces a key"));
-  auto written = write_new_file(path, key->private_pem, 0600);
-  if (!written) return report(written.error());
-  auto pub = write_new_file(path + ".pub", key->verifier_key + "\n", 0644);
-  if (!pub) return report(pub.error());
   write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub:\n" + key->verifier_key + "\n");
   return 0;
 }
@@ -146,7 +101,7 @@ int run_audit_checkpoint(const Options& o) {
   if (!store) return report(store.error());
   const std::string path = key_path(o);
   if (o.key || ::access(path.c_str(), F_OK) == 0) {
-    auto key = load_key(path);
+    auto key = sql::read_log_key(path);
     if (!key) return report(key.error());
     auto cp = (*store)->sign_checkpoint(key->private_pem, key->name);
     if (!cp) return report(cp.error());
@@ -259,7 +214,7 @@ int run_audit_receipt(const Options& o) {
   if (!cp) {
     const std::string path = key_path(o);
     if (!o.key && ::access(path.c_str(), F_OK) != 0) return report(cp.error());
-    auto key = load_key(path);
+    auto key = sql::read_log_key(path);
     if (!key) return report(key.error());
     cp = (*store)->sign_checkpoint(key->private_pem, key->name);
     if (!cp) return report(cp.error());

@@ -25,6 +25,7 @@ int exit_code_for(std::string_view error_code) noexcept {
       {"already_decided", 3},  // the stored state refuses the request
       {"superseded", 3},
       {"duplicate_recruitment", 3},
+      {"key_exists", 64},      // keys init never replaces a key
       {"storage", 69},         // EX_UNAVAILABLE
       {"schema_missing", 78},  // EX_CONFIG
       {"schema_outdated", 78},
@@ -76,7 +77,7 @@ std::string_view default_message(std::string_view code) {
 bool is_cli_error(std::string_view code) {
   return code == "usage" || code == "unreadable_file" || code == "storage" ||
          code.starts_with("schema_") || code == "bad_db_url" || code == "unreadable_dir" ||
-         code == "no_rule_packs" || code == "unknown_pack" || code == "write_failed" ||
+         code == "no_rule_packs" || code == "key_exists" || code == "unknown_pack" || code == "write_failed" ||
          code == "internal";
 }
 

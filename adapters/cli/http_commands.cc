@@ -71,6 +71,7 @@ int run_serve(const Options& o) {
     opts.port = *p;
   }
   if (o.access_log) opts.access_log = *o.access_log;
+  if (o.key) opts.log_key = *o.key;
   ServeApp app(opts);
   const int rc = app.run(std::vector<std::string>{"passline"});
   return app.exit_code ? app.exit_code : rc;

@@ -32,7 +32,7 @@ constexpr std::string_view kUsage =
     "       passline demo [--year Y] [--db URL] [--key FILE]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
     "       passline audit checkpoint|export|receipt|verify|replay|verify-receipt ...\n"
-    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]\n"
+    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
     "       passline --help | --version\n";
 
@@ -173,8 +173,8 @@ const std::vector<Command>& commands() {
       {{"audit", "verify-receipt"}, {"FILE"}, {Option::pubkey}, {},
        "usage: passline audit verify-receipt FILE [--pubkey FILE]", run_audit_verify_receipt},
 #ifdef PASSLINE_HAVE_HTTP
-      {{"serve"}, {}, {Option::db, Option::port, Option::config, Option::access_log}, {},
-       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]",
+      {{"serve"}, {}, {Option::db, Option::port, Option::config, Option::access_log, Option::key}, {},
+       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key FILE]",
        run_serve},
       {{"token", "create"}, {}, {Option::db, Option::role, Option::agency}, {Option::role},
        "usage: passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]",

@@ -1,11 +1,16 @@
 // API v1 (docs/HTTP.md): routing, tokens and roles, and the endpoints over the Store.
 #include <charconv>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "passline/case_csv.h"
 #include "passline/json.h"
 #include "passline/rule_pack.h"
 #include "passline/sql/report_format.h"
+#include "passline/checkpoint.h"
+#include "passline/merkle.h"
+#include "passline/receipt.h"
+#include "passline/sql/log_key.h"
 #include "service.h"
 
 namespace passline::http::detail {
@@ -479,12 +484,144 @@ Result<Reply> token_list(sql::Store& store) {
   return json_reply(200, json{{"tokens", std::move(items)}});
 }
 
+// ---- audit ---------------------------------------------------------------------------------------
+
+json hashes_json(const std::vector<Hash>& v) {
+  json a = json::array();
+  for (const Hash& h : v) a.push_back(to_hex(h));
+  return a;
+}
+
+// A checkpoint covering at least `min_size` entries: the newest stored one, or one signed now
+// with the server's log key (log_key) when it has one.
+Result<sql::Store::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store, std::uint64_t min_size) {
+  auto cp = store.latest_checkpoint(min_size);
+  if (cp || cx.options.log_key.empty()) return cp;
+  auto key = sql::read_log_key(cx.options.log_key);
+  if (!key) return key.error();
+  return store.sign_checkpoint(key->private_pem, key->name);
+}
+
+Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq) {
+  if (auto e = check_query(rq, {})) return *e;
+  auto head = store.log_head();
+  if (!head) return head.error();
+  auto cp = covering_checkpoint(cx, store, head->size);
+  if (!cp) cp = store.latest_checkpoint();  // no key here: the newest there is
+  if (!cp) return cp.error();
+  auto parsed = verify_checkpoint(cp->note, cp->verifier_key);
+  if (!parsed) return parsed.error();
+  return json_reply(200, json{{"tree_size", cp->size},
+                              {"root", to_hex(parsed->root)},
+                              {"time", parsed->time},
+                              {"origin", parsed->origin},
+                              {"log_size", head->size},
+                              {"note", cp->note},
+                              {"verifier_key", cp->verifier_key}});
+}
+
+Result<std::uint64_t> u64_param(const Request& rq, std::string_view name, std::uint64_t max) {
+  const std::string* v = query_value(rq, name);
+  if (!v) return make_error("bad_query", std::string(name), "the query needs " + std::string(name) + "=N");
+  auto n = parse_int(*v, name, 0, static_cast<std::int64_t>(max));
+  if (!n) return n.error();
+  return static_cast<std::uint64_t>(*n);
+}
+
+constexpr std::uint64_t kMaxEntriesPerPage = 1000;
+
+Result<Reply> audit_entries(sql::Store& store, const Request& rq) {
+  if (auto e = check_query(rq, {"start", "end"})) return *e;
+  auto head = store.log_head();
+  if (!head) return head.error();
+  auto start = u64_param(rq, "start", head->size);
+  if (!start) return start.error();
+  std::uint64_t end = std::min(head->size, *start + kMaxEntriesPerPage);
+  if (query_value(rq, "end")) {
+    auto e = u64_param(rq, "end", std::numeric_limits<std::int64_t>::max());
+    if (!e) return e.error();
+    if (*e < *start) return make_error("bad_query", "end", "end must not be below start");
+    end = std::min({*e, *start + kMaxEntriesPerPage, head->size});  // the log's end at most
+  }
+  Reply r;
+  r.content_type = "application/x-ndjson";
+  auto n = store.read_log(*start, end, [&](std::uint64_t, std::string_view entry) {
+    r.body.append(entry);
+    r.body.push_back('\n');
+  });
+  if (!n) return n.error();
+  r.headers.emplace_back("Log-Size", std::to_string(head->size));
+  return r;
+}
+
+Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
+  if (auto e = check_query(rq, {"index", "tree_size"})) return *e;
+  auto head = store.log_head();
+  if (!head) return head.error();
+  auto size = u64_param(rq, "tree_size", head->size);
+  if (!size) return size.error();
+  if (*size == 0) return make_error("bad_query", "tree_size", "tree_size must be at least 1");
+  auto index = u64_param(rq, "index", *size - 1);
+  if (!index) return index.error();
+  auto leaves = store.leaf_hashes(*size);
+  if (!leaves) return leaves.error();
+  const std::span<const Hash> all(*leaves);
+  return json_reply(200, json{{"index", *index},
+                              {"tree_size", *size},
+                              {"leaf_hash", to_hex((*leaves)[*index])},
+                              {"root", to_hex(root_of(all))},
+                              {"proof", hashes_json(inclusion_proof(*index, *size, all))}});
+}
+
+Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
+  if (auto e = check_query(rq, {"first", "second"})) return *e;
+  auto head = store.log_head();
+  if (!head) return head.error();
+  auto second = u64_param(rq, "second", head->size);
+  if (!second) return second.error();
+  auto first = u64_param(rq, "first", *second);
+  if (!first) return first.error();
+  auto leaves = store.leaf_hashes(*second);
+  if (!leaves) return leaves.error();
+  const std::span<const Hash> all(*leaves);
+  return json_reply(200, json{{"first", *first},
+                              {"second", *second},
+                              {"first_root", to_hex(root_of(all.first(*first)))},
+                              {"second_root", to_hex(root_of(all))},
+                              {"proof", hashes_json(consistency_proof(*first, *second, all))}});
+}
+
+Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::string& recruitment,
+                                const std::string& applicant) {
+  auto indices = store.log_indices(recruitment, applicant);
+  if (!indices) return indices.error();
+  auto cp = covering_checkpoint(cx, store, indices->back() + 1);
+  if (!cp) return cp.error();
+  auto leaves = store.leaf_hashes(cp->size);
+  if (!leaves) return leaves.error();
+  std::vector<ReceiptEntry> entries;
+  for (std::uint64_t i : *indices) {
+    ReceiptEntry e;
+    e.index = i;
+    auto r = store.read_log(i, i + 1, [&](std::uint64_t, std::string_view text) { e.entry = std::string(text); });
+    if (!r) return r.error();
+    e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
+    entries.push_back(std::move(e));
+  }
+  auto receipt = make_receipt(cp->note, cp->verifier_key, entries);
+  if (!receipt) return receipt.error();
+  Reply r;
+  r.body = std::move(*receipt);
+  return r;
+}
+
 // ---- routing ------------------------------------------------------------------------------------
 
 struct Matched {
   Route route = Route::not_found;
   std::string_view allow;  // methods, for 405
   std::string arg;         // {id} / {code}
+  std::string arg2{};      // {applicant}
 };
 
 Matched match(const std::vector<std::string>& s) {
@@ -499,6 +636,13 @@ Matched match(const std::vector<std::string>& s) {
     if (n == 3) return {Route::recruitment, "GET", s[2]};
     if (n == 4 && s[3] == "decide") return {Route::decide, "POST", s[2]};
     if (n == 4 && s[3] == "decisions") return {Route::decisions, "GET", s[2]};
+    if (n == 6 && s[3] == "applicants" && s[5] == "receipt") return {Route::receipt, "GET", s[2], s[4]};
+  }
+  if (s[1] == "audit") {
+    if (n == 3 && s[2] == "checkpoint") return {Route::audit_checkpoint, "GET", {}};
+    if (n == 3 && s[2] == "entries") return {Route::audit_entries, "GET", {}};
+    if (n == 4 && s[2] == "proofs" && s[3] == "inclusion") return {Route::audit_inclusion, "GET", {}};
+    if (n == 4 && s[2] == "proofs" && s[3] == "consistency") return {Route::audit_consistency, "GET", {}};
   }
   if (n == 4 && s[1] == "agencies" && s[3] == "compliance") return {Route::compliance, "GET", s[2]};
   if (n == 2 && s[1] == "report") return {Route::report, "GET", {}};
@@ -534,6 +678,10 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::rule: action = Action::rules; break;
     case Route::tokens:
     case Route::token: action = Action::tokens; break;
+    case Route::audit_checkpoint:
+    case Route::audit_entries:
+    case Route::audit_inclusion:
+    case Route::audit_consistency: action = Action::read_all; break;
     default: action = Action::read;
   }
   if (auto ok = permit(*p, action); !ok) return ok.error();
@@ -556,6 +704,16 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::decide: return decide_recruitment(cx, s, rq, *p, m.arg);
     case Route::decisions: return read_decisions(s, rq, *p, m.arg);
     case Route::tokens: return rq.method == "POST" ? create_token(s, rq) : token_list(s);
+    case Route::audit_checkpoint: return audit_checkpoint(cx, s, rq);
+    case Route::audit_entries: return audit_entries(s, rq);
+    case Route::audit_inclusion: return audit_inclusion(s, rq);
+    case Route::audit_consistency: return audit_consistency(s, rq);
+    case Route::receipt: {
+      if (auto e = check_query(rq, {})) return *e;
+      auto info = visible_recruitment(s, *p, m.arg);
+      if (!info) return info.error();
+      return applicant_receipt(cx, s, m.arg, m.arg2);
+    }
     case Route::token: {
       auto r = sql::revoke_token(s, m.arg);
       if (!r) return r.error();

@@ -55,6 +55,11 @@ std::string_view route_name(Route r) noexcept {
     case Route::rule: return "/v1/rules/{id}";
     case Route::tokens: return "/v1/tokens";
     case Route::token: return "/v1/tokens/{id}";
+    case Route::audit_checkpoint: return "/v1/audit/checkpoint";
+    case Route::audit_entries: return "/v1/audit/entries";
+    case Route::audit_inclusion: return "/v1/audit/proofs/inclusion";
+    case Route::audit_consistency: return "/v1/audit/proofs/consistency";
+    case Route::receipt: return "/v1/recruitments/{id}/applicants/{applicant}/receipt";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

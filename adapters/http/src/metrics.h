@@ -14,7 +14,8 @@ namespace passline::http::detail {
 /// The routes, as templates (the `route` label; never the raw path).
 enum class Route : int {
   healthz, readyz, metrics, openapi, recruitments, recruitment, decide, decisions, compliance,
-  report, rules, rule, tokens, token, not_found, count
+  report, rules, rule, tokens, token, audit_checkpoint, audit_entries, audit_inclusion,
+  audit_consistency, receipt, not_found, count
 };
 std::string_view route_name(Route r) noexcept;
 

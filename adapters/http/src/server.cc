@@ -37,6 +37,7 @@ int http_status_for(std::string_view code) noexcept {
       {"unknown_token", 404},       {"method_not_allowed", 405},
       {"already_decided", 409},     {"superseded", 409},
       {"duplicate_recruitment", 409}, {"not_decided", 409},
+      {"no_checkpoint", 409},       {"unknown_applicant", 404},
       {"body_too_large", 413},
       {"unsupported_media_type", 415},
       {"internal", 500},            {"storage", 503},
@@ -128,6 +129,7 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
     if (k == "db_url") o.db_url = v;
     else if (k == "host") o.host = v;
     else if (k == "access_log") o.access_log = v;
+    else if (k == "log_key") o.log_key = v;
     else if (k == "port") ok = integer(o.port);
     else if (k == "threads") ok = integer(o.threads);
     else if (k == "max_queued") ok = integer(o.max_queued);

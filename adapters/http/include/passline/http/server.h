@@ -35,6 +35,10 @@ struct ServerOptions {
   int report_cache_ms = 1000;
   std::string access_log;           ///< JSON-lines access log file; empty: stderr; "off": none
   int shutdown_grace_seconds = 30;  ///< in-flight requests get this long to finish on stop
+  /// The log key (sql/log_key.h: FILE and FILE.pub). With it, receipts and the checkpoint
+  /// endpoint sign a new checkpoint when the stored ones do not cover the log; without it they
+  /// serve the newest stored one (`passline audit checkpoint` signs).
+  std::string log_key;
 };
 
 /// Reads a Poco properties file (`key = value` lines; keys as the fields above, e.g. `threads`,
