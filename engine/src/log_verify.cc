@@ -1,7 +1,30 @@
 // Verifying an exported decision log (log_verify.h).
 #include "passline/log_verify.h"
 
+#include <cstring>
+
 namespace passline {
+
+namespace {
+
+// Bytes the top-level scan stops at; everything else is skipped in a tight loop.
+struct Specials {
+  bool table[256] = {};
+  constexpr Specials() {
+    for (unsigned char c : {'"', '{', '}', '[', ']', ','}) table[c] = true;
+  }
+};
+constexpr Specials kSpecial;
+
+bool hex_equals(std::string_view hex, const Hash& h) noexcept {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (hex.size() != 64) return false;
+  for (std::size_t i = 0; i < 32; ++i)
+    if (hex[2 * i] != kHex[h[i] >> 4] || hex[2 * i + 1] != kHex[h[i] & 15]) return false;
+  return true;
+}
+
+}  // namespace
 
 std::optional<EntryPosition> entry_position(std::string_view s) noexcept {
   // A single pass at depth 1 of the top-level object: skip strings (with escapes) and nested
@@ -11,22 +34,32 @@ std::optional<EntryPosition> entry_position(std::string_view s) noexcept {
   std::optional<std::string_view> prev;
   int depth = 0;
   std::size_t i = 0;
+  const std::size_t n = s.size();
   bool expect_key = false;
-  while (i < s.size()) {
+  while (i < n) {
+    while (i < n && !kSpecial.table[static_cast<unsigned char>(s[i])]) ++i;
+    if (i >= n) break;
     const char c = s[i];
     if (c == '"') {
       const std::size_t start = ++i;
-      while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
-      if (i >= s.size()) return std::nullopt;
+      for (;;) {
+        const void* q = std::memchr(s.data() + i, '"', n - i);
+        if (!q) return std::nullopt;
+        i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data());
+        std::size_t backslashes = 0;
+        while (i - backslashes > start && s[i - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) break;
+        ++i;
+      }
       const std::string_view str = s.substr(start, i - start);
       ++i;
-      if (depth == 1 && expect_key && i < s.size() && s[i] == ':') {
+      if (depth == 1 && expect_key && i < n && s[i] == ':') {
         ++i;
         expect_key = false;
         if (str == "log_index") {
           std::uint64_t v = 0;
           std::size_t digits = 0;
-          while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 19) {
+          while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 19) {
             v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
             ++i;
             ++digits;
@@ -34,10 +67,10 @@ std::optional<EntryPosition> entry_position(std::string_view s) noexcept {
           if (digits == 0) return std::nullopt;
           index = v;
         } else if (str == "prev") {
-          if (i >= s.size() || s[i] != '"') return std::nullopt;
+          if (i >= n || s[i] != '"') return std::nullopt;
           const std::size_t p = ++i;
-          while (i < s.size() && s[i] != '"') ++i;
-          if (i >= s.size()) return std::nullopt;
+          while (i < n && s[i] != '"') ++i;
+          if (i >= n) return std::nullopt;
           prev = s.substr(p, i - p);
           ++i;
         }
@@ -62,12 +95,46 @@ LogVerifier::LogVerifier(std::optional<Checkpoint> checkpoint) : checkpoint_(std
   if (checkpoint_ && checkpoint_->tree_size == 0) root_at_checkpoint_ = empty_root();
 }
 
+namespace {
+
+// The fast path: in a passline entry every member whose value may hold caller-chosen keys
+// (attributes, ledger_prior, agency) sorts before `log_index` and `prev`, and the members after
+// them have fixed keys, so the last `,"log_index":` and `,"prev":"` are the top-level ones.
+// The answer is only used when it agrees with the expected index and chain; anything else is
+// looked at again with the full scan (entry_position).
+std::size_t last_of(std::string_view s, std::string_view needle, std::size_t before) noexcept {
+  if (needle.size() > before) return std::string_view::npos;
+  for (std::size_t i = before - needle.size() + 1; i-- > 0;)
+    if (s[i] == needle[0] && std::memcmp(s.data() + i, needle.data(), needle.size()) == 0) return i;
+  return std::string_view::npos;
+}
+
+std::optional<EntryPosition> quick_position(std::string_view s) noexcept {
+  const auto p = last_of(s, ",\"prev\":\"", s.size());
+  if (p == std::string_view::npos || p + 9 + 64 >= s.size() || s[p + 9 + 64] != '"') return std::nullopt;
+  const auto l = last_of(s, ",\"log_index\":", p);
+  if (l == std::string_view::npos) return std::nullopt;
+  std::uint64_t v = 0;
+  std::size_t i = l + 13, digits = 0;
+  while (i < p && s[i] >= '0' && s[i] <= '9' && digits < 19) {
+    v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+    ++i;
+    ++digits;
+  }
+  if (digits == 0 || i >= s.size() || (s[i] != ',' && s[i] != '}')) return std::nullopt;
+  return EntryPosition{v, s.substr(p + 9, 64)};
+}
+
+}  // namespace
+
 void LogVerifier::add(std::string_view entry) {
   const std::uint64_t k = size_++;
   const Hash leaf = leaf_hash(entry);
   tree_.append(leaf);
   if (checkpoint_ && size_ == checkpoint_->tree_size) root_at_checkpoint_ = tree_.root();
-  const auto pos = entry_position(entry);
+  auto pos = quick_position(entry);
+  if (!pos || pos->log_index != k || !hex_equals(pos->prev, size_ == 1 ? Hash{} : prev_leaf_))
+    pos = entry_position(entry);
   if (!first_structural_) {
     if (!pos) {
       first_structural_ = k;
@@ -80,11 +147,12 @@ void LogVerifier::add(std::string_view entry) {
     }
   }
   if (pos) {
-    const bool broken = pos->prev != prev_hex_;
+    // Entry 0's prev is 64 zeros: the all-zero hash.
+    const bool broken = !hex_equals(pos->prev, size_ == 1 ? Hash{} : prev_leaf_);
     if (first_broken_link_ && *first_broken_link_ + 1 == k) next_link_broken_ = broken;
     if (broken && !first_broken_link_) first_broken_link_ = k;
   }
-  prev_hex_ = to_hex(leaf);
+  prev_leaf_ = leaf;
 }
 
 LogVerification LogVerifier::finish() {

@@ -47,7 +47,7 @@ class LogVerifier {
   std::optional<Checkpoint> checkpoint_;
   CompactRange tree_;
   std::uint64_t size_ = 0;
-  std::string prev_hex_ = std::string(64, '0');
+  Hash prev_leaf_{};  // the leaf hash of the entry before the next one
   std::optional<Hash> root_at_checkpoint_;
   std::optional<std::uint64_t> first_structural_;  // bad index or unreadable
   std::string structural_problem_;
