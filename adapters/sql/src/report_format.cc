@@ -2,6 +2,7 @@
 #include "passline/sql/report_format.h"
 
 #include <algorithm>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -41,7 +42,8 @@ std::string pad(const std::string& s, std::size_t w, bool right = false) {
 std::string percent(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return "-";
   // Tenths of a percent, half up, in integers: (part × 1000 × 2 + whole) / (2 × whole).
-  const __int128 tenths = (static_cast<__int128>(part) * 2000 + whole) / (2 * static_cast<__int128>(whole));
+  using boost::multiprecision::int128_t;
+  const int128_t tenths = (int128_t(part) * 2000 + whole) / (int128_t(whole) * 2);
   const auto t = static_cast<std::int64_t>(tenths);
   return std::to_string(t / 10) + "." + std::to_string(t % 10) + "%";
 }
