@@ -54,7 +54,7 @@ passline::Case generate(std::size_t n) {
   u.applicants.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     Applicant a;
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "A%08zu", i);
     a.id = id;
     const bool local = rng() % 5 == 0;

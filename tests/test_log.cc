@@ -39,7 +39,14 @@ Case load(const std::string& name) {
   return std::move(c).value();
 }
 
-const LogContext kContext{"2026-11-24T21:00:00Z", std::nullopt};
+LogContext context(std::string decided_at, std::optional<std::string> supersedes = std::nullopt) {
+  LogContext c;
+  c.decided_at = std::move(decided_at);
+  c.supersedes = std::move(supersedes);
+  return c;
+}
+
+const LogContext kContext = context("2026-11-24T21:00:00Z");
 
 std::vector<std::string> entries_of(const Case& c, const LogContext& ctx = kContext) {
   auto d = decide(c, bundled_rules());
@@ -120,7 +127,7 @@ TEST_CASE("every deciding conformance case logs, reads back and replays without 
     if (!c.ok()) continue;
     auto d = decide(*c, bundled_rules());
     if (!d.ok()) continue;
-    const LogContext ctx{"2026-11-24T21:00:00Z", std::string("R-old")};
+    const LogContext ctx = context("2026-11-24T21:00:00Z", std::string("R-old"));
     const auto entries = log_entries(*c, *d, ctx);
     std::size_t applicants = 0;
     for (const Unit& u : c->units) applicants += u.applicants.size();
@@ -262,7 +269,7 @@ TEST_CASE("replay with a rule pack whose content differs gives unknown_rule_dige
 TEST_CASE("two recruitments in one log are read apart") {
   auto log = entries_of(load("01-basic-shortfall.case.json"));
   const std::size_t second = log.size();
-  const auto more = entries_of(load("07-two-stages.case.json"), {"2026-11-25T09:00:00Z", std::string("R01")});
+  const auto more = entries_of(load("07-two-stages.case.json"), context("2026-11-25T09:00:00Z", std::string("R01")));
   log.insert(log.end(), more.begin(), more.end());
   auto read = read_log_entries(log);
   REQUIRE(read.ok());
