@@ -220,8 +220,9 @@ int main(int argc, char** argv) {
   std::printf("  Store::decide (read, decide, write %zu decisions and %zu log entries, ledger; one transaction) %.3f s"
               "  = %.0f log entries/s appended with everything else\n",
               n, n + 1, t_store_decide, static_cast<double>(n + 1) / t_store_decide);
-  std::printf("  hires %lld (window query: %lld regular + %lld added); peak RSS %ld MiB\n",
-              static_cast<long long>(decided->hires), regular, added, peak_rss_kib() / 1024);
+  std::printf("  hires %lld", static_cast<long long>(decided->hires));
+  if (sqlite) std::printf(" (window query: %lld regular + %lld added)", regular, added);
+  std::printf("; peak RSS %ld MiB\n", peak_rss_kib() / 1024);
   if (!path.empty() && url == "sqlite:" + path && path.rfind("/tmp/passline-bench-storage-", 0) == 0) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
