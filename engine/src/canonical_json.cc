@@ -2,6 +2,8 @@
 // their decoded form so duplicates are found and names can be sorted by UTF-16 code units.
 #include "passline/canonical_json.h"
 
+#include "detail/json_forms.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -54,7 +56,7 @@ class Canonicaliser {
       case '[': array(out, depth); break;
       case '"': {
         std::string decoded = string_token();
-        write_string(decoded, out);
+        detail::append_json_string(out, decoded);
         break;
       }
       case 't': expect_literal("true", out); break;
@@ -180,7 +182,7 @@ class Canonicaliser {
     out += '{';
     for (std::size_t k = 0; k < members.size(); ++k) {
       if (k) out += ',';
-      write_string(members[k].key, out);
+      detail::append_json_string(out, members[k].key);
       out += ':';
       out += members[k].value;
     }
@@ -308,32 +310,6 @@ class Canonicaliser {
       }
     }
     return out;
-  }
-
-  static void write_string(const std::string& v, std::string& out) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char ch : v) {
-      const auto c = static_cast<unsigned char>(ch);
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0x0F];
-          } else {
-            out += ch;
-          }
-      }
-    }
-    out += '"';
   }
 
   std::string_view s_;

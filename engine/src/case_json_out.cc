@@ -64,6 +64,32 @@ nlohmann::json program_json(const Program& p) {
   return j;
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0x0F];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
 nlohmann::json education_json(const std::vector<EducationRecord>& records) {
   nlohmann::json out = nlohmann::json::array();
   for (const EducationRecord& r : records)
@@ -112,33 +138,6 @@ constexpr std::string_view kApplicantsMarker = "\x01PASSLINE-APPLICANTS-";
 
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth), ' '); }
 
-// A JSON string as nlohmann::json dumps it (ensure_ascii off): `"` `\\` and controls escaped.
-void quoted(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 // One unit's applicants array, laid out as nlohmann::json's dump(1) lays it out at this depth
 // (the array opens on the `"applicants": ` line at depth 3): keys sorted bytewise.
 void write_applicants(std::string& out, const Unit& u) {
@@ -172,9 +171,9 @@ void write_applicants(std::string& out, const Unit& u) {
       out += "{\n";
       for (std::size_t k = 0; k < attrs.size(); ++k) {
         indent(out, 6);
-        quoted(out, attrs[k]->first);
+        detail::append_json_string(out, attrs[k]->first);
         out += ": ";
-        quoted(out, attrs[k]->second);
+        detail::append_json_string(out, attrs[k]->second);
         out += k + 1 < attrs.size() ? ",\n" : "\n";
       }
       indent(out, 5);
@@ -192,7 +191,7 @@ void write_applicants(std::string& out, const Unit& u) {
       out += "[\n";
       for (std::size_t k = 0; k < dq.size(); ++k) {
         indent(out, 6);
-        quoted(out, u.stages[dq[k]].name);
+        detail::append_json_string(out, u.stages[dq[k]].name);
         out += k + 1 < dq.size() ? ",\n" : "\n";
       }
       indent(out, 5);
@@ -230,7 +229,7 @@ void write_applicants(std::string& out, const Unit& u) {
     out += ",\n";
     indent(out, 5);
     out += "\"id\": ";
-    quoted(out, a.id);
+    detail::append_json_string(out, a.id);
     out += ",\n";
     indent(out, 5);
     out += "\"scores\": ";
@@ -248,7 +247,7 @@ void write_applicants(std::string& out, const Unit& u) {
         if (k > 0 && u.stages[by_name[k - 1]].name == u.stages[s].name) continue;
         if (written++) out += ",\n";
         indent(out, 6);
-        quoted(out, u.stages[s].name);
+        detail::append_json_string(out, u.stages[s].name);
         out += ": ";
         if (last < a.scores.size() && a.scores[last]) {
           out += '"';

@@ -163,34 +163,6 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   return j;
 }
 
-/// RFC 8785 string: `"`, `\\`, \b \f \n \r \t escaped, other controls as lowercase \u00xx,
-/// everything else (valid UTF-8, checked by validate()) as it is.
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
 /// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
 /// cost. nullopt when an attribute name needs the full canonicaliser's UTF-16 ordering.
@@ -214,13 +186,13 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
   std::string out;
   out.reserve(256 + 64 * unit.stages.size());
   out += "{\"applicant\":";
-  append_string(out, app.id);
+  detail::append_json_string(out, app.id);
   out += ",\"attributes\":{";
   for (std::size_t i = 0; i < attrs.size(); ++i) {
     if (i) out += ',';
-    append_string(out, attrs[i]->first);
+    detail::append_json_string(out, attrs[i]->first);
     out += ':';
-    append_string(out, attrs[i]->second);
+    detail::append_json_string(out, attrs[i]->second);
   }
   out += "},\"disqualified\":[";
   bool first = true;
@@ -228,7 +200,7 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     if (!(app.disqualified & (std::uint64_t{1} << s))) continue;
     if (!first) out += ',';
     first = false;
-    append_string(out, unit.stages[s].name);
+    detail::append_json_string(out, unit.stages[s].name);
   }
   out += "],\"education\":[";
   for (std::size_t e = 0; e < app.education.size(); ++e) {
@@ -248,7 +220,7 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     if (!(ud.local[a] & (std::uint32_t{1} << p))) continue;
     if (!first) out += ',';
     first = false;
-    append_string(out, d.programs[p].id);
+    detail::append_json_string(out, d.programs[p].id);
   }
   out += "],\"log_index\":";
   out += std::to_string(index);
@@ -261,16 +233,16 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     out += '"';
     if (o.outcome == Outcome::pass_additional) {
       out += ",\"program\":";
-      append_string(out, d.programs[o.program].id);
+      detail::append_json_string(out, d.programs[o.program].id);
     }
     out += ",\"stage\":";
-    append_string(out, unit.stages[s].name);
+    detail::append_json_string(out, unit.stages[s].name);
     out += '}';
   }
   out += "],\"prev\":\"";
   out += prev;
   out += "\",\"recruitment\":";
-  append_string(out, c.recruitment.id);
+  detail::append_json_string(out, c.recruitment.id);
   out += ",\"scores\":[";
   for (std::size_t s = 0; s < unit.stages.size(); ++s) {
     if (s) out += ',';
@@ -283,7 +255,7 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     }
   }
   out += "],\"type\":\"applicant\",\"unit\":";
-  append_string(out, unit.id);
+  detail::append_json_string(out, unit.id);
   out += '}';
   return out;
 }

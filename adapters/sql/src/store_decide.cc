@@ -3,27 +3,16 @@
 
 #include "detail/audit_log.h"
 #include "detail/db.h"
+#include "passline/log.h"
 #include "detail/rows.h"
 
 namespace passline::sql {
 namespace {
 
-std::string_view outcome_name(Outcome o) {
-  switch (o) {
-    case Outcome::not_reached: return "not_reached";
-    case Outcome::pass_rank: return "pass_rank";
-    case Outcome::pass_tie: return "pass_tie";
-    case Outcome::pass_additional: return "pass_additional";
-    case Outcome::fail_disqualified: return "fail_disqualified";
-    case Outcome::fail_below_cut: return "fail_below_cut";
-  }
-  return "not_reached";
-}
-
 std::optional<Outcome> parse_outcome(std::string_view s) {
   for (Outcome o : {Outcome::not_reached, Outcome::pass_rank, Outcome::pass_tie,
                     Outcome::pass_additional, Outcome::fail_disqualified, Outcome::fail_below_cut})
-    if (outcome_name(o) == s) return o;
+    if (to_string(o) == s) return o;
   return std::nullopt;
 }
 
@@ -130,7 +119,7 @@ Deltas write_decision(detail::Db& db, const Case& c, const Decision& d) {
       for (std::size_t s = 0; s < stages; ++s) {
         const StageOutcome& o = ud.outcome(a, s);
         if (s) outcomes += ',';
-        outcomes += outcome_name(o.outcome);
+        outcomes += to_string(o.outcome);
         if (o.outcome == Outcome::pass_additional) {
           outcomes += ':';
           outcomes += detail::str(o.program);

@@ -8,6 +8,12 @@
 
 namespace passline::detail {
 
+/// Appends `s` as a JSON string: `"` and `\\` escaped, `\b \f \n \r \t`, other controls as
+/// lowercase `\u00xx`, everything else as it is (valid UTF-8). This is both RFC 8785's form and
+/// nlohmann::json's dump with ensure_ascii off, so the log, the canonicaliser and case_to_json
+/// all write strings through it.
+void append_json_string(std::string& out, std::string_view s);
+
 /// A ratio as parse_case_json reads it back: its decimal text, or a percentage when it has
 /// more than 6 fraction digits.
 std::string ratio_text(const Ratio& r);
