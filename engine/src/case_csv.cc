@@ -114,8 +114,16 @@ struct Named {
   T value;
 };
 
+// The case file's code, or else the Korean name from `korean`.
+template <class T, std::size_t N>
+std::optional<T> code_or_name(std::string_view s, std::optional<T> code, const Named<T> (&korean)[N]) {
+  if (code) return code;
+  for (const auto& k : korean)
+    if (k.name == s) return k.value;
+  return std::nullopt;
+}
+
 std::optional<Region> region_from(std::string_view s) {
-  if (auto r = parse_region(s)) return r;
   static constexpr Named<Region> kKorean[] = {
       {"서울", Region::seoul},     {"부산", Region::busan},     {"대구", Region::daegu},
       {"인천", Region::incheon},   {"광주", Region::gwangju},   {"대전", Region::daejeon},
@@ -131,33 +139,25 @@ std::optional<Region> region_from(std::string_view s) {
       {"전라남도", Region::jeonnam}, {"경상북도", Region::gyeongbuk}, {"경상남도", Region::gyeongnam},
       {"제주특별자치도", Region::jeju},
   };
-  for (const auto& k : kKorean)
-    if (k.name == s) return k.value;
-  return std::nullopt;
+  return code_or_name(s, parse_region(s), kKorean);
 }
 
 std::optional<EducationLevel> level_from(std::string_view s) {
-  if (auto l = parse_education_level(s)) return l;
   static constexpr Named<EducationLevel> kKorean[] = {
       {"고등학교", EducationLevel::high_school}, {"고졸", EducationLevel::high_school},
       {"전문대학", EducationLevel::college},     {"전문대", EducationLevel::college},
       {"대학교", EducationLevel::university},    {"대학", EducationLevel::university},
       {"대학원", EducationLevel::graduate},
   };
-  for (const auto& k : kKorean)
-    if (k.name == s) return k.value;
-  return std::nullopt;
+  return code_or_name(s, parse_education_level(s), kKorean);
 }
 
 std::optional<EducationStatus> status_from(std::string_view s) {
-  if (auto st = parse_education_status(s)) return st;
   static constexpr Named<EducationStatus> kKorean[] = {
       {"졸업", EducationStatus::graduated}, {"졸업예정", EducationStatus::expected},
       {"재학", EducationStatus::enrolled},  {"중퇴", EducationStatus::dropped},
   };
-  for (const auto& k : kKorean)
-    if (k.name == s) return k.value;
-  return std::nullopt;
+  return code_or_name(s, parse_education_status(s), kKorean);
 }
 
 std::optional<bool> flag_from(std::string_view s) {
