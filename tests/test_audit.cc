@@ -327,3 +327,27 @@ TEST_CASE("a year of the demo data replays with no difference and verifies again
   CHECK_MESSAGE(replay.exit == 0, replay.err);
   CHECK(replay.out == "205 recruitments replayed, 0 differ\n");
 }
+
+TEST_CASE("audit proof gives inclusion and consistency proofs that verify") {
+  AuditFixture f;
+  std::vector<passline::Hash> leaves;
+  for (const auto& e : f.entries) leaves.push_back(passline::leaf_hash(e));
+  const std::span<const passline::Hash> all(leaves);
+  auto hashes = [](const nlohmann::json& a) {
+    std::vector<passline::Hash> v;
+    for (const auto& h : a) v.push_back(*passline::hash_from_hex(h.get<std::string>()));
+    return v;
+  };
+  Run inc = run_cli({"audit", "proof", "--index", "20", "--db", f.db});
+  REQUIRE_MESSAGE(inc.exit == 0, inc.err);
+  const auto i = nlohmann::json::parse(inc.out);
+  CHECK(i["tree_size"] == 39);
+  CHECK(passline::verify_inclusion(20, 39, leaves[20], hashes(i["proof"]), passline::root_of(all)));
+  Run con = run_cli({"audit", "proof", "--first", "13", "--size", "30", "--db", f.db});
+  REQUIRE_MESSAGE(con.exit == 0, con.err);
+  const auto c = nlohmann::json::parse(con.out);
+  CHECK(passline::verify_consistency(13, 30, passline::root_of(all.first(13)), passline::root_of(all.first(30)),
+                                     hashes(c["proof"])));
+  CHECK(run_cli({"audit", "proof", "--index", "39", "--db", f.db}).exit == 64);
+  CHECK(run_cli({"audit", "proof", "--db", f.db}).exit == 64);
+}

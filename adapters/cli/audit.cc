@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <functional>
 #include <span>
 
@@ -265,6 +266,61 @@ int run_audit_verify_receipt(const Options& o) {
   for (const ReceiptOutcome& r : summary->outcomes)
     out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") + "\n";
   if (!pinned) out += "(key taken from the receipt; pin the log's key with --pubkey FILE)\n";
+  write_out(out);
+  return 0;
+}
+
+}  // namespace passline::cli
+
+namespace passline::cli {
+
+int run_audit_proof(const Options& o) {
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  auto head = (*store)->log_head();
+  if (!head) return report(head.error());
+  auto number = [&](const std::optional<std::string>& text, const char* name,
+                    std::uint64_t max) -> Result<std::uint64_t> {
+    std::uint64_t v = 0;
+    const auto* end = text->data() + text->size();
+    auto [p, ec] = std::from_chars(text->data(), end, v);
+    if (ec != std::errc() || p != end || v > max)
+      return make_error("usage", name, std::string(name) + " must be a whole number from 0 to " +
+                                           std::to_string(max) + ", not '" + *text + "'");
+    return v;
+  };
+  const bool inclusion = o.index.has_value();
+  if (inclusion == o.first.has_value())
+    return report(make_error("usage", "--index", "give --index I [--size N] or --first M [--size N]"));
+  std::uint64_t size = head->size;
+  if (o.size) {
+    auto n = number(o.size, "--size", head->size);
+    if (!n) return report(n.error());
+    size = *n;
+  }
+  auto leaves = (*store)->leaf_hashes(size);
+  if (!leaves) return report(leaves.error());
+  const std::span<const Hash> all(*leaves);
+  std::string out;
+  auto hashes = [](const std::vector<Hash>& v) {
+    std::string a = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) a += (i ? ",\"" : "\"") + to_hex(v[i]) + "\"";
+    return a + "]";
+  };
+  if (inclusion) {
+    if (size == 0) return report(make_error("usage", "--size", "the log is empty: there is nothing to prove"));
+    auto i = number(o.index, "--index", size - 1);
+    if (!i) return report(i.error());
+    out = "{\"index\":" + std::to_string(*i) + ",\"leaf_hash\":\"" + to_hex((*leaves)[*i]) +
+          "\",\"proof\":" + hashes(inclusion_proof(*i, size, all)) + ",\"root\":\"" +
+          to_hex(root_of(all)) + "\",\"tree_size\":" + std::to_string(size) + "}\n";
+  } else {
+    auto m = number(o.first, "--first", size);
+    if (!m) return report(m.error());
+    out = "{\"first\":" + std::to_string(*m) + ",\"first_root\":\"" + to_hex(root_of(all.first(*m))) +
+          "\",\"proof\":" + hashes(consistency_proof(*m, size, all)) + ",\"second\":" +
+          std::to_string(size) + ",\"second_root\":\"" + to_hex(root_of(all)) + "\"}\n";
+  }
   write_out(out);
   return 0;
 }

@@ -54,6 +54,7 @@ struct Options {
   std::optional<std::string> config;      ///< serve: --config FILE (docs/HTTP.md)
   std::optional<std::string> access_log;  ///< serve: --access-log FILE|off
   std::optional<std::string> role;        ///< token create: --role recruiter|auditor|admin
+  std::optional<std::string> index, first, size;  ///< audit proof: --index I | --first M, --size N
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -115,6 +116,9 @@ int run_audit_verify(const Options& o);
 int run_audit_replay(const Options& o);
 /// `passline audit receipt --recruitment R --applicant A [--out FILE]`.
 int run_audit_receipt(const Options& o);
+/// `passline audit proof --index I | --first M [--size N]`: an RFC 9162 inclusion or
+/// consistency proof from the stored log, as JSON.
+int run_audit_proof(const Options& o);
 /// `passline audit verify-receipt FILE [--pubkey FILE]`: exit 1 when it does not verify.
 int run_audit_verify_receipt(const Options& o);
 // The HTTP service (http_commands.cc; docs/HTTP.md).

@@ -31,7 +31,7 @@ constexpr std::string_view kUsage =
     "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
     "       passline demo [--year Y] [--db URL] [--key FILE]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
-    "       passline audit checkpoint|export|receipt|verify|replay|verify-receipt ...\n"
+    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt ...\n"
     "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
     "       passline --help | --version\n";
@@ -54,6 +54,7 @@ constexpr std::string_view kHelp =
     "  demo      build a realistic year in the database, decide it, print its report\n"
     "  keys init make the Ed25519 key that signs the log's checkpoints\n"
     "  audit     checkpoint: sign and print the log head; export: the log as JSONL;\n"
+    "            proof: an inclusion or consistency proof (RFC 9162);\n"
     "            verify: recompute the root, name the first bad entry; replay: decide\n"
     "            every logged recruitment again; receipt / verify-receipt: an applicant's\n"
     "            self-contained proof, and its offline check\n"
@@ -75,7 +76,7 @@ constexpr std::string_view kHelp =
 enum class Option {
   rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
   applicants_csv, education_csv, scores_csv, key, name, out, checkpoint, pubkey,
-  port, config, access_log, role
+  port, config, access_log, role, index, first, size
 };
 
 // Each option's name and where its value goes.
@@ -106,6 +107,9 @@ constexpr OptionSpec kOptions[] = {
     {"--config", Option::config, &Options::config},
     {"--access-log", Option::access_log, &Options::access_log},
     {"--role", Option::role, &Options::role},
+    {"--index", Option::index, &Options::index},
+    {"--first", Option::first, &Options::first},
+    {"--size", Option::size, &Options::size},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -170,6 +174,10 @@ const std::vector<Command>& commands() {
        {Option::recruitment, Option::applicant},
        "usage: passline audit receipt --recruitment ID --applicant ID [--out FILE] [--key FILE] [--db URL]",
        run_audit_receipt},
+      {{"audit", "proof"}, {}, {Option::db, Option::index, Option::first, Option::size}, {},
+       "usage: passline audit proof --index I [--size N] [--db URL]\n"
+       "       passline audit proof --first M [--size N] [--db URL]",
+       run_audit_proof},
       {{"audit", "verify-receipt"}, {"FILE"}, {Option::pubkey}, {},
        "usage: passline audit verify-receipt FILE [--pubkey FILE]", run_audit_verify_receipt},
 #ifdef PASSLINE_HAVE_HTTP
