@@ -8,6 +8,13 @@
 // `log_index`. The first entry found wrong is named. What the chain cannot show (the last
 // entry altered, or a consistently rewritten suffix) the checkpoint's root does.
 //
+// For speed, each entry's position is first read from its last `,"log_index":` and
+// `,"prev":"` (in a passline entry every member that can hold caller-chosen keys sorts before
+// them); only when that reading disagrees with the expected index or chain is the entry scanned
+// in full (entry_position). A line that is not a passline entry at all but ends like one can
+// therefore pass the chain check; it cannot pass the checkpoint's root, nor replay, which reads
+// every entry strictly.
+//
 // Thread-safety: a LogVerifier is a value; use one per thread.
 #pragma once
 
