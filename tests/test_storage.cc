@@ -109,9 +109,6 @@ STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
     if (!c.ok() || !c->ledger.empty()) continue;  // invalid cases; ledgers come from the database
     auto direct = passline::decide(*c, passline::bundled_rules());
     if (!direct.ok()) continue;
-    bool inline_program = false;
-    for (const auto& p : c->programs) inline_program |= p.index() == 1;
-    if (inline_program) continue;
     // Each case in a fresh agency code, so no ledger is shared between them.
     c->agency.code += "-" + std::to_string(stored);
     auto imported = store->import_case(*c);
@@ -119,7 +116,7 @@ STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
     auto loaded = store->load_case(c->recruitment.id);
     REQUIRE(loaded.ok());
     auto decided = store->decide(c->recruitment.id, passline::bundled_rules());
-    REQUIRE_MESSAGE(decided.ok(), f.string() << ": " << decided.error().message);
+    REQUIRE_MESSAGE(decided.ok(), f.string() << ": " << decided.error().code << " " << decided.error().path << " " << decided.error().message);
     auto back = store->load_decision(c->recruitment.id);
     REQUIRE(back.ok());
     auto expected = passline::decide(*c, passline::bundled_rules());
@@ -183,6 +180,50 @@ STORAGE_TEST(prior_hires_from_the_ledger_decide_a_small_field_claim) {
   auto info = store->recruitment("R3");
   REQUIRE(info.ok());
   CHECK(info->state == "imported");
+}
+
+STORAGE_TEST(prior_hires_from_the_ledger_feed_an_agency_year_program) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  // An inline program measured over the agency's year (scope agency_year): 30% women.
+  passline::Program women;
+  women.id = "women-30";
+  women.group = passline::AttributeGroup{"sex", "F"};
+  women.ratio = *passline::Ratio::parse("0.3");
+  women.rounding = passline::Rounding::ceil;
+  women.scope = passline::Scope::agency_year;
+  auto with_program = [&](Case c, bool any_women) {
+    c.programs = {women};
+    for (std::size_t i = 0; i < c.units[0].applicants.size(); ++i)
+      c.units[0].applicants[i].attributes = {{"sex", any_women && i % 3 == 0 ? "F" : "M"}};
+    return c;
+  };
+  // R1: 10 hires, no women. R2: 5 planned; over the year ceil(0.3 x 15) = 5 women are due.
+  REQUIRE(store->import_case(with_program(make_case("R1", "AG", "admin", 10, 40), false)).ok());
+  auto r1 = store->decide("R1", passline::bundled_rules());
+  REQUIRE_MESSAGE(r1.ok(), r1.error().code << " " << r1.error().path << " " << r1.error().message);
+  const Case r2 = with_program(make_case("R2", "AG", "admin", 5, 60), true);
+  REQUIRE(store->import_case(r2).ok());
+  auto loaded = store->load_case("R2");
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->programs.size() == 1);
+  REQUIRE(loaded->programs[0].index() == 1);  // the inline program, stored in full
+  CHECK(std::get<passline::Program>(loaded->programs[0]).scope == passline::Scope::agency_year);
+  REQUIRE(store->decide("R2", passline::bundled_rules()).ok());
+  auto stored = store->load_decision("R2");
+  REQUIRE(stored.ok());
+  REQUIRE(stored->input.ledger.size() == 1);
+  CHECK(stored->input.ledger[0].hires == 10);
+  CHECK(stored->input.ledger[0].group_hires.at("women-30") == 0);
+  // The same as deciding the file with that prior, and not as deciding it with none.
+  Case with_prior = r2;
+  with_prior.ledger = stored->input.ledger;
+  auto expected = passline::decide(with_prior, passline::bundled_rules());
+  auto without = passline::decide(r2, passline::bundled_rules());
+  REQUIRE(expected.ok());
+  REQUIRE(without.ok());
+  CHECK(passline::decision_to_json(stored->input, stored->decision) == passline::decision_to_json(with_prior, *expected));
+  CHECK(stored->decision.units[0].group_hires[0] > without->units[0].group_hires[0]);
 }
 
 STORAGE_TEST(a_correction_replaces_the_hires_of_the_recruitment_it_supersedes) {

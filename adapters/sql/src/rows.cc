@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/rows.h"
+#include "passline/json.h"
 
 namespace passline::sql::detail {
 namespace {
@@ -15,25 +16,33 @@ std::optional<std::string_view> opt_text(const std::optional<std::string>& s) {
 
 }  // namespace
 
-Result<std::string> programs_to_json(const std::vector<ProgramRef>& programs) {
-  nlohmann::json a = nlohmann::json::array();
-  for (std::size_t i = 0; i < programs.size(); ++i) {
-    if (const auto* id = std::get_if<std::string>(&programs[i])) {
-      a.push_back(*id);
-    } else {
-      return make_error("unsupported", "programs[" + str(static_cast<std::int64_t>(i)) + "]",
-                        "storage keeps programs named by rule pack id; inline programs are "
-                        "decided with `passline decide CASE.json` instead");
-    }
-  }
-  return a.dump();
+Result<std::string> programs_to_json(const Case& c) {
+  // The case's own JSON form of its programs (pack ids, and inline programs in full), as
+  // case_to_json writes them and parse_case_json reads them back.
+  Case head;
+  head.agency = c.agency;
+  head.recruitment = c.recruitment;
+  head.programs = c.programs;
+  return nlohmann::json::parse(case_to_json(head)).at("programs").dump();
 }
 
-Result<std::vector<ProgramRef>> programs_from_json(const std::string& text) {
-  std::vector<ProgramRef> out;
-  const auto a = nlohmann::json::parse(text);
-  for (const auto& p : a) out.emplace_back(p.get<std::string>());
-  return out;
+Result<std::vector<ProgramRef>> programs_from_json(const Case& c, const std::string& text) {
+  nlohmann::json doc;
+  doc["format"] = "quota-case/1";
+  doc["agency"] = {{"code", c.agency.code},
+                   {"region", std::string(to_string(c.agency.region))},
+                   {"designated", c.agency.designated}};
+  doc["recruitment"] = {{"id", c.recruitment.id}, {"announced", c.recruitment.announced.to_string()}};
+  doc["programs"] = nlohmann::json::parse(text);
+  doc["units"] = nlohmann::json::array();
+  auto parsed = parse_case_json(doc.dump());
+  if (!parsed) {
+    Error e = std::move(parsed).error();
+    e.path = "recruitments.programs: " + e.path;
+    e.code = "corrupt_row";
+    return e;
+  }
+  return std::move(parsed->programs);
 }
 
 std::int64_t insert_units(Db& db, const Case& c) {
@@ -186,7 +195,7 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
   if (!reg) return corrupt("agencies.region", region);
   c.agency.region = *reg;
   c.agency.designated = static_cast<int>(designated);
-  auto progs = programs_from_json(programs);
+  auto progs = programs_from_json(c, programs);
   if (!progs) return progs.error();
   c.programs = std::move(*progs);
 
@@ -242,8 +251,9 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
         a.id = std::move(id[i]);
         a.scores.resize(u.stages.size());
         if (attrs_i[i] == soci::i_ok) {
-          for (const auto& [k, v] : nlohmann::json::parse(attrs[i]).items())
-            a.attributes.emplace_back(k, v.get<std::string>());
+          // Named: a temporary in a range-for's expression dies before the loop (C++20).
+          const nlohmann::json parsed = nlohmann::json::parse(attrs[i]);
+          for (const auto& [k, v] : parsed.items()) a.attributes.emplace_back(k, v.get<std::string>());
         }
       }
       unit.resize(kBatch);

@@ -124,7 +124,7 @@ Result<ImportSummary> Store::import_case(const Case& c, const ImportOptions& opt
     return make_error("invalid_value", "ledger.prior",
                       "a stored recruitment's prior hires come from the database's ledger; "
                       "remove ledger.prior (or decide the file directly with `passline decide`)");
-  auto programs = detail::programs_to_json(c.programs);
+  auto programs = detail::programs_to_json(c);
   if (!programs) return programs.error();
   detail::Db& db = impl_->db;
   try {

@@ -11,9 +11,10 @@
 
 namespace passline::sql::detail {
 
-/// The case's `programs` as JSON text, and back.
-Result<std::string> programs_to_json(const std::vector<ProgramRef>& programs);
-Result<std::vector<ProgramRef>> programs_from_json(const std::string& text);
+/// The case's `programs` as JSON text (pack ids and inline programs, as quota-case/1 writes
+/// them), and back for the case whose agency and recruitment are already read.
+Result<std::string> programs_to_json(const Case& c);
+Result<std::vector<ProgramRef>> programs_from_json(const Case& c, const std::string& text);
 
 /// Writes the units, stages, applicants, education records and scores of `c` in bulk.
 /// Returns the number of score rows. Throws soci::soci_error.
