@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "passline/json.h"
+#include "support.h"
 #include "storage_support.h"
 
 namespace {
@@ -122,6 +123,33 @@ STORAGE_TEST(a_decide_killed_midway_leaves_the_recruitment_whole_or_untouched) {
   REQUIRE(d.ok());
   CHECK(ledger_total(**store, "AG", 2022) == d->decision.units[0].hires);
   CHECK(count(db.url(), "SELECT COUNT(*) FROM decisions") == static_cast<long long>(n));
+}
+
+STORAGE_TEST(concurrent_imports_of_a_new_agency_all_land_and_a_duplicate_id_is_refused) {
+  TestDb db(backend);
+  db.open_initialised();
+  std::vector<std::string> files;
+  for (int i = 0; i < 4; ++i) {
+    const auto path = db.dir() / ("r" + std::to_string(i) + ".json");
+    // R0..R2 distinct; R3 repeats R2's id.
+    passline::test::spit(path, passline::case_to_json(make_case(i == 3 ? "R2" : "R" + std::to_string(i), "NEW-AGENCY",
+                                                                "admin", 5, 3000)));
+    files.push_back(path.string());
+  }
+  std::vector<Child> children;
+  for (const auto& f : files) children.push_back(spawn_cli({"import", f, "--db", db.url()}, db.dir()));
+  int ok = 0, duplicate = 0;
+  for (const Child& c : children) {
+    Run r = wait_cli(c);
+    if (r.exit == 0) ++ok;
+    else if (r.exit == 3 && r.err.find("duplicate_recruitment") != std::string::npos) ++duplicate;
+    else FAIL_CHECK("unexpected: exit " << r.exit << " " << r.err);
+  }
+  CHECK(ok == 3);
+  CHECK(duplicate == 1);
+  CHECK(count(db.url(), "SELECT COUNT(*) FROM agencies") == 1);
+  CHECK(count(db.url(), "SELECT COUNT(*) FROM recruitments") == 3);
+  CHECK(count(db.url(), "SELECT COUNT(*) FROM applicants") == 9000);
 }
 
 }  // TEST_SUITE

@@ -137,17 +137,18 @@ Result<ImportSummary> Store::import_case(const Case& c, const ImportOptions& opt
                         "recruitment '" + id + "' is already stored; a correction is a new "
                         "recruitment that names it in `supersedes`");
 
-    // The agency: created on first sight, then fixed.
+    // The agency: created on first sight, then fixed. ON CONFLICT: two processes importing a
+    // new agency's first recruitments at once both land (PostgreSQL makes the second wait).
+    const std::string want_region(to_string(c.agency.region));
+    db.sql << "INSERT INTO agencies (code, region, designated) VALUES (:c, :r, :d) "
+              "ON CONFLICT (code) DO NOTHING",
+        soci::use(c.agency.code), soci::use(want_region),
+        soci::use(static_cast<long long>(c.agency.designated));
     std::string region;
     long long designated = 0;
     db.sql << "SELECT region, designated FROM agencies WHERE code = :c", soci::use(c.agency.code),
         soci::into(region), soci::into(designated);
-    const std::string want_region(to_string(c.agency.region));
-    if (!db.sql.got_data()) {
-      db.sql << "INSERT INTO agencies (code, region, designated) VALUES (:c, :r, :d)",
-          soci::use(c.agency.code), soci::use(want_region),
-          soci::use(static_cast<long long>(c.agency.designated));
-    } else if (region != want_region || designated != c.agency.designated) {
+    if (region != want_region || designated != c.agency.designated) {
       return make_error("agency_mismatch", region != want_region ? "agency.region" : "agency.designated",
                         "agency " + c.agency.code + " is stored with region " + region +
                             " and cohort " + detail::str(designated) + "; the case says " +
@@ -167,8 +168,12 @@ Result<ImportSummary> Store::import_case(const Case& c, const ImportOptions& opt
       if (old->superseded_by)
         return make_error("bad_supersedes", "supersedes",
                           "'" + old->id + "' is already superseded by '" + *old->superseded_by + "'");
-      db.sql << "UPDATE recruitments SET superseded_by = :n WHERE id = :o", soci::use(id),
-          soci::use(old->id);
+      soci::statement mark = (db.sql.prepare << "UPDATE recruitments SET superseded_by = :n "
+                                                "WHERE id = :o AND superseded_by IS NULL",
+                              soci::use(id), soci::use(old->id));
+      mark.execute(true);
+      if (mark.get_affected_rows() != 1)  // another correction got there first
+        return make_error("bad_supersedes", "supersedes", "'" + old->id + "' is already superseded");
     }
 
     std::int64_t applicants = 0;
@@ -177,11 +182,17 @@ Result<ImportSummary> Store::import_case(const Case& c, const ImportOptions& opt
     const std::string now = clock.now();
     soci::indicator sup_ind = options.supersedes ? soci::i_ok : soci::i_null;
     const std::string sup = options.supersedes.value_or("");
-    db.sql << "INSERT INTO recruitments (id, agency, announced, year, programs, supersedes, state, "
-              "applicants, imported_at) VALUES (:id, :a, :ann, :y, :p, :s, 'imported', :n, :t)",
-        soci::use(id), soci::use(c.agency.code), soci::use(announced), soci::use(year),
-        soci::use(*programs), soci::use(sup, sup_ind), soci::use(static_cast<long long>(applicants)),
-        soci::use(now);
+    const long long applicant_count = applicants;
+    soci::statement insert =
+        (db.sql.prepare << "INSERT INTO recruitments (id, agency, announced, year, programs, "
+                           "supersedes, state, applicants, imported_at) VALUES (:id, :a, :ann, :y, "
+                           ":p, :s, 'imported', :n, :t) ON CONFLICT (id) DO NOTHING",
+         soci::use(id), soci::use(c.agency.code), soci::use(announced), soci::use(year),
+         soci::use(*programs), soci::use(sup, sup_ind), soci::use(applicant_count), soci::use(now));
+    insert.execute(true);
+    if (insert.get_affected_rows() != 1)  // stored by another process since the check above
+      return make_error("duplicate_recruitment", "recruitment.id",
+                        "recruitment '" + id + "' is already stored");
 
     ImportSummary summary{id, static_cast<std::int64_t>(c.units.size()), applicants, 0};
     summary.scores = detail::insert_units(db, c);
