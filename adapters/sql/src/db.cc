@@ -13,6 +13,7 @@ std::string str(std::int64_t n) {
 }
 
 void connect(Db& db) {
+  if (!db.postgres()) configure_sqlite_once();
   db.sql.open(db.url.soci_backend, db.url.connect_string);
   if (db.postgres()) {
     db.sql << "SET client_min_messages = warning";

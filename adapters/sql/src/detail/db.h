@@ -26,6 +26,9 @@ struct Db {
   bool postgres() const { return url.backend == DatabaseUrl::Backend::postgresql; }
 };
 
+/// Process-wide SQLite settings (sqlite_config.cc), before the first SQLite connection.
+void configure_sqlite_once();
+
 /// Opens a session for `url` and sets the per-connection options (SQLite: WAL, a 30 s busy
 /// timeout, foreign keys). Throws soci::soci_error.
 void connect(Db& db);
