@@ -224,6 +224,10 @@ STORAGE_TEST(http_recruiter_sees_only_its_agency) {
   check_problem(c.post("/v1/recruitments/S-1/decide", svc.other_recruiter, ""), 404, "unknown_recruitment");
   check_problem(c.get("/v1/agencies/BUSAN-A/compliance?year=2022", svc.other_recruiter), 404, "unknown_agency");
   check_problem(c.get("/v1/agencies/NOWHERE/compliance?year=2022", svc.auditor), 404, "unknown_agency");
+  // A stored agency with nothing decided that year: an empty report, not 404.
+  auto empty = c.get("/v1/agencies/BUSAN-A/compliance?year=2019", svc.auditor);
+  CHECK(empty.status == 200);
+  CHECK(empty.json().at("agencies").empty());
   CHECK(c.get("/v1/recruitments?agency=BUSAN-A", svc.other_recruiter).json().at("recruitments").empty());
   CHECK(c.get("/v1/recruitments", svc.other_recruiter).json().at("recruitments").empty());
   CHECK(c.get("/v1/recruitments", svc.recruiter).json().at("recruitments").size() == 1);

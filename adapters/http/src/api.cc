@@ -388,11 +388,13 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
   auto leased = session.store();
   if (!leased) return leased.error();
   sql::Store& store = **leased;
-  auto exists = sql::agency_exists(store, code);
-  if (!exists) return exists.error();
-  if (!*exists) return unknown;
   auto rows = store.compliance(*year, code);
   if (!rows) return rows.error();
+  if (rows->empty()) {  // no decided recruitment that year: known agency, or none at all?
+    auto exists = sql::agency_exists(store, code);
+    if (!exists) return exists.error();
+    if (!*exists) return unknown;
+  }
   Reply r;
   r.body = sql::report_json(*year, *rows);
   cx.reports.put(code, *year, generation, r.body);

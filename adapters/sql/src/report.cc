@@ -44,6 +44,7 @@ Result<std::vector<ComplianceRow>> Store::compliance(int year, std::string_view 
         }
       }
     }
+    if (rows.empty()) return std::vector<ComplianceRow>{};  // nothing decided that year
     {
       soci::rowset<soci::row> rs =
           (db.sql.prepare << std::string("SELECT u.recruitment, u.exempt FROM units u WHERE "
