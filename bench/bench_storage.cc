@@ -20,6 +20,7 @@
 #include <random>
 #include <string>
 
+#include "passline/app/recruitments.h"
 #include "passline/decision.h"
 #include "passline/rule_pack.h"
 #include "passline/sql/store.h"
@@ -170,7 +171,7 @@ int main(int argc, char** argv) {
   const std::string& rid = c.recruitment.id;
 
   auto t0 = Clock::now();
-  auto imported = store.import_case(c);
+  auto imported = passline::app::import_case(store, c);
   const double t_import = seconds_since(t0);
   if (!imported) {
     std::fprintf(stderr, "import: %s\n", imported.error().message.c_str());
@@ -183,7 +184,7 @@ int main(int argc, char** argv) {
   for (int round = 0; round < 3; ++round) {
     if (sqlite) t_raw = std::min(t_raw, raw_scan(path, rid, checksum));
     t0 = Clock::now();
-    auto loaded = store.load_case(rid);
+    auto loaded = passline::app::load_case(store, rid);
     t_read = std::min(t_read, seconds_since(t0));
     if (!loaded) {
       std::fprintf(stderr, "read: %s\n", loaded.error().message.c_str());
@@ -196,7 +197,7 @@ int main(int argc, char** argv) {
     if (sqlite) t_window = std::min(t_window, window_query(path, rid, regular, added));
   }
   t0 = Clock::now();
-  auto decided = store.decide(rid, passline::bundled_rules());
+  auto decided = passline::app::decide(store, rid, passline::bundled_rules());
   const double t_store_decide = seconds_since(t0);
   if (!decided) {
     std::fprintf(stderr, "decide: %s\n", decided.error().message.c_str());

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "passline/app/recruitments.h"
 #include "passline/canonical_json.h"
 #include "passline/log.h"
 #include "passline/merkle.h"
@@ -27,6 +28,7 @@ using passline::test::spit;
 using passline::test::TempDir;
 using passline::test::TestDb;
 namespace sql = passline::sql;
+namespace app = passline::app;
 
 const fs::path kSource = PASSLINE_SOURCE_DIR;
 
@@ -63,8 +65,8 @@ struct AuditFixture {
       int i = 0;
       for (std::size_t n : {12, 9, 15}) {
         const std::string id = "R" + std::to_string(++i);
-        REQUIRE((*store)->import_case(make_case(id, "AG", "admin", 3, n)).ok());
-        REQUIRE((*store)->decide(id, passline::bundled_rules()).ok());
+        REQUIRE(app::import_case(**store, make_case(id, "AG", "admin", 3, n)).ok());
+        REQUIRE(app::decide(**store, id, passline::bundled_rules()).ok());
       }
     }
     Run k = run_cli({"keys", "init", "--key", key, "--name", "test.passline/log"});
@@ -101,17 +103,17 @@ TEST_SUITE("audit") {
 STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
   TestDb db(backend);
   auto store = db.open_initialised();
-  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 4, 30)).ok());
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "admin", 4, 30)).ok());
   passline::Case refused = make_case("R2", "AG", "admin", 9, 30);
   refused.units[0].exemptions = {"small_field"};  // 4 + 9 > 5: the claim fails at decide
-  REQUIRE(store->import_case(refused).ok());
-  auto empty = store->log_head();
+  REQUIRE(app::import_case(*store, refused).ok());
+  auto empty = app::log_head(*store);
   REQUIRE(empty.ok());
   CHECK(empty->size == 0);
   CHECK(empty->root == passline::empty_root());
 
-  REQUIRE(store->decide("R1", passline::bundled_rules()).ok());
-  auto head = store->log_head();
+  REQUIRE(app::decide(*store, "R1", passline::bundled_rules()).ok());
+  auto head = app::log_head(*store);
   REQUIRE(head.ok());
   CHECK(head->size == 31);
   auto leaves = store->leaf_hashes(head->size);
@@ -121,17 +123,17 @@ STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
   // The stored entries are exactly the engine's for the stored case and decision.
   std::vector<std::string> stored;
   REQUIRE(store->read_log(0, head->size, [&](std::uint64_t, std::string_view e) { stored.emplace_back(e); }).ok());
-  auto decision = store->load_decision("R1");
+  auto decision = app::load_decision(*store, "R1");
   REQUIRE(decision.ok());
-  auto info = store->recruitment("R1");
+  auto info = app::recruitment(*store, "R1");
   passline::LogContext ctx;
   ctx.decided_at = *info->decided_at;
   CHECK(passline::log_entries(decision->input, decision->decision, ctx) == stored);
 
   // A decide that fails leaves the log exactly as it was.
-  auto failed = store->decide("R2", passline::bundled_rules());
+  auto failed = app::decide(*store, "R2", passline::bundled_rules());
   REQUIRE_FALSE(failed.ok());
-  auto after = store->log_head();
+  auto after = app::log_head(*store);
   REQUIRE(after.ok());
   CHECK(after->size == head->size);
   CHECK(after->root == head->root);
@@ -140,11 +142,11 @@ STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
   CHECK(leaves_after->size() == 31);
 
   // Receipts need the entries of a decided recruitment.
-  auto indices = store->log_indices("R1", "A100004");
+  auto indices = app::log_indices(*store, "R1", "A100004");
   REQUIRE(indices.ok());
   CHECK(*indices == std::vector<std::uint64_t>{0, 5});
-  CHECK(store->log_indices("R2", "A100004").error().code == "not_decided");
-  CHECK(store->log_indices("R1", "nobody").error().code == "unknown_applicant");
+  CHECK(app::log_indices(*store, "R2", "A100004").error().code == "not_decided");
+  CHECK(app::log_indices(*store, "R1", "nobody").error().code == "unknown_applicant");
 }
 
 TEST_CASE("audit verify accepts the exported log and names the first bad entry of a tampered one") {

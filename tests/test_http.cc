@@ -11,11 +11,12 @@
 #include <thread>
 
 #include "http_support.h"
+#include "passline/app/recruitments.h"
 #include "passline/checkpoint.h"
 #include "passline/merkle.h"
 #include "passline/receipt.h"
 #include "passline/sql/log_key.h"
-#include "passline/sql/report_format.h"
+#include "passline/app/report_format.h"
 
 namespace {
 
@@ -25,6 +26,7 @@ using passline::test::HttpResult;
 using passline::test::make_case;
 using passline::test::Service;
 namespace sql = passline::sql;
+namespace app = passline::app;
 using nlohmann::json;
 
 std::string case_body(const std::string& id, const std::string& agency = "BUSAN-A",
@@ -86,7 +88,7 @@ STORAGE_TEST(http_every_endpoint) {
   {
     auto store = sql::Store::open(svc.db.url());
     REQUIRE(store.ok());
-    auto d = (*store)->load_decision("R-1");
+    auto d = app::load_decision(**store, "R-1");
     REQUIRE(d.ok());
     std::string expected;
     passline::write_decision_json(d->input, d->decision, [&](std::string_view s) { expected += s; });
@@ -132,9 +134,9 @@ STORAGE_TEST(http_every_endpoint) {
   REQUIRE(report.status == 200);
   {
     auto store = sql::Store::open(svc.db.url());
-    auto rows = (*store)->compliance(2022);
+    auto rows = app::compliance(**store, 2022);
     REQUIRE(rows.ok());
-    CHECK(report.body == sql::report_json(2022, *rows));
+    CHECK(report.body == app::report_json(2022, *rows));
   }
   auto rules = c.get("/v1/rules", svc.recruiter);
   CHECK(rules.status == 200);
@@ -306,7 +308,7 @@ STORAGE_TEST(http_concurrent_deciders_of_one_agency) {
   CHECK(ok == 8);
   auto store = sql::Store::open(svc.db.url());
   REQUIRE(store.ok());
-  auto ledger = (*store)->ledger("BUSAN-A", 2022);
+  auto ledger = app::ledger(**store, "BUSAN-A", 2022);
   REQUIRE(ledger.ok());
   long long total = 0;
   for (const auto& e : *ledger) total += e.hires;
@@ -354,7 +356,7 @@ STORAGE_TEST(http_stop_lets_the_request_in_flight_finish) {
   CHECK_MESSAGE(response.find("Connection: Close") != std::string::npos, response);  // Poco's spelling
   auto store = sql::Store::open(svc.db.url());
   REQUIRE(store.ok());
-  auto info = (*store)->recruitment("G-1");
+  auto info = app::recruitment(**store, "G-1");
   REQUIRE(info.ok());
   CHECK(info->applicants == 40);
   // stopped: nothing listens any more

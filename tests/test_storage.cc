@@ -7,9 +7,10 @@
 #include <filesystem>
 #include <map>
 
+#include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
-#include "passline/sql/report_format.h"
+#include "passline/app/report_format.h"
 #include "storage_support.h"
 
 namespace {
@@ -22,6 +23,7 @@ using passline::test::make_case;
 using passline::test::slurp;
 using passline::test::TestDb;
 namespace sql = passline::sql;
+namespace app = passline::app;
 
 const fs::path kSource = PASSLINE_SOURCE_DIR;
 const fs::path kConformance = PASSLINE_CONFORMANCE_DIR;
@@ -47,7 +49,7 @@ std::string dump(const std::string& url) {
 
 std::int64_t ledger_hires(sql::Store& store, const std::string& agency, int year,
                           const std::string& field) {
-  auto l = store.ledger(agency, year);
+  auto l = app::ledger(store, agency, year);
   REQUIRE(l.ok());
   for (const auto& e : *l)
     if (e.field == field) return e.hires;
@@ -111,13 +113,13 @@ STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
     if (!direct.ok()) continue;
     // Each case in a fresh agency code, so no ledger is shared between them.
     c->agency.code += "-" + std::to_string(stored);
-    auto imported = store->import_case(*c);
+    auto imported = app::import_case(*store, *c);
     REQUIRE_MESSAGE(imported.ok(), f.string() << ": " << imported.error().message);
-    auto loaded = store->load_case(c->recruitment.id);
+    auto loaded = app::load_case(*store, c->recruitment.id);
     REQUIRE(loaded.ok());
-    auto decided = store->decide(c->recruitment.id, passline::bundled_rules());
+    auto decided = app::decide(*store, c->recruitment.id, passline::bundled_rules());
     REQUIRE_MESSAGE(decided.ok(), f.string() << ": " << decided.error().code << " " << decided.error().path << " " << decided.error().message);
-    auto back = store->load_decision(c->recruitment.id);
+    auto back = app::load_decision(*store, c->recruitment.id);
     REQUIRE(back.ok());
     auto expected = passline::decide(*c, passline::bundled_rules());
     CHECK_MESSAGE(passline::decision_to_json(back->input, back->decision) ==
@@ -131,21 +133,21 @@ STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
 STORAGE_TEST(deciding_twice_is_refused_and_the_ledger_sums_the_hires) {
   TestDb db(backend);
   auto store = db.open_initialised();
-  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 5, 40)).ok());
-  REQUIRE(store->import_case(make_case("R2", "AG", "admin", 3, 30)).ok());
-  auto d1 = store->decide("R1", passline::bundled_rules());
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "admin", 5, 40)).ok());
+  REQUIRE(app::import_case(*store, make_case("R2", "AG", "admin", 3, 30)).ok());
+  auto d1 = app::decide(*store, "R1", passline::bundled_rules());
   REQUIRE(d1.ok());
-  auto d2 = store->decide("R2", passline::bundled_rules());
+  auto d2 = app::decide(*store, "R2", passline::bundled_rules());
   REQUIRE(d2.ok());
   CHECK(ledger_hires(*store, "AG", 2022, "admin") == d1->hires + d2->hires);
 
   const std::string before = dump(db.url());
-  auto again = store->decide("R1", passline::bundled_rules());
+  auto again = app::decide(*store, "R1", passline::bundled_rules());
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == "already_decided");
   CHECK(dump(db.url()) == before);
 
-  auto dup = store->import_case(make_case("R1", "AG", "admin", 5, 40));
+  auto dup = app::import_case(*store, make_case("R1", "AG", "admin", 5, 40));
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.error().code == "duplicate_recruitment");
   CHECK(dump(db.url()) == before);
@@ -155,14 +157,14 @@ STORAGE_TEST(prior_hires_from_the_ledger_decide_a_small_field_claim) {
   TestDb db(backend);
   auto store = db.open_initialised();
   // 4 hires in `legal` this year: a small field (≤ 5), so a claim on a later unit of 1 holds...
-  REQUIRE(store->import_case(make_case("R1", "AG", "legal", 4, 20)).ok());
-  REQUIRE(store->decide("R1", passline::bundled_rules()).ok());
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "legal", 4, 20)).ok());
+  REQUIRE(app::decide(*store, "R1", passline::bundled_rules()).ok());
   Case small = make_case("R2", "AG", "legal", 1, 10);
   small.units[0].exemptions = {"small_field"};
-  REQUIRE(store->import_case(small).ok());
-  auto d = store->decide("R2", passline::bundled_rules());
+  REQUIRE(app::import_case(*store, small).ok());
+  auto d = app::decide(*store, "R2", passline::bundled_rules());
   REQUIRE_MESSAGE(d.ok(), d.error().message);
-  auto stored = store->load_decision("R2");
+  auto stored = app::load_decision(*store, "R2");
   REQUIRE(stored.ok());
   CHECK(stored->decision.units[0].exempt == std::optional<std::string>("small_field"));
   REQUIRE(stored->input.ledger.size() == 1);
@@ -171,13 +173,13 @@ STORAGE_TEST(prior_hires_from_the_ledger_decide_a_small_field_claim) {
   // ...and with those 5 hires, a claim on 2 more does not (5 + 2 > 5): nothing is written.
   Case big = make_case("R3", "AG", "legal", 2, 10);
   big.units[0].exemptions = {"small_field"};
-  REQUIRE(store->import_case(big).ok());
+  REQUIRE(app::import_case(*store, big).ok());
   const std::string before = dump(db.url());
-  auto refused = store->decide("R3", passline::bundled_rules());
+  auto refused = app::decide(*store, "R3", passline::bundled_rules());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == "exemption_not_supported");
   CHECK(dump(db.url()) == before);
-  auto info = store->recruitment("R3");
+  auto info = app::recruitment(*store, "R3");
   REQUIRE(info.ok());
   CHECK(info->state == "imported");
 }
@@ -199,18 +201,18 @@ STORAGE_TEST(prior_hires_from_the_ledger_feed_an_agency_year_program) {
     return c;
   };
   // R1: 10 hires, no women. R2: 5 planned; over the year ceil(0.3 x 15) = 5 women are due.
-  REQUIRE(store->import_case(with_program(make_case("R1", "AG", "admin", 10, 40), false)).ok());
-  auto r1 = store->decide("R1", passline::bundled_rules());
+  REQUIRE(app::import_case(*store, with_program(make_case("R1", "AG", "admin", 10, 40), false)).ok());
+  auto r1 = app::decide(*store, "R1", passline::bundled_rules());
   REQUIRE_MESSAGE(r1.ok(), r1.error().code << " " << r1.error().path << " " << r1.error().message);
   const Case r2 = with_program(make_case("R2", "AG", "admin", 5, 60), true);
-  REQUIRE(store->import_case(r2).ok());
-  auto loaded = store->load_case("R2");
+  REQUIRE(app::import_case(*store, r2).ok());
+  auto loaded = app::load_case(*store, "R2");
   REQUIRE(loaded.ok());
   REQUIRE(loaded->programs.size() == 1);
   REQUIRE(loaded->programs[0].index() == 1);  // the inline program, stored in full
   CHECK(std::get<passline::Program>(loaded->programs[0]).scope == passline::Scope::agency_year);
-  REQUIRE(store->decide("R2", passline::bundled_rules()).ok());
-  auto stored = store->load_decision("R2");
+  REQUIRE(app::decide(*store, "R2", passline::bundled_rules()).ok());
+  auto stored = app::load_decision(*store, "R2");
   REQUIRE(stored.ok());
   REQUIRE(stored->input.ledger.size() == 1);
   CHECK(stored->input.ledger[0].hires == 10);
@@ -229,39 +231,39 @@ STORAGE_TEST(prior_hires_from_the_ledger_feed_an_agency_year_program) {
 STORAGE_TEST(a_correction_replaces_the_hires_of_the_recruitment_it_supersedes) {
   TestDb db(backend);
   auto store = db.open_initialised();
-  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 6, 40)).ok());
-  auto first = store->decide("R1", passline::bundled_rules());
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "admin", 6, 40)).ok());
+  auto first = app::decide(*store, "R1", passline::bundled_rules());
   REQUIRE(first.ok());
-  REQUIRE(store->import_case(make_case("R2", "AG", "it", 2, 12)).ok());
-  auto other = store->decide("R2", passline::bundled_rules());
+  REQUIRE(app::import_case(*store, make_case("R2", "AG", "it", 2, 12)).ok());
+  auto other = app::decide(*store, "R2", passline::bundled_rules());
   REQUIRE(other.ok());
 
-  sql::ImportOptions fix;
+  app::ImportOptions fix;
   fix.supersedes = "R1";
-  REQUIRE(store->import_case(make_case("R1b", "AG", "admin", 4, 30), fix).ok());
-  auto refused = store->decide("R1", passline::bundled_rules());  // already decided anyway
+  REQUIRE(app::import_case(*store, make_case("R1b", "AG", "admin", 4, 30), fix).ok());
+  auto refused = app::decide(*store, "R1", passline::bundled_rules());  // already decided anyway
   REQUIRE_FALSE(refused.ok());
-  auto second = store->decide("R1b", passline::bundled_rules());
+  auto second = app::decide(*store, "R1b", passline::bundled_rules());
   REQUIRE(second.ok());
   CHECK(ledger_hires(*store, "AG", 2022, "admin") == second->hires);
   CHECK(ledger_hires(*store, "AG", 2022, "it") == other->hires);
 
   // Both stay readable.
-  auto old = store->recruitment("R1");
+  auto old = app::recruitment(*store, "R1");
   REQUIRE(old.ok());
   CHECK(old->superseded_by == std::optional<std::string>("R1b"));
-  CHECK(store->load_decision("R1").ok());
-  CHECK(store->load_decision("R1b").ok());
+  CHECK(app::load_decision(*store, "R1").ok());
+  CHECK(app::load_decision(*store, "R1b").ok());
 
   // The report counts the correction, not the recruitment it replaced.
-  auto rows = store->compliance(2022, "AG");
+  auto rows = app::compliance(*store, 2022, "AG");
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 1);
   CHECK((*rows)[0].obligated == second->hires + other->hires);
   CHECK((*rows)[0].recruitments == 2);
 
   // A second correction of R1 is refused: R1b already replaces it.
-  auto twice = store->import_case(make_case("R1c", "AG", "admin", 4, 30), fix);
+  auto twice = app::import_case(*store, make_case("R1c", "AG", "admin", 4, 30), fix);
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.error().code == "bad_supersedes");
 }
@@ -269,31 +271,31 @@ STORAGE_TEST(a_correction_replaces_the_hires_of_the_recruitment_it_supersedes) {
 STORAGE_TEST(a_failed_import_stores_nothing) {
   TestDb db(backend);
   auto store = db.open_initialised();
-  REQUIRE(store->import_case(make_case("R1", "AG", "admin", 3, 10)).ok());
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "admin", 3, 10)).ok());
   const std::string before = dump(db.url());
 
   Case moved = make_case("R2", "AG", "admin", 3, 10);
   moved.agency.region = passline::Region::daegu;  // the agency's stored region is busan
-  auto mismatch = store->import_case(moved);
+  auto mismatch = app::import_case(*store, moved);
   REQUIRE_FALSE(mismatch.ok());
   CHECK(mismatch.error().code == "agency_mismatch");
   CHECK(mismatch.error().path == "agency.region");
 
   Case dup = make_case("R3", "AG", "admin", 3, 10);
   dup.units[0].applicants[5].id = dup.units[0].applicants[2].id;
-  auto invalid = store->import_case(dup);
+  auto invalid = app::import_case(*store, dup);
   REQUIRE_FALSE(invalid.ok());
   CHECK(invalid.error().code == "duplicate_applicant");
 
   Case with_ledger = make_case("R4", "AG", "admin", 3, 10);
   with_ledger.ledger.push_back({"admin", 3, {}});
-  auto ledger = store->import_case(with_ledger);
+  auto ledger = app::import_case(*store, with_ledger);
   REQUIRE_FALSE(ledger.ok());
   CHECK(ledger.error().path == "ledger.prior");
 
-  sql::ImportOptions bad;
+  app::ImportOptions bad;
   bad.supersedes = "nope";
-  auto sup = store->import_case(make_case("R5", "AG", "admin", 3, 10), bad);
+  auto sup = app::import_case(*store, make_case("R5", "AG", "admin", 3, 10), bad);
   REQUIRE_FALSE(sup.ok());
   CHECK(sup.error().code == "bad_supersedes");
   CHECK(dump(db.url()) == before);
@@ -304,17 +306,17 @@ STORAGE_TEST(the_annual_report_counts_obligations_exemptions_and_shortfalls) {
   auto store = db.open_initialised();
   // Agency A: 10 planned, 1 in 4 applicants local → below 18% of 2022 (30%), short by threshold
   // or pool. Agency B: an experienced-only unit, exempt.
-  REQUIRE(store->import_case(make_case("A-1", "A", "admin", 10, 40)).ok());
+  REQUIRE(app::import_case(*store, make_case("A-1", "A", "admin", 10, 40)).ok());
   Case exempt = make_case("B-1", "B", "admin", 3, 12);
   exempt.units[0].exemptions = {"experienced"};
   exempt.units[0].requires_experience = true;
-  REQUIRE(store->import_case(exempt).ok());
-  REQUIRE(store->decide("A-1", passline::bundled_rules()).ok());
-  REQUIRE(store->decide("B-1", passline::bundled_rules()).ok());
+  REQUIRE(app::import_case(*store, exempt).ok());
+  REQUIRE(app::decide(*store, "A-1", passline::bundled_rules()).ok());
+  REQUIRE(app::decide(*store, "B-1", passline::bundled_rules()).ok());
   auto direct = passline::decide(make_case("A-1", "A", "admin", 10, 40), passline::bundled_rules());
   REQUIRE(direct.ok());
 
-  auto rows = store->compliance(2022);
+  auto rows = app::compliance(*store, 2022);
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 2);
   const sql::ComplianceRow& a = (*rows)[0];
@@ -329,11 +331,11 @@ STORAGE_TEST(the_annual_report_counts_obligations_exemptions_and_shortfalls) {
   REQUIRE(b.exempt_units.size() == 1);
   CHECK(b.exempt_units[0] == std::pair<std::string, std::int64_t>("experienced", 1));
   // The other year is empty; an agency filter narrows.
-  CHECK(store->compliance(2021)->empty());
-  CHECK(store->compliance(2022, "B")->size() == 1);
-  const std::string json = sql::format_report(2022, *rows, "json");
+  CHECK(app::compliance(*store, 2021)->empty());
+  CHECK(app::compliance(*store, 2022, "B")->size() == 1);
+  const std::string json = app::format_report(2022, *rows, "json");
   CHECK(json.find("\"format\": \"passline-report/1\"") != std::string::npos);
-  const std::string csv = sql::format_report(2022, *rows, "csv");
+  const std::string csv = app::format_report(2022, *rows, "csv");
   CHECK(csv.rfind("year,agency,program", 0) == 0);
 }
 
@@ -347,9 +349,9 @@ STORAGE_TEST(csv_exports_import_like_the_case_file) {
   files.scores = {"scores.csv", slurp(kSource / "examples/csv/scores.csv")};
   auto merged = passline::merge_case_csv(header, files);
   REQUIRE_MESSAGE(merged.ok(), merged.error().path << " " << merged.error().message);
-  REQUIRE(store->import_case(*merged).ok());
-  REQUIRE(store->decide(merged->recruitment.id, passline::bundled_rules()).ok());
-  auto back = store->load_decision(merged->recruitment.id);
+  REQUIRE(app::import_case(*store, *merged).ok());
+  REQUIRE(app::decide(*store, merged->recruitment.id, passline::bundled_rules()).ok());
+  auto back = app::load_decision(*store, merged->recruitment.id);
   REQUIRE(back.ok());
   auto direct = passline::decide(*merged, passline::bundled_rules());
   REQUIRE(direct.ok());

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "passline/app/recruitments.h"
 #include "passline/json.h"
 #include "support.h"
 #include "storage_support.h"
@@ -22,6 +23,7 @@ using passline::test::spawn_cli;
 using passline::test::TestDb;
 using passline::test::wait_cli;
 namespace sql = passline::sql;
+namespace app = passline::app;
 
 long long count(const std::string& url, const std::string& query) {
   auto parsed = sql::parse_database_url(url);
@@ -32,7 +34,7 @@ long long count(const std::string& url, const std::string& query) {
 }
 
 std::int64_t ledger_total(sql::Store& store, const std::string& agency, int year) {
-  auto l = store.ledger(agency, year);
+  auto l = app::ledger(store, agency, year);
   REQUIRE(l.ok());
   std::int64_t n = 0;
   for (const auto& e : *l) n += e.hires;
@@ -52,7 +54,7 @@ STORAGE_TEST(concurrent_deciders_of_one_agency_all_land_and_the_ledger_sums_thei
       // Two fields, so deciders contend on the same ledger rows.
       auto c = make_case("R" + std::to_string(i), "AG", i % 2 ? "admin" : "it", 20 + i, 6000);
       applicants += static_cast<std::int64_t>(c.units[0].applicants.size());
-      REQUIRE(store->import_case(c).ok());
+      REQUIRE(app::import_case(*store, c).ok());
     }
   }
   std::vector<Child> children;
@@ -67,7 +69,7 @@ STORAGE_TEST(concurrent_deciders_of_one_agency_all_land_and_the_ledger_sums_thei
   REQUIRE(store.ok());
   std::int64_t hires = 0;
   for (int i = 0; i < 6; ++i) {
-    auto d = (*store)->load_decision("R" + std::to_string(i));
+    auto d = app::load_decision(**store, "R" + std::to_string(i));
     REQUIRE(d.ok());
     for (const auto& u : d->decision.units) hires += u.hires;
     // Each decided exactly as the engine decides the case alone, with the ledger it saw.
@@ -85,7 +87,7 @@ STORAGE_TEST(a_decide_killed_midway_leaves_the_recruitment_whole_or_untouched) {
   const std::size_t n = backend == Backend::sqlite ? 300000 : 150000;
   {
     auto store = db.open_initialised();
-    REQUIRE(store->import_case(make_case("BIG", "AG", "admin", 500, n)).ok());
+    REQUIRE(app::import_case(*store, make_case("BIG", "AG", "admin", 500, n)).ok());
   }
   int killed_midway = 0;
   bool decided = false;
@@ -99,7 +101,7 @@ STORAGE_TEST(a_decide_killed_midway_leaves_the_recruitment_whole_or_untouched) {
     const long long ledger = count(db.url(), "SELECT COUNT(*) FROM ledger");
     auto store = sql::Store::open(db.url());
     REQUIRE(store.ok());
-    auto info = (*store)->recruitment("BIG");
+    auto info = app::recruitment(**store, "BIG");
     REQUIRE(info.ok());
     if (info->state == "decided") {
       decided = true;
@@ -119,7 +121,7 @@ STORAGE_TEST(a_decide_killed_midway_leaves_the_recruitment_whole_or_untouched) {
   }
   auto store = sql::Store::open(db.url());
   REQUIRE(store.ok());
-  auto d = (*store)->load_decision("BIG");
+  auto d = app::load_decision(**store, "BIG");
   REQUIRE(d.ok());
   CHECK(ledger_total(**store, "AG", 2022) == d->decision.units[0].hires);
   CHECK(count(db.url(), "SELECT COUNT(*) FROM decisions") == static_cast<long long>(n));

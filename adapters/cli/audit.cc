@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "files.h"
+#include "passline/app/recruitments.h"
 #include "passline/checkpoint.h"
 #include "passline/log.h"
 #include "passline/log_verify.h"
@@ -84,7 +85,7 @@ Result<std::string> sign_with_key_file(sql::Store& store, const std::string& pat
   }
   auto key = sql::read_log_key(path);
   if (!key) return key.error();
-  auto cp = store.sign_checkpoint(key->private_pem, key->name);
+  auto cp = app::sign_checkpoint(store, key->private_pem, key->name);
   if (!cp) return cp.error();
   return cp->note;
 }
@@ -104,14 +105,14 @@ int run_audit_checkpoint(const Options& o) {
   if (o.key || ::access(path.c_str(), F_OK) == 0) {
     auto key = sql::read_log_key(path);
     if (!key) return report(key.error());
-    auto cp = (*store)->sign_checkpoint(key->private_pem, key->name);
+    auto cp = app::sign_checkpoint(**store, key->private_pem, key->name);
     if (!cp) return report(cp.error());
     write_out(cp->note);
     return 0;
   }
-  auto cp = (*store)->latest_checkpoint();
+  auto cp = app::latest_checkpoint(**store);
   if (!cp) return report(cp.error());
-  auto head = (*store)->log_head();
+  auto head = app::log_head(**store);
   if (head && head->size > cp->size)
     write_err("passline: the newest checkpoint covers " + std::to_string(cp->size) + " of " +
               std::to_string(head->size) + " entries; sign a newer one with --key FILE\n");
@@ -122,7 +123,7 @@ int run_audit_checkpoint(const Options& o) {
 int run_audit_export(const Options& o) {
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
-  auto head = (*store)->log_head();
+  auto head = app::log_head(**store);
   if (!head) return report(head.error());
   std::FILE* out = stdout;
   if (o.out) {
@@ -208,16 +209,16 @@ int run_audit_replay(const Options& o) {
 int run_audit_receipt(const Options& o) {
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
-  auto indices = (*store)->log_indices(*o.recruitment, *o.applicant);
+  auto indices = app::log_indices(**store, *o.recruitment, *o.applicant);
   if (!indices) return report(indices.error());
   const std::uint64_t need = indices->back() + 1;
-  auto cp = (*store)->latest_checkpoint(need);
+  auto cp = app::latest_checkpoint(**store, need);
   if (!cp) {
     const std::string path = key_path(o);
     if (!o.key && ::access(path.c_str(), F_OK) != 0) return report(cp.error());
     auto key = sql::read_log_key(path);
     if (!key) return report(key.error());
-    cp = (*store)->sign_checkpoint(key->private_pem, key->name);
+    cp = app::sign_checkpoint(**store, key->private_pem, key->name);
     if (!cp) return report(cp.error());
   }
   auto leaves = (*store)->leaf_hashes(cp->size);
@@ -277,7 +278,7 @@ namespace passline::cli {
 int run_audit_proof(const Options& o) {
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
-  auto head = (*store)->log_head();
+  auto head = app::log_head(**store);
   if (!head) return report(head.error());
   auto number = [&](const std::optional<std::string>& text, const char* name,
                     std::uint64_t max) -> Result<std::uint64_t> {

@@ -5,10 +5,11 @@
 
 #include "commands.h"
 #include "files.h"
+#include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
 #include "passline/sql/store.h"
-#include "passline/sql/report_format.h"
+#include "passline/app/report_format.h"
 
 #if __has_include("passline/demo/year.h")
 #include "passline/demo/year.h"
@@ -39,9 +40,9 @@ int import_parsed(const Options& o, Result<Case> c) {
   if (!c) return report(c.error());
   auto store = open_store(o);
   if (!store) return report(store.error());
-  sql::ImportOptions opts;
+  app::ImportOptions opts;
   opts.supersedes = o.supersedes;
-  auto s = (*store)->import_case(*c, opts);
+  auto s = app::import_case(**store, *c, opts);
   if (!s) return report(s.error());
   write_out("imported " + s->recruitment + ": " + std::to_string(s->units) + " units, " +
             std::to_string(s->applicants) + " applicants, " + std::to_string(s->scores) +
@@ -90,7 +91,7 @@ int run_decide_stored(const Options& o) {
   if (!rules) return report(rules.error());
   auto store = open_store(o);
   if (!store) return report(store.error());
-  auto s = (*store)->decide(*o.recruitment, **rules);
+  auto s = app::decide(**store, *o.recruitment, **rules);
   if (!s) return report(s.error());
   std::string line = "decided " + s->recruitment + " (" + s->agency + ", " +
                      std::to_string(s->year) + "): " + std::to_string(s->applicants) +
@@ -106,7 +107,7 @@ int run_recruitments(const Options& o) {
   if (!year) return report(year.error());
   auto store = open_store(o);
   if (!store) return report(store.error());
-  auto list = (*store)->recruitments(o.agency.value_or(""), *year);
+  auto list = (*store)->list_recruitments(o.agency.value_or(""), *year);
   if (!list) return report(list.error());
   std::string out = "ID\tAGENCY\tANNOUNCED\tSTATE\tAPPLICANTS\tSUPERSEDES\tSUPERSEDED_BY\n";
   for (const auto& r : *list) {
@@ -121,7 +122,7 @@ int run_recruitments(const Options& o) {
 int run_decisions(const Options& o) {
   auto store = open_store(o);
   if (!store) return report(store.error());
-  auto d = (*store)->load_decision(*o.recruitment);
+  auto d = app::load_decision(**store, *o.recruitment);
   if (!d) return report(d.error());
   write_decision_json(d->input, d->decision, write_out);
   return 0;
@@ -135,9 +136,9 @@ int run_report(const Options& o) {
     return report(make_error("usage", "--format", "--format must be table, csv or json, not '" + format + "'"));
   auto store = open_store(o);
   if (!store) return report(store.error());
-  auto rows = (*store)->compliance(*year, o.agency.value_or(""));
+  auto rows = app::compliance(**store, *year, o.agency.value_or(""));
   if (!rows) return report(rows.error());
-  write_out(format_report(*year, *rows, format));
+  write_out(app::format_report(*year, *rows, format));
   return 0;
 }
 
@@ -156,7 +157,7 @@ int run_demo(const Options& o) {
   write_err(demo::demo_year_summary(cases) + "\n");
   std::int64_t imported = 0, skipped = 0;
   for (const Case& c : cases) {
-    auto existing = (*store)->recruitment(c.recruitment.id);
+    auto existing = app::recruitment(**store, c.recruitment.id);
     if (existing) {  // demo run before on this database: keep what is there
       ++skipped;
       continue;
@@ -165,16 +166,16 @@ int run_demo(const Options& o) {
     // database keeps that ledger itself, and decides in the same order.
     Case stored = c;
     stored.ledger.clear();
-    auto s = (*store)->import_case(stored);
+    auto s = app::import_case(**store, stored);
     if (!s) return report(s.error());
     ++imported;
   }
   std::int64_t decided = 0;
   for (const Case& c : cases) {
-    auto info = (*store)->recruitment(c.recruitment.id);
+    auto info = app::recruitment(**store, c.recruitment.id);
     if (!info) return report(info.error());
     if (info->state == "decided") continue;
-    auto s = (*store)->decide(c.recruitment.id, bundled_rules());
+    auto s = app::decide(**store, c.recruitment.id, bundled_rules());
     if (!s) return report(s.error());
     ++decided;
   }
@@ -185,12 +186,12 @@ int run_demo(const Options& o) {
   const std::string key = o.key ? *o.key : std::string("passline.key");
   auto note = sign_with_key_file(**store, key, true);
   if (!note) return report(note.error());
-  auto head = (*store)->log_head();
+  auto head = app::log_head(**store);
   if (!head) return report(head.error());
   write_err("log: " + std::to_string(head->size) + " entries, checkpoint signed with " + key + "\n\n");
-  auto rows = (*store)->compliance(y);
+  auto rows = app::compliance(**store, y);
   if (!rows) return report(rows.error());
-  write_out(format_report(y, *rows, "table"));
+  write_out(app::format_report(y, *rows, "table"));
   return 0;
 #else
   (void)o;

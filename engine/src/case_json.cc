@@ -310,6 +310,20 @@ Unit parse_unit(const json& v, const std::string& where) {
   return u;
 }
 
+std::vector<ProgramRef> parse_programs(const json& programs) {
+  std::vector<ProgramRef> out;
+  for (std::size_t p = 0; p < programs.size(); ++p) {
+    const std::string w = path("programs", p);
+    if (programs[p].is_string())
+      out.emplace_back(programs[p].get<std::string>());
+    else if (programs[p].is_object())
+      out.emplace_back(parse_inline_program(programs[p], w));
+    else
+      fail("wrong_type", w, "a program is a rule pack id or an inline program object");
+  }
+  return out;
+}
+
 Case parse_case(const json& doc) {
   as_object(doc, "$");
   const std::string format = as_string(require(doc, "format", ""), "format");
@@ -325,16 +339,7 @@ Case parse_case(const json& doc) {
   c.recruitment.id = as_string(require(rec, "id", "recruitment"), "recruitment.id");
   c.recruitment.announced =
       as_date(require(rec, "announced", "recruitment"), "recruitment.announced");
-  const json& programs = as_array(require(doc, "programs", ""), "programs");
-  for (std::size_t p = 0; p < programs.size(); ++p) {
-    const std::string w = path("programs", p);
-    if (programs[p].is_string())
-      c.programs.emplace_back(programs[p].get<std::string>());
-    else if (programs[p].is_object())
-      c.programs.emplace_back(parse_inline_program(programs[p], w));
-    else
-      fail("wrong_type", w, "a program is a rule pack id or an inline program object");
-  }
+  c.programs = parse_programs(as_array(require(doc, "programs", ""), "programs"));
   const json& units = as_array(require(doc, "units", ""), "units");
   c.units.reserve(units.size());
   for (std::size_t u = 0; u < units.size(); ++u)
@@ -423,6 +428,18 @@ Result<Case> parse_case_json(std::string_view text) {
   }
   try {
     return parse_case(doc);
+  } catch (const Failure& f) {
+    return f.error;
+  }
+}
+
+Result<std::vector<ProgramRef>> parse_programs_json(std::string_view text) {
+  try {
+    const json doc = json::parse(text.begin(), text.end());
+    return parse_programs(as_array(doc, "programs"));
+  } catch (const json::exception& e) {
+    return make_error("malformed_json", "programs", "the programs are not valid JSON: " +
+                                                        without_prefix(e.what()));
   } catch (const Failure& f) {
     return f.error;
   }

@@ -271,6 +271,25 @@ void write_applicants(std::string& out, const Unit& u) {
 
 }  // namespace
 
+namespace {
+
+nlohmann::json programs_json(const std::vector<ProgramRef>& programs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ProgramRef& p : programs) {
+    if (const auto* id = std::get_if<std::string>(&p))
+      out.push_back(*id);
+    else
+      out.push_back(detail::program_json(std::get<Program>(p)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string programs_to_json(const std::vector<ProgramRef>& programs) {
+  return programs_json(programs).dump();
+}
+
 std::string case_to_json(const Case& c) {
   using nlohmann::json;
   json doc;
@@ -279,14 +298,7 @@ std::string case_to_json(const Case& c) {
                    {"region", std::string(to_string(c.agency.region))},
                    {"designated", c.agency.designated}};
   doc["recruitment"] = {{"id", c.recruitment.id}, {"announced", c.recruitment.announced.to_string()}};
-  json programs = json::array();
-  for (const ProgramRef& p : c.programs) {
-    if (const auto* id = std::get_if<std::string>(&p))
-      programs.push_back(*id);
-    else
-      programs.push_back(detail::program_json(std::get<Program>(p)));
-  }
-  doc["programs"] = std::move(programs);
+  doc["programs"] = programs_json(c.programs);
   json units = json::array();
   for (const Unit& u : c.units) {
     json unit;

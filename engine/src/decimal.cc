@@ -146,6 +146,10 @@ bool Ratio::at_most(std::int64_t count, std::int64_t total) const {
   return Wide(count) * Wide(denominator_) <= Wide(total) * Wide(numerator_);
 }
 
+bool Ratio::at_least(std::int64_t count, std::int64_t total) const {
+  return Wide(count) * Wide(denominator_) >= Wide(total) * Wide(numerator_);
+}
+
 std::string Ratio::to_string() const {
   int digits = 0;
   for (std::int64_t d = denominator_; d > 1; d /= 10) ++digits;

@@ -3,10 +3,11 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
 #include "passline/rule_pack.h"
-#include "passline/sql/report_format.h"
+#include "passline/app/report_format.h"
 #include "passline/checkpoint.h"
 #include "passline/merkle.h"
 #include "passline/receipt.h"
@@ -124,7 +125,7 @@ Error no_recruitment(const std::string& id) {
 
 Result<sql::RecruitmentInfo> visible_recruitment(sql::Store& store, const sql::Principal& p,
                                                  const std::string& id) {
-  auto info = store.recruitment(id);
+  auto info = app::recruitment(store, id);
   if (!info) return info.error();
   if (p.role == sql::Role::recruiter && info->agency != p.agency) return no_recruitment(id);
   return info;
@@ -243,14 +244,14 @@ Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& 
   if (p.agency != c->agency.code)
     return make_error("forbidden", "agency.code",
                       "this token creates recruitments of agency " + p.agency + ", not " + c->agency.code);
-  sql::ImportOptions opts;
+  app::ImportOptions opts;
   if (const std::string* s = query_value(rq, "supersedes")) opts.supersedes = *s;
   const std::string id = c->recruitment.id;
   bool replayed = false;
   auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
-    auto imported = s.import_case(*c, opts);
+    auto imported = app::import_case(s, *c, opts);
     if (!imported) return imported.error();
-    auto info = s.recruitment(id);
+    auto info = app::recruitment(s, id);  // the stored state: imported_at as the store keeps it
     if (!info) return info.error();
     return sql::StoredResponse{201, "application/json", dump(recruitment_json(*info))};
   }, replayed);
@@ -269,11 +270,9 @@ Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& 
   std::optional<Decision> decided;
   bool replayed = false;
   auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
-    auto summary = s.decide(id, bundled_rules());
-    if (!summary) return summary.error();
-    auto d = s.load_decision(id);
+    auto d = app::decide(s, id, bundled_rules());
     if (!d) return d.error();
-    std::string body = decision_to_json(d->input, d->decision);
+    std::string body = decision_to_json(d->input, d->decision);  // as decided: no read-back
     decided = std::move(d->decision);
     return sql::StoredResponse{200, "application/json", std::move(body)};
   }, replayed);
@@ -284,7 +283,7 @@ Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& 
 }
 
 // Applicants of a decision document, flattened, filtered and paged (docs/HTTP.md).
-Result<Reply> decisions_page(const Request& rq, const sql::StoredDecision& d) {
+Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
   const std::string* stage = query_value(rq, "stage");
   const std::string* basis = query_value(rq, "basis");
   const std::string* applicant = query_value(rq, "applicant");
@@ -344,7 +343,7 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
     return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *b + "'");
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
-  auto d = store.load_decision(id);
+  auto d = app::load_decision(store, id);
   if (!d) return d.error();
   if (rq.query.empty()) {  // byte for byte what `passline decisions --recruitment ID` prints
     Reply r;
@@ -365,7 +364,7 @@ Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql:
     if (!agency.empty() && agency != p.agency) return json_reply(200, json{{"recruitments", items}});
     agency = p.agency;
   }
-  auto list = store.recruitments(agency, *year);
+  auto list = store.list_recruitments(agency, *year);
   if (!list) return list.error();
   for (const auto& r : *list) items.push_back(recruitment_json(r));
   return json_reply(200, json{{"recruitments", std::move(items)}});
@@ -388,15 +387,15 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
   auto leased = session.store();
   if (!leased) return leased.error();
   sql::Store& store = **leased;
-  auto rows = store.compliance(*year, code);
+  auto rows = app::compliance(store, *year, code);
   if (!rows) return rows.error();
   if (rows->empty()) {  // no decided recruitment that year: known agency, or none at all?
-    auto exists = sql::agency_exists(store, code);
+    auto exists = store.agency_exists(code);
     if (!exists) return exists.error();
     if (!*exists) return unknown;
   }
   Reply r;
-  r.body = sql::report_json(*year, *rows);
+  r.body = app::report_json(*year, *rows);
   cx.reports.put(code, *year, generation, r.body);
   return r;
 }
@@ -413,10 +412,10 @@ Result<Reply> annual_report(Context& cx, Session& session, const Request& rq) {
   const std::uint64_t generation = cx.reports.generation();
   auto store = session.store();
   if (!store) return store.error();
-  auto rows = (*store)->compliance(*year);
+  auto rows = app::compliance(**store, *year);
   if (!rows) return rows.error();
   Reply r;
-  r.body = sql::report_json(*year, *rows);
+  r.body = app::report_json(*year, *rows);
   cx.reports.put("", *year, generation, r.body);
   return r;
 }
@@ -496,20 +495,20 @@ json hashes_json(const std::vector<Hash>& v) {
 
 // A checkpoint covering at least `min_size` entries: the newest stored one, or one signed now
 // with the server's log key (log_key) when it has one.
-Result<sql::Store::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store, std::uint64_t min_size) {
-  auto cp = store.latest_checkpoint(min_size);
+Result<app::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store, std::uint64_t min_size) {
+  auto cp = app::latest_checkpoint(store, min_size);
   if (cp || cx.options.log_key.empty()) return cp;
   auto key = sql::read_log_key(cx.options.log_key);
   if (!key) return key.error();
-  return store.sign_checkpoint(key->private_pem, key->name);
+  return app::sign_checkpoint(store, key->private_pem, key->name);
 }
 
 Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq) {
   if (auto e = check_query(rq, {})) return *e;
-  auto head = store.log_head();
+  auto head = app::log_head(store);
   if (!head) return head.error();
   auto cp = covering_checkpoint(cx, store, head->size);
-  if (!cp) cp = store.latest_checkpoint();  // no key here: the newest there is
+  if (!cp) cp = app::latest_checkpoint(store);  // no key here: the newest there is
   if (!cp) return cp.error();
   auto parsed = verify_checkpoint(cp->note, cp->verifier_key);
   if (!parsed) return parsed.error();
@@ -534,7 +533,7 @@ constexpr std::uint64_t kMaxEntriesPerPage = 1000;
 
 Result<Reply> audit_entries(sql::Store& store, const Request& rq) {
   if (auto e = check_query(rq, {"start", "end"})) return *e;
-  auto head = store.log_head();
+  auto head = app::log_head(store);
   if (!head) return head.error();
   auto start = u64_param(rq, "start", head->size);
   if (!start) return start.error();
@@ -558,7 +557,7 @@ Result<Reply> audit_entries(sql::Store& store, const Request& rq) {
 
 Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
   if (auto e = check_query(rq, {"index", "tree_size"})) return *e;
-  auto head = store.log_head();
+  auto head = app::log_head(store);
   if (!head) return head.error();
   auto size = u64_param(rq, "tree_size", head->size);
   if (!size) return size.error();
@@ -577,7 +576,7 @@ Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
 
 Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
   if (auto e = check_query(rq, {"first", "second"})) return *e;
-  auto head = store.log_head();
+  auto head = app::log_head(store);
   if (!head) return head.error();
   auto second = u64_param(rq, "second", head->size);
   if (!second) return second.error();
@@ -595,7 +594,7 @@ Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
 
 Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::string& recruitment,
                                 const std::string& applicant) {
-  auto indices = store.log_indices(recruitment, applicant);
+  auto indices = app::log_indices(store, recruitment, applicant);
   if (!indices) return indices.error();
   auto cp = covering_checkpoint(cx, store, indices->back() + 1);
   if (!cp) return cp.error();

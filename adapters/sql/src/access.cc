@@ -143,18 +143,6 @@ Result<std::vector<std::pair<Principal, bool>>> list_tokens(Store& store) {
   }
 }
 
-Result<bool> agency_exists(Store& store, std::string_view code) {
-  detail::Db& db = StoreAccess::db(store);
-  const std::string c(code);
-  try {
-    long long n = 0;
-    db.sql << "SELECT COUNT(*) FROM agencies WHERE code = :c", soci::use(c), soci::into(n);
-    return n > 0;
-  } catch (const std::exception& e) {
-    return detail::storage_error("looking up agency " + c, e);
-  }
-}
-
 Result<bool> ping(Store& store) {
   detail::Db& db = StoreAccess::db(store);
   try {

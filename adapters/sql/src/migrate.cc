@@ -53,6 +53,66 @@ std::vector<std::string> statements(const std::string& text) {
   return out;
 }
 
+// Version 5's data step: copies the decisions of earlier versions into the new columns (each
+// stage outcome a row of stage_outcomes; cut and threshold as millionths). Version 6 then drops
+// the old columns. The old outcome text is "outcome[:program],..." per stage, in stage order.
+void copy_decision_columns(detail::Db& db) {
+  using T = detail::BulkInsert::Type;
+  detail::BulkInsert out(db, "stage_outcomes",
+                         {{"recruitment", T::text}, {"unit_ord", T::bigint},
+                          {"applicant_ord", T::bigint}, {"stage_ord", T::bigint},
+                          {"outcome", T::text}, {"program_ord", T::bigint}});
+  {
+    soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, applicant_ord, "
+                                                    "outcomes FROM decisions");
+    for (const soci::row& r : rs) {
+      std::string_view rest = r.get<std::string>(3);
+      std::string text(rest);
+      rest = text;
+      for (long long s = 0; !rest.empty(); ++s) {
+        const auto comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        std::optional<std::int64_t> program;
+        if (auto colon = item.find(':'); colon != std::string_view::npos) {
+          program = std::stoll(std::string(item.substr(colon + 1)));
+          item = item.substr(0, colon);
+        }
+        if (item == "not_reached") break;
+        out.text(r.get<std::string>(0)).bigint(r.get<long long>(1)).bigint(r.get<long long>(2))
+            .bigint(s).text(item).bigint(program).end_row();
+      }
+    }
+  }
+  out.flush();
+  struct StageRow {
+    std::string recruitment;
+    long long unit, ord;
+    std::optional<Decimal> cut, threshold;
+  };
+  std::vector<StageRow> stages;
+  soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, ord, cut, "
+                                                  "threshold FROM stages WHERE considered IS NOT NULL");
+  for (const soci::row& r : rs) {
+    StageRow& s = stages.emplace_back();
+    s.recruitment = r.get<std::string>(0);
+    s.unit = r.get<long long>(1);
+    s.ord = r.get<long long>(2);
+    // A negative threshold was stored as text that does not parse: it stays unknown (null).
+    if (r.get_indicator(3) == soci::i_ok) s.cut = Decimal::parse(r.get<std::string>(3));
+    if (r.get_indicator(4) == soci::i_ok) s.threshold = Decimal::parse(r.get<std::string>(4));
+  }
+  for (const StageRow& s : stages) {
+    const long long cut = s.cut ? s.cut->units() : 0, thr = s.threshold ? s.threshold->units() : 0;
+    soci::indicator cut_i = s.cut ? soci::i_ok : soci::i_null;
+    soci::indicator thr_i = s.threshold ? soci::i_ok : soci::i_null;
+    db.sql << "UPDATE stages SET cut_millionths = :c, threshold_millionths = :t WHERE "
+              "recruitment = :r AND unit_ord = :u AND ord = :o",
+        soci::use(cut, cut_i), soci::use(thr, thr_i), soci::use(s.recruitment), soci::use(s.unit),
+        soci::use(s.ord);
+  }
+}
+
 }  // namespace
 
 int latest_schema_version() noexcept {
@@ -86,6 +146,7 @@ Result<int> Store::migrate(std::string_view url) {
     for (const Migration& m : migrations()) {
       if (m.version <= current) continue;
       for (const std::string& s : statements(*m.text)) db.sql << s;
+      if (m.version == 5) copy_decision_columns(db);
       const std::string now = system_clock().now();
       db.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(static_cast<long long>(m.version)), soci::use(m.name), soci::use(now);

@@ -1,9 +1,11 @@
 // The case ↔ rows mapping: units, stages, applicants, education records and scores.
 #include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "detail/rows.h"
 #include "passline/json.h"
+#include "passline/app/store.h"
 
 namespace passline::sql::detail {
 namespace {
@@ -15,35 +17,6 @@ std::optional<std::string_view> opt_text(const std::optional<std::string>& s) {
 }
 
 }  // namespace
-
-Result<std::string> programs_to_json(const Case& c) {
-  // The case's own JSON form of its programs (pack ids, and inline programs in full), as
-  // case_to_json writes them and parse_case_json reads them back.
-  Case head;
-  head.agency = c.agency;
-  head.recruitment = c.recruitment;
-  head.programs = c.programs;
-  return nlohmann::json::parse(case_to_json(head)).at("programs").dump();
-}
-
-Result<std::vector<ProgramRef>> programs_from_json(const Case& c, const std::string& text) {
-  nlohmann::json doc;
-  doc["format"] = "quota-case/1";
-  doc["agency"] = {{"code", c.agency.code},
-                   {"region", std::string(to_string(c.agency.region))},
-                   {"designated", c.agency.designated}};
-  doc["recruitment"] = {{"id", c.recruitment.id}, {"announced", c.recruitment.announced.to_string()}};
-  doc["programs"] = nlohmann::json::parse(text);
-  doc["units"] = nlohmann::json::array();
-  auto parsed = parse_case_json(doc.dump());
-  if (!parsed) {
-    Error e = std::move(parsed).error();
-    e.path = "recruitments.programs: " + e.path;
-    e.code = "corrupt_row";
-    return e;
-  }
-  return std::move(parsed->programs);
-}
 
 std::int64_t insert_units(Db& db, const Case& c) {
   using T = BulkInsert::Type;
@@ -114,16 +87,12 @@ std::int64_t insert_units(Db& db, const Case& c) {
   return scores.rows();
 }
 
-namespace {
-
 Error corrupt(std::string_view what, std::string_view value) {
   return make_error("corrupt_row", std::string(what),
                     "stored value '" + std::string(value) + "' is not valid");
 }
 
-}  // namespace
-
-std::vector<LedgerEntry> read_ledger(Db& db, const std::string& agency, long long year) {
+app::Ledger read_ledger(Db& db, const std::string& agency, long long year) {
   std::map<std::string, LedgerEntry> by_field;
   {
     soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT field, hires FROM ledger WHERE "
@@ -146,38 +115,17 @@ std::vector<LedgerEntry> read_ledger(Db& db, const std::string& agency, long lon
       e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
     }
   }
-  std::vector<LedgerEntry> out;
+  app::Ledger out;
   for (auto& [f, e] : by_field) out.push_back(std::move(e));
   return out;
 }
 
-std::map<std::string, LedgerEntry> contribution(Db& db, const std::string& recruitment_id) {
-  std::map<std::string, LedgerEntry> out;
-  auto info = read_recruitment(db, recruitment_id);
-  if (!info || info->state != "decided") return out;
-  // Summed here, not in SQL: SUM() is NUMERIC on PostgreSQL and untyped on SQLite.
-  soci::rowset<soci::row> rs =
-      (db.sql.prepare << "SELECT field, hires FROM units WHERE recruitment = :r",
-       soci::use(recruitment_id));
-  for (const soci::row& r : rs) {
-    LedgerEntry& e = out[r.get<std::string>(0)];
-    e.field = r.get<std::string>(0);
-    e.hires += r.get<long long>(1);
-  }
-  soci::rowset<soci::row> gs =
-      (db.sql.prepare << "SELECT u.field, p.program, up.group_hires FROM unit_programs up "
-                         "JOIN units u ON u.recruitment = up.recruitment AND u.ord = up.unit_ord "
-                         "JOIN decided_programs p ON p.recruitment = up.recruitment AND "
-                         "p.ord = up.program_ord WHERE up.recruitment = :r",
-       soci::use(recruitment_id));
-  for (const soci::row& r : gs) out[r.get<std::string>(0)].group_hires[r.get<std::string>(1)] +=
-      r.get<long long>(2);
-  return out;
-}
-
 Result<Case> read_case(Db& db, std::string_view recruitment_id) {
-  auto info = read_recruitment(db, recruitment_id);
-  if (!info) return info.error();
+  auto found = read_recruitment(db, recruitment_id);
+  if (!found)
+    return make_error("unknown_recruitment", "recruitment.id",
+                      "no recruitment '" + std::string(recruitment_id) + "' is stored");
+  const app::RecruitmentInfo* info = &*found;
   const std::string rid = info->id;
   Case c;
   c.recruitment.id = rid;
@@ -195,8 +143,8 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
   if (!reg) return corrupt("agencies.region", region);
   c.agency.region = *reg;
   c.agency.designated = static_cast<int>(designated);
-  auto progs = programs_from_json(c, programs);
-  if (!progs) return progs.error();
+  auto progs = parse_programs_json(programs);
+  if (!progs) return corrupt("recruitments.programs", progs.error().path + ": " + progs.error().message);
   c.programs = std::move(*progs);
 
   {
@@ -229,8 +177,12 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
       Stage s;
       s.name = r.get<std::string>(1);
       s.planned = r.get<long long>(2);
-      if (r.get_indicator(3) == soci::i_ok) s.threshold.min_score = Decimal::parse(r.get<std::string>(3));
-      if (r.get_indicator(4) == soci::i_ok) s.threshold.below_cut = Decimal::parse(r.get<std::string>(4));
+      for (auto [col, slot, name] : {std::tuple{3, &s.threshold.min_score, "stages.min_score"},
+                                     std::tuple{4, &s.threshold.below_cut, "stages.below_cut"}}) {
+        if (r.get_indicator(col) != soci::i_ok) continue;
+        *slot = Decimal::parse(r.get<std::string>(col));
+        if (!*slot) return corrupt(name, r.get<std::string>(col));
+      }
       c.units.at(static_cast<std::size_t>(r.get<long long>(0))).stages.push_back(std::move(s));
     }
   }
@@ -315,37 +267,21 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
     }
   }
 
-  if (info->state == "decided") {
-    // As decided: the ledger as it stood then.
-    std::map<std::string, LedgerEntry> by_field;
-    soci::rowset<soci::row> rs =
-        (db.sql.prepare << "SELECT field, program, hires FROM decision_prior WHERE "
-                           "recruitment = :r ORDER BY field, program",
-         soci::use(rid));
-    for (const soci::row& r : rs) {
-      LedgerEntry& e = by_field[r.get<std::string>(0)];
-      e.field = r.get<std::string>(0);
-      if (r.get<std::string>(1).empty())
-        e.hires = r.get<long long>(2);
-      else
-        e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
-    }
-    for (auto& [f, e] : by_field) c.ledger.push_back(std::move(e));
-    return c;
+  // As decided: the ledger as it stood then (none before it is decided).
+  std::map<std::string, LedgerEntry> by_field;
+  soci::rowset<soci::row> rs =
+      (db.sql.prepare << "SELECT field, program, hires FROM decision_prior WHERE "
+                         "recruitment = :r ORDER BY field, program",
+       soci::use(rid));
+  for (const soci::row& r : rs) {
+    LedgerEntry& e = by_field[r.get<std::string>(0)];
+    e.field = r.get<std::string>(0);
+    if (r.get<std::string>(1).empty())
+      e.hires = r.get<long long>(2);
+    else
+      e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
   }
-  c.ledger = read_ledger(db, info->agency, info->year);
-  // A correction is decided as if the recruitment it replaces had not been: take out the hires
-  // that recruitment put into the ledger.
-  if (info->supersedes) {
-    for (const auto& [field, delta] : contribution(db, *info->supersedes)) {
-      for (LedgerEntry& e : c.ledger) {
-        if (e.field != field) continue;
-        e.hires -= delta.hires;
-        for (auto& [p, n] : e.group_hires)
-          if (auto it = delta.group_hires.find(p); it != delta.group_hires.end()) n -= it->second;
-      }
-    }
-  }
+  for (auto& [f, e] : by_field) c.ledger.push_back(std::move(e));
   return c;
 }
 

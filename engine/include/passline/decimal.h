@@ -73,6 +73,8 @@ class Ratio {
 
   /// True when count ≤ ratio × total, exactly (no rounding).
   bool at_most(std::int64_t count, std::int64_t total) const;
+  /// True when count ≥ ratio × total, exactly (no rounding): a share that reaches the ratio.
+  bool at_least(std::int64_t count, std::int64_t total) const;
 
   /// Canonical decimal text of the ratio (`0.3`, `0.125`), never a percentage.
   std::string to_string() const;

@@ -31,6 +31,12 @@ Result<Case> parse_case_json(std::string_view text);
 /// yields such a case).
 std::string case_to_json(const Case& c);
 
+/// The `programs` array of a case (pack ids, and inline programs in full) as compact JSON text,
+/// as case_to_json() writes it; parse_programs_json() reads it back to equal programs (errors
+/// as parse_case_json(), paths under `programs`).
+std::string programs_to_json(const std::vector<ProgramRef>& programs);
+Result<std::vector<ProgramRef>> parse_programs_json(std::string_view text);
+
 /// Receives a decision document piece by piece, in order.
 using DecisionSink = std::function<void(std::string_view)>;
 

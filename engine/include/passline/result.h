@@ -46,6 +46,23 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
+/// Success or an Error: what a call that returns nothing else reports. Default-constructed is
+/// success; an Error converts to a failed Status. Check ok() before error().
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT: implicit by design
+
+  bool ok() const noexcept { return !failed_; }
+  explicit operator bool() const noexcept { return ok(); }
+  const Error& error() const& { return error_; }
+  Error&& error() && { return std::move(error_); }
+
+ private:
+  Error error_;
+  bool failed_ = false;
+};
+
 /// Builds an Error; `message` defaults to empty and is filled by the layer that knows more.
 inline Error make_error(std::string code, std::string path, std::string message = {}) {
   return Error{std::move(code), std::move(path), std::move(message)};

@@ -1,15 +1,15 @@
-// Internals: appending a decided recruitment to the decision log.
+// Internals of the decision log in the database.
 #pragma once
 
-#include "detail/db.h"
-#include "detail/rows.h"
-#include "passline/log.h"
+#include <string>
+#include <vector>
+
+#include "passline/merkle.h"
 
 namespace passline::sql::detail {
 
-/// Appends the log entries of `c` decided as `d` after the current head, and moves the head
-/// (size, last leaf hash, compact range, root). Runs inside the caller's write transaction;
-/// on PostgreSQL it locks the head row until that transaction ends. Throws on database errors.
-void append_log(Db& db, const Case& c, const Decision& d, LogContext ctx);
+/// The log head's compact range, stored as comma-separated hex hashes. Throws on a value that
+/// is not a hash.
+std::vector<Hash> parse_hashes(const std::string& text);
 
 }  // namespace passline::sql::detail

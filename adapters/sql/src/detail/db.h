@@ -90,6 +90,16 @@ class BulkInsert {
 /// Error `storage` from a database failure, naming what was being done.
 Error storage_error(std::string_view doing, const std::exception& e);
 
+/// Runs `f` and turns a database exception into a `storage` error naming what was being done.
+template <class F>
+auto guarded(std::string_view doing, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return storage_error(doing, e);
+  }
+}
+
 /// The applied schema version, 0 when the database has no passline schema.
 int applied_schema_version(Db& db);
 

@@ -55,9 +55,6 @@ Result<bool> revoke_token(Store& store, std::string_view token_id);
 /// Every token (never the secrets), by id.
 Result<std::vector<std::pair<Principal, bool>>> list_tokens(Store& store);
 
-/// Whether agency `code` is stored (a recruitment of it was imported).
-Result<bool> agency_exists(Store& store, std::string_view code);
-
 /// A trivial query: ok when the connection works.
 Result<bool> ping(Store& store);
 

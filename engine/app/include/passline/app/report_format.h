@@ -1,4 +1,4 @@
-// passline: the annual report (Store::compliance rows) as a table, CSV or JSON, with national
+// passline: the annual report (app::compliance rows) as a table, CSV or JSON, with national
 // totals per program. Pure functions; thread-safe.
 #pragma once
 
@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "passline/sql/store.h"
+#include "passline/app/compliance.h"
 
-namespace passline::sql {
+namespace passline::app {
 
 /// National totals of one program over a year.
 struct ReportTotals {
@@ -32,4 +32,4 @@ std::string format_report(int year, const std::vector<ComplianceRow>& rows, std:
 /// The `passline-report/1` JSON document.
 std::string report_json(int year, const std::vector<ComplianceRow>& rows);
 
-}  // namespace passline::sql
+}  // namespace passline::app

@@ -1,12 +1,12 @@
 // The annual report's forms: table, CSV, JSON.
-#include "passline/sql/report_format.h"
+#include "passline/app/report_format.h"
 
 #include <algorithm>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 
-namespace passline::sql {
+namespace passline::app {
 namespace {
 
 std::string reason_count(const std::vector<std::pair<std::string, std::int64_t>>& v) {
@@ -149,4 +149,4 @@ std::string format_report(int year, const std::vector<ComplianceRow>& rows, std:
   return out;
 }
 
-}  // namespace passline::sql
+}  // namespace passline::app

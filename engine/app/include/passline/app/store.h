@@ -1,0 +1,222 @@
+// passline's application layer: the storage port.
+//
+// The use cases (recruitments.h) talk to storage only through this interface, the way leveldb's
+// DBImpl talks only to `Env`. An implementation keeps rows and transactions and no rule of the
+// law: which programs applied, ledger arithmetic, supersession and compliance are decided by the
+// application layer and handed to the store as plain values. Two implementations exist:
+// passline::sql::Store (SOCI: SQLite or PostgreSQL) and MemoryStore (memory_store.h, for tests).
+//
+// Contract shared by every implementation:
+// - Expected failures are Result/Status errors with a stable code; a database failure is an
+//   error with code `storage`. No method throws.
+// - transaction() runs its work atomically: every port call made inside it (on the same store)
+//   lands together when the work returns ok, and none of them when it returns an error. Calls
+//   outside a transaction each see a consistent state.
+// - A store is used by one thread at a time (give each thread its own); stores on the same
+//   database in several processes serialise writers as the implementation documents.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passline/case.h"
+#include "passline/decision.h"
+#include "passline/merkle.h"
+#include "passline/result.h"
+
+namespace passline::app {
+
+/// Who is storing: the time of the change, recorded with it. Tests pass a fixed clock.
+/// Thread-safety: implementations must be safe to call from several threads.
+struct Clock {
+  virtual ~Clock() = default;
+  /// Now, as RFC 3339 UTC with seconds (`2026-11-24T21:00:00Z`).
+  virtual std::string now() const = 0;
+};
+/// The system clock.
+const Clock& system_clock();
+
+/// The state of a stored recruitment.
+enum class RecruitmentState : std::uint8_t { imported, decided };
+std::string_view to_string(RecruitmentState) noexcept;
+
+/// A stored recruitment: its state and provenance.
+struct RecruitmentInfo {
+  std::string id;
+  std::string agency;
+  std::string announced;
+  int year = 0;
+  std::string state;  ///< "imported" or "decided" (to_string(RecruitmentState))
+  std::optional<std::string> supersedes;
+  std::optional<std::string> superseded_by;
+  std::int64_t applicants = 0;
+  std::string imported_at;
+  std::optional<std::string> decided_at;
+  bool decided() const { return state == "decided"; }
+};
+
+/// What the store records of a new recruitment besides its case.
+struct NewRecruitment {
+  std::optional<std::string> supersedes;
+  std::int64_t applicants = 0;
+  std::string imported_at;
+};
+
+/// The agency's ledger for a year: hires per field and per program group (case.h's LedgerEntry,
+/// ordered by field).
+using Ledger = std::vector<LedgerEntry>;
+
+/// A program as a decided recruitment recorded it.
+struct DecidedProgram {
+  std::string id;
+  Ratio ratio;
+};
+
+/// What one decided unit contributed to the agency's year.
+struct DecidedUnit {
+  std::string id;
+  std::string field;
+  std::optional<std::string> exempt;
+  std::int64_t hires = 0;
+  std::vector<std::uint8_t> applies;      ///< per program: 1 when the program bound the unit
+  std::vector<std::int64_t> group_hires;  ///< per program: group members among the hires
+};
+
+/// One stage result of a decided recruitment that fell short of a program's target.
+struct DecidedShortfall {
+  std::size_t program = 0;  ///< index into DecidedRecruitment::programs
+  StoppedBy stopped_by = StoppedBy::none;
+  std::int64_t shortfall = 0;
+};
+
+/// The facts of a decided recruitment that the ledger and the annual report are computed from.
+struct DecidedRecruitment {
+  RecruitmentInfo info;
+  std::vector<DecidedProgram> programs;
+  std::vector<DecidedUnit> units;
+  std::vector<DecidedShortfall> shortfalls;
+};
+
+/// Which decided recruitments to read: of one year (0 = any), one agency (empty = all), or
+/// one id (non-empty: only that one).
+struct DecidedFilter {
+  int year = 0;
+  std::string agency;
+  std::string id;
+};
+
+/// A decision to commit: the case as decided (ledger.prior = the prior ledger used), the
+/// decision, whether each program bound each unit (`applies[unit][program]`), and the signed
+/// change to the agency's yearly ledger (the new hires, less those of a superseded recruitment).
+struct DecisionRecord {
+  const Case* input = nullptr;
+  const Decision* decision = nullptr;
+  std::vector<std::vector<std::uint8_t>> applies;
+  Ledger ledger_delta;
+  std::string decided_at;
+};
+
+/// The end of the decision log: what the next append starts from.
+struct LogTail {
+  std::uint64_t size = 0;
+  std::string prev = std::string(64, '0');  ///< hex leaf hash of the last entry
+  std::vector<Hash> compact_range;           ///< CompactRange::hashes() of the whole log
+  Hash root{};
+};
+
+/// One log entry as stored.
+struct LogRow {
+  std::uint64_t index = 0;
+  std::string recruitment;
+  std::optional<std::string> unit;       ///< null for a recruitment's header entry
+  std::optional<std::string> applicant;  ///< null for a recruitment's header entry
+  std::string entry;                     ///< canonical JSON bytes
+  Hash leaf{};
+};
+using LogRowSink = std::function<void(LogRow&&)>;
+
+/// A signed checkpoint of the log.
+struct StoredCheckpoint {
+  std::uint64_t size = 0;
+  std::string note;          ///< the C2SP signed note
+  std::string verifier_key;  ///< the note verifier key that checks it
+  Hash root{};
+  std::string time;
+};
+
+/// The storage port. Every method: see the contract at the top of this file.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  /// Runs `work` in one write transaction (see the contract above). Inside another
+  /// transaction on the same store it joins that one. Returns work's status, or `storage`.
+  virtual Status transaction(const std::function<Status()>& work) = 0;
+
+  // ---- Recruitments and agencies.
+  /// The recruitment `id`, or nullopt when none is stored.
+  virtual Result<std::optional<RecruitmentInfo>> find_recruitment(std::string_view id) = 0;
+  /// Every recruitment of `agency` (all when empty) announced in `year` (any when 0), by id.
+  virtual Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency,
+                                                                 int year) = 0;
+  /// Stores `agency` unless an agency with its code is stored; returns the stored one.
+  virtual Result<Agency> ensure_agency(const Agency& agency) = 0;
+  /// Whether agency `code` is stored.
+  virtual Result<bool> agency_exists(std::string_view code) = 0;
+  /// Stores the case's recruitment, units, stages, applicants, education and scores. Returns
+  /// false (storing nothing) when a recruitment with its id is stored already; else the number
+  /// of score rows written.
+  virtual Result<std::optional<std::int64_t>> insert_recruitment(const Case& c,
+                                                                 const NewRecruitment& meta) = 0;
+  /// Records that `old_id` is superseded by `new_id`; false when `old_id` is superseded already.
+  virtual Result<bool> mark_superseded(std::string_view old_id, std::string_view new_id) = 0;
+
+  // ---- Deciding.
+  /// Serialises deciders of one agency until the transaction ends (a row lock where the
+  /// database has them; a no-op where transactions are serial already).
+  virtual Status lock_agency(std::string_view code) = 0;
+  /// The stored case: agency facts, programs, units with stages and applicants. Its
+  /// ledger.prior is the prior ledger it was decided with when decided, else empty.
+  /// `unknown_recruitment`; `corrupt_row` for a stored value that does not parse.
+  virtual Result<Case> read_case(std::string_view id) = 0;
+  /// The agency's ledger for `year`, ordered by field.
+  virtual Result<Ledger> read_ledger(std::string_view agency, int year) = 0;
+  /// Writes a decision: its results and outcomes, the prior ledger, the ledger delta added to
+  /// the agency's year, and the recruitment's state `decided`. False (writing nothing more)
+  /// when the recruitment is not in state `imported` any more.
+  virtual Result<bool> write_decision(const DecisionRecord& record) = 0;
+  /// The stored decision of a decided recruitment whose case is `input`.
+  /// `not_decided`, `corrupt_row`.
+  virtual Result<Decision> read_decision(const Case& input) = 0;
+  /// The decided recruitments matching `filter`, by announcement date and id.
+  virtual Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& filter) = 0;
+
+  // ---- The decision log (docs/AUDIT_LOG.md).
+  /// The log's tail. Inside a transaction it also locks the log until the transaction ends.
+  virtual Result<LogTail> log_tail() = 0;
+  /// Calls `produce` with a sink for new entries (indices from the tail on) and stores them,
+  /// then the tail `produce` returns. Call inside the transaction that read log_tail().
+  virtual Status append_log(const std::function<Result<LogTail>(const LogRowSink&)>& produce) = 0;
+  /// Calls `sink` with each entry's canonical bytes for indices [begin, end) (end capped at the
+  /// log's size), in order; returns how many. Memory stays flat for any size.
+  virtual Result<std::uint64_t> read_log(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) = 0;
+  /// The leaf hashes of entries [0, end).
+  virtual Result<std::vector<Hash>> leaf_hashes(std::uint64_t end) = 0;
+  /// The log indices of a recruitment's header and of an applicant's entries (ascending).
+  /// Empty when the recruitment has no header; only the header when the applicant has none.
+  virtual Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
+                                                         std::string_view applicant) = 0;
+  /// The newest checkpoint with size >= `min_size` (and, when `verifier_key` is non-empty, that
+  /// key and exactly that size), or nullopt.
+  virtual Result<std::optional<StoredCheckpoint>> find_checkpoint(std::uint64_t min_size,
+                                                                  std::string_view verifier_key) = 0;
+  virtual Status save_checkpoint(const StoredCheckpoint& c) = 0;
+};
+
+}  // namespace passline::app

@@ -1,0 +1,76 @@
+// An agency's yearly ledger and how decisions change it.
+#include "passline/app/ledger.h"
+
+#include <map>
+
+namespace passline::app {
+namespace {
+
+using ByField = std::map<std::string, LedgerEntry>;
+
+Ledger to_ledger(ByField&& by_field) {
+  Ledger out;
+  out.reserve(by_field.size());
+  for (auto& [field, e] : by_field) out.push_back(std::move(e));
+  return out;
+}
+
+LedgerEntry& entry(ByField& by_field, const std::string& field) {
+  LedgerEntry& e = by_field[field];
+  e.field = field;
+  return e;
+}
+
+}  // namespace
+
+bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p) {
+  return !decided.exempt && unit.planned >= p.min_planned;
+}
+
+std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d) {
+  std::vector<std::vector<std::uint8_t>> out(d.units.size());
+  for (std::size_t u = 0; u < d.units.size(); ++u)
+    for (const Program& p : d.programs)
+      out[u].push_back(program_applies(c.units[u], d.units[u], p) ? 1 : 0);
+  return out;
+}
+
+Ledger contribution(const Case& c, const Decision& d) {
+  ByField by_field;
+  for (std::size_t u = 0; u < d.units.size(); ++u) {
+    const UnitDecision& ud = d.units[u];
+    LedgerEntry& e = entry(by_field, c.units[u].field);
+    e.hires += ud.hires;
+    for (std::size_t p = 0; p < d.programs.size(); ++p)
+      e.group_hires[d.programs[p].id] += p < ud.group_hires.size() ? ud.group_hires[p] : 0;
+  }
+  return to_ledger(std::move(by_field));
+}
+
+Ledger contribution(const DecidedRecruitment& r) {
+  ByField by_field;
+  for (const DecidedUnit& u : r.units) {
+    LedgerEntry& e = entry(by_field, u.field);
+    e.hires += u.hires;
+    for (std::size_t p = 0; p < r.programs.size(); ++p)
+      e.group_hires[r.programs[p].id] += p < u.group_hires.size() ? u.group_hires[p] : 0;
+  }
+  return to_ledger(std::move(by_field));
+}
+
+Ledger add(const Ledger& ledger, const Ledger& delta, std::int64_t sign) {
+  ByField by_field;
+  for (const LedgerEntry& e : ledger) {
+    LedgerEntry& out = entry(by_field, e.field);
+    out.hires += e.hires;
+    for (const auto& [program, n] : e.group_hires) out.group_hires[program] += n;
+  }
+  for (const LedgerEntry& e : delta) {
+    LedgerEntry& out = entry(by_field, e.field);
+    out.hires += sign * e.hires;
+    for (const auto& [program, n] : e.group_hires) out.group_hires[program] += sign * n;
+  }
+  return to_ledger(std::move(by_field));
+}
+
+}  // namespace passline::app

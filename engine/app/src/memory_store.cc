@@ -1,0 +1,244 @@
+// A Store kept in memory (memory_store.h).
+#include "passline/app/memory_store.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace passline::app {
+namespace {
+
+struct StoredRecruitment {
+  RecruitmentInfo info;
+  Case input;  // ledger.prior: the prior ledger it was decided with
+  std::optional<Decision> decision;
+  std::vector<std::vector<std::uint8_t>> applies;
+};
+
+struct State {
+  std::map<std::string, Agency, std::less<>> agencies;
+  std::map<std::string, StoredRecruitment, std::less<>> recruitments;
+  std::map<std::pair<std::string, int>, Ledger> ledgers;
+  std::vector<LogRow> log;
+  LogTail tail;
+  std::vector<StoredCheckpoint> checkpoints;
+};
+
+class MemoryStore final : public Store {
+ public:
+  Status transaction(const std::function<Status()>& work) override {
+    if (depth_ > 0) return work();  // joins the outer transaction
+    State saved = state_;
+    ++depth_;
+    Status s;
+    try {
+      s = work();
+    } catch (...) {
+      --depth_;
+      state_ = std::move(saved);
+      throw;
+    }
+    --depth_;
+    if (!s) state_ = std::move(saved);
+    return s;
+  }
+
+  Result<std::optional<RecruitmentInfo>> find_recruitment(std::string_view id) override {
+    auto it = state_.recruitments.find(id);
+    if (it == state_.recruitments.end()) return std::optional<RecruitmentInfo>{};
+    return std::optional<RecruitmentInfo>{it->second.info};
+  }
+
+  Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency, int year) override {
+    std::vector<RecruitmentInfo> out;
+    for (const auto& [id, r] : state_.recruitments)
+      if ((agency.empty() || r.info.agency == agency) && (year == 0 || r.info.year == year))
+        out.push_back(r.info);
+    return out;
+  }
+
+  Result<Agency> ensure_agency(const Agency& agency) override {
+    return state_.agencies.emplace(agency.code, agency).first->second;
+  }
+
+  Result<bool> agency_exists(std::string_view code) override {
+    return state_.agencies.count(code) > 0;
+  }
+
+  Result<std::optional<std::int64_t>> insert_recruitment(const Case& c,
+                                                         const NewRecruitment& meta) override {
+    if (state_.recruitments.count(c.recruitment.id)) return std::optional<std::int64_t>{};
+    StoredRecruitment r;
+    r.info.id = c.recruitment.id;
+    r.info.agency = c.agency.code;
+    r.info.announced = c.recruitment.announced.to_string();
+    r.info.year = c.recruitment.announced.year;
+    r.info.state = std::string(to_string(RecruitmentState::imported));
+    r.info.supersedes = meta.supersedes;
+    r.info.applicants = meta.applicants;
+    r.info.imported_at = meta.imported_at;
+    r.input = c;
+    std::int64_t scores = 0;
+    for (const Unit& u : c.units)
+      for (const Applicant& a : u.applicants)
+        for (std::size_t s = 0; s < a.scores.size(); ++s)
+          scores += a.scores[s] || ((a.disqualified >> s) & 1u) ? 1 : 0;
+    state_.recruitments.emplace(r.info.id, std::move(r));
+    return std::optional<std::int64_t>{scores};
+  }
+
+  Result<bool> mark_superseded(std::string_view old_id, std::string_view new_id) override {
+    auto it = state_.recruitments.find(old_id);
+    if (it == state_.recruitments.end() || it->second.info.superseded_by) return false;
+    it->second.info.superseded_by = std::string(new_id);
+    return true;
+  }
+
+  Status lock_agency(std::string_view) override { return {}; }
+
+  Result<Case> read_case(std::string_view id) override {
+    auto it = state_.recruitments.find(id);
+    if (it == state_.recruitments.end())
+      return make_error("unknown_recruitment", "recruitment.id",
+                        "no recruitment '" + std::string(id) + "' is stored");
+    return it->second.input;
+  }
+
+  Result<Ledger> read_ledger(std::string_view agency, int year) override {
+    auto it = state_.ledgers.find({std::string(agency), year});
+    return it == state_.ledgers.end() ? Ledger{} : it->second;
+  }
+
+  Result<bool> write_decision(const DecisionRecord& record) override {
+    auto it = state_.recruitments.find(record.input->recruitment.id);
+    if (it == state_.recruitments.end() || it->second.info.decided()) return false;
+    StoredRecruitment& r = it->second;
+    r.input = *record.input;
+    r.decision = *record.decision;
+    r.applies = record.applies;
+    r.info.state = std::string(to_string(RecruitmentState::decided));
+    r.info.decided_at = record.decided_at;
+    Ledger& ledger = state_.ledgers[{r.info.agency, r.info.year}];
+    for (const LedgerEntry& delta : record.ledger_delta) {
+      auto e = std::find_if(ledger.begin(), ledger.end(),
+                            [&](const LedgerEntry& x) { return x.field == delta.field; });
+      if (e == ledger.end()) {
+        e = ledger.insert(std::upper_bound(ledger.begin(), ledger.end(), delta.field,
+                                           [](const std::string& f, const LedgerEntry& x) {
+                                             return f < x.field;
+                                           }),
+                          LedgerEntry{delta.field, 0, {}});
+      }
+      e->hires += delta.hires;
+      for (const auto& [program, n] : delta.group_hires) e->group_hires[program] += n;
+    }
+    return true;
+  }
+
+  Result<Decision> read_decision(const Case& input) override {
+    auto it = state_.recruitments.find(input.recruitment.id);
+    if (it == state_.recruitments.end() || !it->second.decision)
+      return make_error("not_decided", "recruitment.id",
+                        "recruitment '" + input.recruitment.id + "' is not decided");
+    return *it->second.decision;
+  }
+
+  Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& f) override {
+    std::vector<const StoredRecruitment*> matching;
+    for (const auto& [id, r] : state_.recruitments) {
+      if (!r.decision) continue;
+      if (!f.id.empty() && id != f.id) continue;
+      if (f.year && r.info.year != f.year) continue;
+      if (!f.agency.empty() && r.info.agency != f.agency) continue;
+      matching.push_back(&r);
+    }
+    std::sort(matching.begin(), matching.end(), [](auto* a, auto* b) {
+      return std::tie(a->info.announced, a->info.id) < std::tie(b->info.announced, b->info.id);
+    });
+    std::vector<DecidedRecruitment> out;
+    for (const StoredRecruitment* r : matching) out.push_back(facts(*r));
+    return out;
+  }
+
+  Result<LogTail> log_tail() override { return state_.tail; }
+
+  Status append_log(const std::function<Result<LogTail>(const LogRowSink&)>& produce) override {
+    auto tail = produce([&](LogRow&& row) { state_.log.push_back(std::move(row)); });
+    if (!tail) return tail.error();
+    state_.tail = std::move(*tail);
+    return {};
+  }
+
+  Result<std::uint64_t> read_log(std::uint64_t begin, std::uint64_t end,
+                                 const std::function<void(std::uint64_t, std::string_view)>& sink) override {
+    std::uint64_t n = 0;
+    for (std::uint64_t i = begin; i < std::min<std::uint64_t>(end, state_.log.size()); ++i, ++n)
+      sink(i, state_.log[i].entry);
+    return n;
+  }
+
+  Result<std::vector<Hash>> leaf_hashes(std::uint64_t end) override {
+    std::vector<Hash> out;
+    for (std::uint64_t i = 0; i < std::min<std::uint64_t>(end, state_.log.size()); ++i)
+      out.push_back(state_.log[i].leaf);
+    return out;
+  }
+
+  Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
+                                                 std::string_view applicant) override {
+    std::vector<std::uint64_t> out;
+    for (const LogRow& row : state_.log)
+      if (row.recruitment == recruitment && !row.applicant) {
+        out.push_back(row.index);
+        break;
+      }
+    if (out.empty()) return out;
+    for (const LogRow& row : state_.log)
+      if (row.recruitment == recruitment && row.applicant && *row.applicant == applicant)
+        out.push_back(row.index);
+    return out;
+  }
+
+  Result<std::optional<StoredCheckpoint>> find_checkpoint(std::uint64_t min_size,
+                                                          std::string_view key) override {
+    const StoredCheckpoint* best = nullptr;
+    for (const StoredCheckpoint& c : state_.checkpoints) {
+      if (c.size < min_size || (!key.empty() && (c.verifier_key != key || c.size != min_size)))
+        continue;
+      if (!best || c.size > best->size || (c.size == best->size && c.time > best->time)) best = &c;
+    }
+    return best ? std::optional<StoredCheckpoint>{*best} : std::nullopt;
+  }
+
+  Status save_checkpoint(const StoredCheckpoint& c) override {
+    state_.checkpoints.push_back(c);
+    return {};
+  }
+
+ private:
+  static DecidedRecruitment facts(const StoredRecruitment& r) {
+    DecidedRecruitment out;
+    out.info = r.info;
+    const Decision& d = *r.decision;
+    for (const Program& p : d.programs) out.programs.push_back({p.id, p.ratio});
+    for (std::size_t u = 0; u < d.units.size(); ++u) {
+      const UnitDecision& ud = d.units[u];
+      out.units.push_back({ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u],
+                           ud.group_hires});
+      for (const StageResult& s : ud.stages)
+        for (std::size_t p = 0; p < s.programs.size(); ++p)
+          if (s.programs[p].shortfall > 0)
+            out.shortfalls.push_back({p, s.programs[p].stopped_by, s.programs[p].shortfall});
+    }
+    return out;
+  }
+
+  State state_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_memory_store() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace passline::app
