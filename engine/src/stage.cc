@@ -83,7 +83,8 @@ std::optional<Decimal> regular_passes(const Unit& unit, std::size_t s, StageWork
 }
 
 ThresholdBasis threshold_basis(const Threshold& th, bool has_cut) {
-  if (th.below_cut && has_cut) return th.min_score ? ThresholdBasis::higher : ThresholdBasis::below_cut;
+  if (th.below_cut && has_cut)
+    return th.min_score ? ThresholdBasis::higher : ThresholdBasis::below_cut;
   return th.min_score ? ThresholdBasis::min_score : ThresholdBasis::none;
 }
 
