@@ -12,8 +12,6 @@
 namespace passline::detail {
 namespace {
 
-bool by_score(const Ranked& x, const Ranked& y) { return x.score > y.score; }
-
 /// have: group members (bit) among the regular passers and the additional passers so far.
 /// Sets pr.regular.
 std::int64_t group_passers(std::uint32_t bit, const StageWork& w, const UnitDecision& out,
@@ -32,7 +30,7 @@ void collect_candidates(std::uint32_t bit, StageWork& w, const UnitDecision& out
   for (std::size_t i = w.regular; i < w.ranked.size(); ++i)
     if (!w.passed[w.ranked[i].index] && (out.local[w.ranked[i].index] & bit))
       w.candidates.push_back(w.ranked[i]);
-  std::sort(w.candidates.begin(), w.candidates.end(), by_score);
+  std::sort(w.candidates.begin(), w.candidates.end(), HigherScore{});
 }
 
 }  // namespace

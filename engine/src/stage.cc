@@ -13,8 +13,6 @@
 namespace passline::detail {
 namespace {
 
-bool by_score(const Ranked& x, const Ranked& y) { return x.score > y.score; }
-
 /// The cut: the planned-th highest score, or the lowest when all pass. Reorders w.ranked.
 std::int64_t find_cut(StageWork& w, std::size_t planned) {
   if (all_considered_pass(static_cast<std::int64_t>(w.ranked.size()),
@@ -24,7 +22,7 @@ std::int64_t find_cut(StageWork& w, std::size_t planned) {
     return cut;
   }
   const auto nth = w.ranked.begin() + static_cast<std::ptrdiff_t>(planned - 1);
-  std::nth_element(w.ranked.begin(), nth, w.ranked.end(), by_score);
+  std::nth_element(w.ranked.begin(), nth, w.ranked.end(), HigherScore{});
   return nth->score;
 }
 

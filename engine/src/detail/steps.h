@@ -112,6 +112,11 @@ struct Ranked {
   std::uint32_t index;
 };
 
+/// Orders Ranked highest score first (a function object, so std::sort inlines it).
+struct HigherScore {
+  bool operator()(const Ranked& x, const Ranked& y) const { return x.score > y.score; }
+};
+
 /// Scratch space for deciding one unit, reused from stage to stage (no allocation per stage).
 struct StageWork {
   std::vector<std::uint32_t> pool;          ///< applicants still in the running, case order
