@@ -120,15 +120,19 @@ std::optional<Error> decide_stage(const Case& c, std::size_t u, std::size_t s,
   result.name = stage.name;
   result.planned = stage.planned;
 
-  result.considered = sort_out_disqualified(unit, s, w, out);  // 1.
-  result.cut = regular_passes(unit, s, w, out);                 // 2.
-  auto floor = stage_threshold(stage.threshold, result.cut, u, s);  // 3.
+  // SPEC §4 steps 1–2: the considered, the cut, the regular passers.
+  result.considered = sort_out_disqualified(unit, s, w, out);
+  result.cut = regular_passes(unit, s, w, out);
+  // Step 3: the threshold (합격하한선).
+  auto floor = stage_threshold(stage.threshold, result.cut, u, s);
   if (!floor.ok()) return std::move(floor).error();
   result.threshold = *floor;
-  auto added = programs_at_stage(c, u, s, programs, result.threshold, w, out);  // 4.
+  // Step 4: each program's additional passes (추가합격).
+  auto added = programs_at_stage(c, u, s, programs, result.threshold, w, out);
   if (!added.ok()) return std::move(added).error();
   result.passed = static_cast<std::int64_t>(w.regular) + *added;
-  fail_below_cut(s, w, out);  // 5.
+  // Step 5: the rest fail below the cut; the passers are the next stage's pool.
+  fail_below_cut(s, w, out);
   return std::nullopt;
 }
 

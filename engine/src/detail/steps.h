@@ -2,7 +2,7 @@
 //
 // decide() (decide.cc) runs them in order; explain() (explain.cc) asks the same functions why a
 // number came out as it did, so the rule is written once. Thread-safety: every function here is
-// pure apart from the Unit/StageWork/UnitDecision it is handed to fill.
+// pure apart from the StageWork and UnitDecision it is handed to fill.
 //
 // Decree §30-2② (혁신도시법 시행령): "지역인재가 채용시험의 실시단계별로 선발예정인원 대비 별표 1의
 // 비율 이상이 되도록 합격시켜야 한다 ... 미달하는 경우에는 해당 비율 이상이 될 때까지
