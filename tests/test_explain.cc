@@ -1,12 +1,17 @@
 // explain(): the account a recruiter gives an applicant.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <string>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "passline/decision.h"
 #include "passline/explain.h"
 #include "passline/json.h"
 #include "passline/rule_pack.h"
+#include "support.h"
 
 using namespace passline;
 
@@ -49,4 +54,35 @@ TEST_CASE("an unknown applicant is an error naming the applicant") {
   auto text = explain(*c, *d, "nobody", Language::en);
   REQUIRE_FALSE(text.ok());
   CHECK(text.error().code == "unknown_applicant");
+}
+
+namespace {
+// The full text of explain() for examples/busan-two-stage.case.json, compared byte for byte
+// with tests/golden/explain/, which was written by the explain.cc of before the message table.
+std::string golden_explain(const std::string& id, Language lang) {
+  const std::filesystem::path source = PASSLINE_SOURCE_DIR;
+  auto c = parse_case_json(test::slurp(source / "examples" / "busan-two-stage.case.json"));
+  REQUIRE(c.ok());
+  auto d = decide(*c, bundled_rules());
+  REQUIRE(d.ok());
+  auto text = explain(*c, *d, id, lang);
+  REQUIRE(text.ok());
+  return *text;
+}
+}  // namespace
+
+TEST_CASE("explain: the full account of busan-two-stage applicants is unchanged, ko and en") {
+  // 003 outside the group below the cut, 005 disqualified, 007 added then not added (target met),
+  // 017 added at both stages, 022 local stopped by the threshold, 028 tied at the cut.
+  const std::filesystem::path dir =
+      std::filesystem::path(PASSLINE_SOURCE_DIR) / "tests" / "golden" / "explain";
+  for (const char* n : {"003", "005", "007", "017", "022", "028"}) {
+    const std::string id = std::string("KAMCO-2023-") + n;
+    for (const auto& [lang, suffix] : {std::pair{Language::ko, ".ko.txt"},
+                                       std::pair{Language::en, ".en.txt"}}) {
+      const std::string expected = test::slurp(dir / ("busan-two-stage." + id + suffix));
+      REQUIRE_FALSE(expected.empty());
+      CHECK_MESSAGE(golden_explain(id, lang) == expected, id << suffix);
+    }
+  }
 }

@@ -3,30 +3,216 @@
 // Everything here is read back from the Decision that decide() produced; nothing is decided
 // again. The words follow SPEC.md §4: the cut (the N-th score, ties at the cut pass), the
 // threshold (합격하한선, the floor for additional passes), a program's target (채용목표) and its
-// additional passes (추가합격) for group members (지역인재) at or above the threshold.
+// additional passes (추가합격) for group members (지역인재) at or above the threshold. Which rule
+// set a target or a threshold is asked of the same steps decide() runs (detail/steps.h).
+// Every sentence, in Korean and in English, is one row of kMessages; fill() puts the numbers in.
 // Numbers are printed with Decimal::to_string and integer arithmetic only.
 #include "passline/explain.h"
 
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "detail/steps.h"
+
 namespace passline {
 namespace {
 
-bool ko(Language lang) { return lang == Language::ko; }
+using detail::Claim;
+using detail::TargetBasis;
+using detail::ThresholdBasis;
+
+// ---- The message table ----------------------------------------------------------------------
+
+/// One sentence or phrase of an explanation. `{0}`…`{9}` are filled by fill(), in both languages
+/// from the same arguments (a language may leave one out).
+enum class Msg : std::uint8_t {
+  round_ceil, round_floor, round_half_up,
+  level_high_school, level_college, level_university, level_graduate,
+  status_graduated, status_expected, status_enrolled, status_dropped,
+  claim_small_field, claim_experienced, claim_research_masters, claim_regional_branch,
+  claim_applicant_share, claim_with_words,
+  region_separator, no_final_education, final_education, attribute, attribute_missing,
+  no_threshold, threshold, threshold_higher, threshold_below_cut, threshold_min_score,
+  target_exempt, target_under_min_planned, target_agency_year, target_stage,
+  stopped_threshold, stopped_pool, stopped_cap,
+  not_added, not_added_not_member, not_added_exempt, not_added_target_met,
+  not_added_met_by_one, not_added_met_by_many, not_added_below_threshold, cap_amount,
+  not_added_cap,
+  header, unit_exempt, member_in, member_out,
+  stage_header, not_reached, score_rank, score_not_considered, no_score,
+  no_cut, cut_all_pass, cut_nth, cut_line,
+  program_counts, parenthesized, applicant_in_group, applicant_not_in_group,
+  outcome_rank, outcome_tie, outcome_additional, outcome_no_score, outcome_listed,
+  outcome_disqualified, outcome_below_cut, outcome_below_cut_plain,
+  count_
+};
+
+struct MessageRow {
+  Msg id;
+  std::string_view ko, en;
+};
+
+constexpr MessageRow kMessages[] = {
+    {Msg::round_ceil, "올림", "rounded up"},
+    {Msg::round_floor, "내림", "rounded down"},
+    {Msg::round_half_up, "반올림", "rounded half up"},
+    {Msg::level_high_school, "고등학교", "high school"},
+    {Msg::level_college, "전문대학", "college"},
+    {Msg::level_university, "대학교", "university"},
+    {Msg::level_graduate, "대학원", "graduate school"},
+    {Msg::status_graduated, "졸업", "graduated"},
+    {Msg::status_expected, "졸업예정", "graduation expected"},
+    {Msg::status_enrolled, "재학", "enrolled"},
+    {Msg::status_dropped, "중퇴", "dropped out"},
+    {Msg::claim_small_field, "해당 분야 연간 채용 5명 이하", "5 or fewer hires in the field this year"},
+    {Msg::claim_experienced, "경력직 채용", "a post requiring experience"},
+    {Msg::claim_research_masters, "석사 이상 연구직",
+     "a research post requiring a master's degree or more"},
+    {Msg::claim_regional_branch, "지역본부·지사 채용",
+     "a regional branch outside the programs' regions"},
+    {Msg::claim_applicant_share, "지역인재 지원자 비율이 채용목표 비율 이하",
+     "group members among the applicants at most the program's ratio"},
+    {Msg::claim_with_words, "{0} ({1})", "{0} ({1})"},
+    {Msg::region_separator, "·", "+"},
+    {Msg::no_final_education, "인정되는 최종학력 없음", "no education record that counts"},
+    // {0} region, {1} level, {2} status, {3} the group's regions
+    {Msg::final_education, "최종학력 {0} {1} {2}; 인정 지역 {3}",
+     "final education: {1} in {0}, {2}; the group's regions: {3}"},
+    // {0} attribute name, {1} the applicant's value, {2} the required value
+    {Msg::attribute, "속성 {0} = {1}, 요건 {2}", "attribute {0} = {1}, required {2}"},
+    {Msg::attribute_missing, "(없음)", "(none)"},
+    {Msg::no_threshold, "합격하한선 없음", "no threshold"},
+    {Msg::threshold, "합격하한선 {0}점", "threshold {0}"},
+    // {0} min_score, {1} below_cut, {2} "cut − below_cut"
+    {Msg::threshold_higher, " (최저점수 {0}점과 합격선−{1}점 = {2} 중 높은 값)",
+     " (the higher of min_score {0} and cut − below_cut = {2})"},
+    {Msg::threshold_below_cut, " (합격선 {0})", " (cut − below_cut = {0})"},
+    {Msg::threshold_min_score, " (최저점수)", " (min_score)"},
+    {Msg::target_exempt, "채용목표 0명 (적용 제외 단위)", "target 0 (the unit is exempt)"},
+    // {0} the unit's planned hires, {1} min_planned
+    {Msg::target_under_min_planned, "채용목표 0명 (채용단위 채용예정 {0}명 < 최소 {1}명)",
+     "target 0 (the unit's {0} planned hires are under min_planned {1})"},
+    // {0} target, {1} ratio, {2} rounding
+    {Msg::target_agency_year,
+     "채용목표 {0}명 (기관 연간 기준: 올해 채용 누계의 {1}, {2}, 기채용 지역인재 차감)",
+     "target {0} (agency-year scope: {1} of this year's hires, {2}, less the group's prior hires)"},
+    // {0} target, {1} planned, {2} ratio, {3} rounding
+    {Msg::target_stage, "채용목표 {0}명 (선발예정 {1}명 × {2}, {3})",
+     "target {0} ({2} of {1} planned, {3})"},
+    {Msg::stopped_threshold, "합격하한선에서 중단", "stopped at the threshold"},
+    {Msg::stopped_pool, "추가할 지역인재 없음", "no group member left"},
+    {Msg::stopped_cap, "추가합격 상한 도달", "stopped by the cap"},
+    {Msg::not_added, "  {0} 추가합격 안 됨: ", "  Not added by {0}: "},
+    {Msg::not_added_not_member, "지역인재(대상 그룹)에 해당하지 않음", "not a member of its group"},
+    {Msg::not_added_exempt, "적용 제외 단위라 채용목표가 0명",
+     "the unit is exempt, so the target is 0"},
+    {Msg::not_added_target_met, "채용목표 {0}명이 이미 충족됨", "its target of {0} was already met"},
+    // {0} added, {1} target
+    {Msg::not_added_met_by_one, "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
+     "its target of {1} was met by adding {0} higher-scoring group member"},
+    {Msg::not_added_met_by_many, "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
+     "its target of {1} was met by adding {0} higher-scoring group members"},
+    // {0} score, {1} threshold, {2} shortfall
+    {Msg::not_added_below_threshold, "점수 {0}점이 합격하한선 {1}점 미만 (채용목표 미달 {2}명)",
+     "the score {0} is below the threshold {1} (the target is short by {2})"},
+    {Msg::cap_amount, " {0}명", " ({0})"},
+    // {0} cap_amount or nothing, {1} shortfall
+    {Msg::not_added_cap,
+     "추가합격 상한{0}에 도달하여 이 점수 전에 추가합격이 중단됨 (채용목표 미달 {1}명)",
+     "the program stopped at its cap on additional passes{0} before reaching this score; the "
+     "target is short by {1}"},
+    // {0} applicant, {1} recruitment, {2} unit, {3} field, {4} planned hires
+    {Msg::header, "지원자 {0} — 채용공고 {1}, 채용단위 {2} (시험분야 {3}, 채용예정 {4}명)\n",
+     "Applicant {0}, recruitment {1}, unit {2} (field {3}, {4} planned hires)\n"},
+    {Msg::unit_exempt,
+     "이 채용단위는 채용목표제 적용 제외입니다: {0}. 모든 채용목표가 0명이며 순위로만 선발합니다.\n",
+     "The unit is exempt: {0}. Every target is 0; the unit is decided on rank alone.\n"},
+    // {0} program, {1} the basis
+    {Msg::member_in, "{0}: 지역인재 해당 ({1})\n", "{0}: in the group ({1})\n"},
+    {Msg::member_out, "{0}: 지역인재 비해당 ({1})\n", "{0}: not in the group ({1})\n"},
+    // {0} stage number, {1} name, {2} planned, {3} considered, {4} passed
+    {Msg::stage_header, "[{0}단계 {1}] 선발예정 {2}명, 평가대상 {3}명, 합격 {4}명\n",
+     "Stage {0} \"{1}\": {2} planned, {3} considered, {4} passed\n"},
+    {Msg::not_reached, "  결과: 이전 단계에서 불합격하여 이 단계 대상이 아님\n",
+     "  Not reached: the applicant did not pass an earlier stage.\n"},
+    // {0} score, {1} considered, {2} rank
+    {Msg::score_rank, "  점수 {0}점, 평가대상 {1}명 중 {2}위\n",
+     "  Score {0}, rank {2} of {1} considered\n"},
+    {Msg::score_not_considered, "  점수 {0}점 (평가대상 아님)\n", "  Score {0} (not considered)\n"},
+    {Msg::no_score, "  점수 없음\n", "  No score\n"},
+    {Msg::no_cut, "합격선 없음 (평가대상 없음)", "No cut (nobody was considered)"},
+    {Msg::cut_all_pass, "합격선 {0}점 (평가대상이 선발예정 이하라 전원 합격)",
+     "Cut {0} (no more considered than planned: all pass, the cut is the lowest score)"},
+    // {0} cut, {1} planned, {2} its English ordinal suffix
+    {Msg::cut_nth, "합격선 {0}점 ({1}번째 점수)", "Cut {0} (the {1}{2} score)"},
+    {Msg::cut_line, "  {0}; {1}\n", "  {0}; {1}\n"},
+    // {0} regular group passers, {1} added, {2} shortfall
+    {Msg::program_counts, ", 정규 합격 지역인재 {0}명, 추가합격 {1}명, 미달 {2}명",
+     "; regular passers in the group {0}, added {1}, shortfall {2}"},
+    {Msg::parenthesized, " ({0})", " ({0})"},
+    {Msg::applicant_in_group, "; 이 지원자는 지역인재\n", "; the applicant is in the group\n"},
+    {Msg::applicant_not_in_group, "; 이 지원자는 지역인재 아님\n",
+     "; the applicant is not in the group\n"},
+    {Msg::outcome_rank, "  결과: 합격 — 순위로 선발예정 {0}명 이내\n",
+     "  Outcome: passed on rank, within the {0} planned.\n"},
+    // {0} cut, {1} planned
+    {Msg::outcome_tie, "  결과: 합격 — 합격선 {0}점 동점자 (동점자는 선발예정인원을 넘어도 모두 합격)\n",
+     "  Outcome: passed, tied at the cut {0} (everyone tied at the cut passes, even beyond the "
+     "planned {1}).\n"},
+    // {0} program, {1} target, {2} threshold, {3} score, {4} planned
+    {Msg::outcome_additional,
+     "  결과: 추가합격 ({0}) — 합격자 중 지역인재가 채용목표 {1}명에 미달하여, 합격하한선 {2}점 "
+     "이상({3}점)인 지역인재로서 선발예정인원을 초과하여 합격\n",
+     "  Outcome: passed as an additional pass (beyond the planned {4}) by {0}: a group member "
+     "scoring {3}, at or above the threshold {2}, while the group's passers were short of the "
+     "target of {1}.\n"},
+    {Msg::outcome_no_score, "  결과: 불합격(결격) — 이 단계의 점수가 없음\n",
+     "  Outcome: failed, disqualified: no score for this stage.\n"},
+    {Msg::outcome_listed, "  결과: 불합격(결격) — 이 단계에서 결격자로 지정됨\n",
+     "  Outcome: failed, disqualified: listed as disqualified at this stage.\n"},
+    {Msg::outcome_disqualified, "  결과: 불합격(결격)\n", "  Outcome: failed, disqualified.\n"},
+    // {0} score, {1} cut
+    {Msg::outcome_below_cut, "  결과: 불합격 — 점수 {0}점이 합격선 {1}점 미만\n",
+     "  Outcome: failed, below the cut: {0} < {1}.\n"},
+    {Msg::outcome_below_cut_plain, "  결과: 불합격 — 합격선 미만\n",
+     "  Outcome: failed, below the cut.\n"},
+};
+
+constexpr bool rows_in_order() {
+  for (std::size_t i = 0; i < std::size(kMessages); ++i)
+    if (static_cast<std::size_t>(kMessages[i].id) != i) return false;
+  return std::size(kMessages) == static_cast<std::size_t>(Msg::count_);
+}
+static_assert(rows_in_order(), "kMessages must list every Msg once, in the enum's order");
+
+/// The message in `lang` with `{i}` replaced by args[i].
+std::string fill(Msg id, Language lang, std::initializer_list<std::string_view> args = {}) {
+  const MessageRow& row = kMessages[static_cast<std::size_t>(id)];
+  const std::string_view text = lang == Language::ko ? row.ko : row.en;
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool placeholder = text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' &&
+                             text[i + 1] >= '0' && text[i + 1] <= '9';
+    const auto arg = placeholder ? static_cast<std::size_t>(text[i + 1] - '0') : args.size();
+    if (arg < args.size()) {
+      out += args.begin()[arg];
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// ---- Words ------------------------------------------------------------------------------------
 
 std::string num(std::int64_t n) { return std::to_string(n); }
-
-std::string people(std::int64_t n, Language lang) {
-  return ko(lang) ? num(n) + "명" : num(n) + (n == 1 ? " person" : " people");
-}
-
-std::string score_text(Decimal d, Language lang) {
-  return ko(lang) ? d.to_string() + "점" : d.to_string();
-}
 
 // A ratio p / 10^k as a percentage (`30%`, `12.5%`), exactly.
 std::string percent(const Ratio& r) {
@@ -47,58 +233,43 @@ std::string percent(const Ratio& r) {
   return frac.empty() ? whole + "%" : whole + "." + frac + "%";
 }
 
-std::string_view rounding_words(Rounding r, Language lang) {
+std::string rounding_words(Rounding r, Language lang) {
   switch (r) {
-    case Rounding::ceil: return ko(lang) ? "올림" : "rounded up";
-    case Rounding::floor: return ko(lang) ? "내림" : "rounded down";
-    case Rounding::half_up: return ko(lang) ? "반올림" : "rounded half up";
+    case Rounding::ceil: return fill(Msg::round_ceil, lang);
+    case Rounding::floor: return fill(Msg::round_floor, lang);
+    case Rounding::half_up: return fill(Msg::round_half_up, lang);
   }
   return {};
 }
 
-std::string_view region_ko(Region r) {
-  static constexpr std::string_view kNames[kRegionCount] = {
+std::string level_words(EducationLevel l, Language lang) {
+  constexpr Msg kLevels[] = {Msg::level_high_school, Msg::level_college, Msg::level_university,
+                             Msg::level_graduate};
+  return fill(kLevels[static_cast<int>(l)], lang);
+}
+
+std::string status_words(EducationStatus s, Language lang) {
+  constexpr Msg kStatuses[] = {Msg::status_graduated, Msg::status_expected, Msg::status_enrolled,
+                               Msg::status_dropped};
+  return fill(kStatuses[static_cast<int>(s)], lang);
+}
+
+// Region names: the English ones are the codes (region.h); the Korean ones are these.
+std::string region_name(Region r, Language lang) {
+  static constexpr std::string_view kKo[kRegionCount] = {
       "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기",
       "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주"};
-  return kNames[static_cast<int>(r)];
+  return std::string(lang == Language::ko ? kKo[static_cast<int>(r)] : to_string(r));
 }
 
-std::string_view level_words(EducationLevel l, Language lang) {
-  switch (l) {
-    case EducationLevel::high_school: return ko(lang) ? "고등학교" : "high school";
-    case EducationLevel::college: return ko(lang) ? "전문대학" : "college";
-    case EducationLevel::university: return ko(lang) ? "대학교" : "university";
-    case EducationLevel::graduate: return ko(lang) ? "대학원" : "graduate school";
-  }
-  return {};
-}
-
-std::string_view status_words(EducationStatus s, Language lang) {
-  switch (s) {
-    case EducationStatus::graduated: return ko(lang) ? "졸업" : "graduated";
-    case EducationStatus::expected: return ko(lang) ? "졸업예정" : "graduation expected";
-    case EducationStatus::enrolled: return ko(lang) ? "재학" : "enrolled";
-    case EducationStatus::dropped: return ko(lang) ? "중퇴" : "dropped out";
-  }
-  return {};
-}
-
+// The claim with its words (`small_field (해당 분야 연간 채용 5명 이하)`), as SPEC §5 names it.
 std::string exemption_words(const std::string& claim, Language lang) {
-  struct Row {
-    std::string_view claim, ko, en;
-  };
-  static constexpr Row kRows[] = {
-      {"small_field", "해당 분야 연간 채용 5명 이하", "5 or fewer hires in the field this year"},
-      {"experienced", "경력직 채용", "a post requiring experience"},
-      {"research_masters", "석사 이상 연구직", "a research post requiring a master's degree or more"},
-      {"regional_branch", "지역본부·지사 채용", "a regional branch outside the programs' regions"},
-      {"applicant_share", "지역인재 지원자 비율이 채용목표 비율 이하",
-       "group members among the applicants at most the program's ratio"},
-  };
-  for (const Row& r : kRows) {
-    if (r.claim == claim) return claim + " (" + std::string(ko(lang) ? r.ko : r.en) + ")";
-  }
-  return claim;
+  const std::optional<Claim> known = detail::parse_claim(claim);
+  if (!known) return claim;
+  constexpr Msg kClaims[] = {Msg::claim_small_field, Msg::claim_experienced,
+                             Msg::claim_research_masters, Msg::claim_regional_branch,
+                             Msg::claim_applicant_share};
+  return fill(Msg::claim_with_words, lang, {claim, fill(kClaims[static_cast<int>(*known)], lang)});
 }
 
 // The regions a group accepts, in the reader's language (`ulsan+gyeongnam`, `울산·경남`).
@@ -107,323 +278,251 @@ std::string regions_text(RegionSet regions, Language lang) {
   for (int i = 0; i < kRegionCount; ++i) {
     const auto r = static_cast<Region>(i);
     if (!(regions & region_bit(r))) continue;
-    if (!out.empty()) out += ko(lang) ? "·" : "+";
-    out += ko(lang) ? std::string(region_ko(r)) : std::string(to_string(r));
+    if (!out.empty()) out += fill(Msg::region_separator, lang);
+    out += region_name(r, lang);
   }
   return out;
+}
+
+std::string stopped_words(StoppedBy s, Language lang) {
+  switch (s) {
+    case StoppedBy::threshold: return fill(Msg::stopped_threshold, lang);
+    case StoppedBy::pool: return fill(Msg::stopped_pool, lang);
+    case StoppedBy::cap: return fill(Msg::stopped_cap, lang);
+    case StoppedBy::none: break;
+  }
+  return {};
+}
+
+// ---- Group membership, threshold, target ---------------------------------------------------
+
+// The record to show for an education group: the final education, or with two records of the
+// highest level, the one that qualifies when the applicant is a member.
+const EducationRecord& shown_record(const Applicant& a, const EducationGroup& g,
+                                    std::size_t final_index, bool member) {
+  const EducationRecord& final = a.education[final_index];
+  if (!member) return final;
+  for (const EducationRecord& r : a.education) {
+    if (r.level == final.level && (g.statuses & status_bit(r.status)) != 0 &&
+        (g.levels & level_bit(r.level)) != 0 && (g.regions & region_bit(r.region)) != 0)
+      return r;
+  }
+  return final;
 }
 
 // Why the applicant is or is not in program p's group, from the education records or the
 // attribute the program looks at. Membership itself is read from the decision.
 std::string group_basis(const Applicant& a, const Program& p, bool member, Language lang) {
   if (const auto* g = std::get_if<EducationGroup>(&p.group)) {
-    auto idx = final_education(a.education, g->statuses);
-    if (!idx) {
-      return ko(lang) ? "인정되는 최종학력 없음" : "no education record that counts";
-    }
-    const EducationRecord* shown = &a.education[*idx];
-    if (member) {  // with two records of the highest level, show the one that qualifies
-      for (const EducationRecord& r : a.education) {
-        if (r.level == shown->level && (g->statuses & status_bit(r.status)) != 0 &&
-            (g->levels & level_bit(r.level)) != 0 && (g->regions & region_bit(r.region)) != 0) {
-          shown = &r;
-          break;
-        }
-      }
-    }
-    if (ko(lang)) {
-      return "최종학력 " + std::string(region_ko(shown->region)) + " " +
-             std::string(level_words(shown->level, lang)) + " " +
-             std::string(status_words(shown->status, lang)) + "; 인정 지역 " +
-             regions_text(g->regions, lang);
-    }
-    return "final education: " + std::string(level_words(shown->level, lang)) + " in " +
-           std::string(to_string(shown->region)) + ", " +
-           std::string(status_words(shown->status, lang)) + "; the group's regions: " +
-           regions_text(g->regions, lang);
+    const auto idx = final_education(a.education, g->statuses);
+    if (!idx) return fill(Msg::no_final_education, lang);
+    const EducationRecord& shown = shown_record(a, *g, *idx, member);
+    return fill(Msg::final_education, lang,
+                {region_name(shown.region, lang), level_words(shown.level, lang),
+                 status_words(shown.status, lang), regions_text(g->regions, lang)});
   }
   const auto& g = std::get<AttributeGroup>(p.group);
   std::optional<std::string> value;
   for (const auto& [name, v] : a.attributes) {
     if (name == g.name) value = v;
   }
-  if (ko(lang)) {
-    return "속성 " + g.name + " = " + (value ? *value : "(없음)") + ", 요건 " + g.equals;
-  }
-  return "attribute " + g.name + " = " + (value ? *value : "(none)") + ", required " + g.equals;
+  return fill(Msg::attribute, lang,
+              {g.name, value ? *value : fill(Msg::attribute_missing, lang), g.equals});
 }
 
-// The threshold in force and where it comes from.
+// The threshold in force and where it comes from (SPEC §4 step 3, as stage_threshold sets it).
 std::string threshold_text(const Stage& stage, const StageResult& st, Language lang) {
-  if (!st.threshold) return ko(lang) ? "합격하한선 없음" : "no threshold";
-  std::string t = (ko(lang) ? "합격하한선 " : "threshold ") + score_text(*st.threshold, lang);
+  if (!st.threshold) return fill(Msg::no_threshold, lang);
+  std::string t = fill(Msg::threshold, lang, {st.threshold->to_string()});
   const auto& th = stage.threshold;
-  if (th.below_cut && st.cut) {
-    const std::string from_cut = st.cut->to_string() + " − " + th.below_cut->to_string();
-    if (th.min_score) {
-      t += ko(lang) ? " (최저점수 " + th.min_score->to_string() + "점과 합격선−" +
-                          th.below_cut->to_string() + "점 = " + from_cut + " 중 높은 값)"
-                    : " (the higher of min_score " + th.min_score->to_string() +
-                          " and cut − below_cut = " + from_cut + ")";
-    } else {
-      t += ko(lang) ? " (합격선 " + from_cut + ")" : " (cut − below_cut = " + from_cut + ")";
-    }
-  } else if (th.min_score) {
-    t += ko(lang) ? " (최저점수)" : " (min_score)";
+  switch (detail::threshold_basis(th, st.cut.has_value())) {
+    case ThresholdBasis::higher:
+      return t + fill(Msg::threshold_higher, lang,
+                      {th.min_score->to_string(), th.below_cut->to_string(),
+                       st.cut->to_string() + " − " + th.below_cut->to_string()});
+    case ThresholdBasis::below_cut:
+      return t + fill(Msg::threshold_below_cut, lang,
+                      {st.cut->to_string() + " − " + th.below_cut->to_string()});
+    case ThresholdBasis::min_score: return t + fill(Msg::threshold_min_score, lang);
+    case ThresholdBasis::none: break;
   }
   return t;
 }
 
-// How program p's target at this stage came about.
+// How program p's target at stage s came about (SPEC §4 step 4, as program_target sets it).
 std::string target_text(const Unit& unit, const UnitDecision& ud, std::size_t s,
                         const Program& p, const ProgramStageResult& pr, std::int64_t planned,
                         Language lang) {
-  // The same order of rules as decide.cc's program_target.
-  const std::string target = people(pr.target, lang);
-  if (ud.exempt) {
-    return ko(lang) ? "채용목표 0명 (적용 제외 단위)" : "target 0 (the unit is exempt)";
+  const bool last_stage = s + 1 == ud.stages.size();
+  switch (detail::target_basis(unit, p, ud.exempt.has_value(), last_stage)) {
+    case TargetBasis::exempt: return fill(Msg::target_exempt, lang);
+    case TargetBasis::under_min_planned:
+      return fill(Msg::target_under_min_planned, lang, {num(unit.planned), num(p.min_planned)});
+    case TargetBasis::agency_year:
+      return fill(Msg::target_agency_year, lang,
+                  {num(pr.target), percent(p.ratio), rounding_words(p.rounding, lang)});
+    case TargetBasis::stage: break;
   }
-  if (unit.planned < p.min_planned) {
-    return ko(lang) ? "채용목표 0명 (채용단위 채용예정 " + num(unit.planned) + "명 < 최소 " +
-                          num(p.min_planned) + "명)"
-                    : "target 0 (the unit's " + num(unit.planned) +
-                          " planned hires are under min_planned " + num(p.min_planned) + ")";
-  }
-  if (p.scope == Scope::agency_year && s + 1 == ud.stages.size()) {
-    return ko(lang) ? "채용목표 " + target + " (기관 연간 기준: 올해 채용 누계의 " + percent(p.ratio) +
-                          ", " + std::string(rounding_words(p.rounding, lang)) +
-                          ", 기채용 지역인재 차감)"
-                    : "target " + num(pr.target) + " (agency-year scope: " + percent(p.ratio) +
-                          " of this year's hires, " +
-                          std::string(rounding_words(p.rounding, lang)) +
-                          ", less the group's prior hires)";
-  }
-  return ko(lang) ? "채용목표 " + target + " (선발예정 " + num(planned) + "명 × " + percent(p.ratio) +
-                        ", " + std::string(rounding_words(p.rounding, lang)) + ")"
-                  : "target " + num(pr.target) + " (" + percent(p.ratio) + " of " + num(planned) +
-                        " planned, " + std::string(rounding_words(p.rounding, lang)) + ")";
-}
-
-std::string_view stopped_words(StoppedBy s, Language lang) {
-  switch (s) {
-    case StoppedBy::threshold: return ko(lang) ? "합격하한선에서 중단" : "stopped at the threshold";
-    case StoppedBy::pool: return ko(lang) ? "추가할 지역인재 없음" : "no group member left";
-    case StoppedBy::cap: return ko(lang) ? "추가합격 상한 도달" : "stopped by the cap";
-    case StoppedBy::none: break;
-  }
-  return {};
+  return fill(Msg::target_stage, lang,
+              {num(pr.target), num(planned), percent(p.ratio), rounding_words(p.rounding, lang)});
 }
 
 // Why a considered applicant who did not pass was not added by program p.
 std::string not_added_reason(const UnitDecision& ud, const StageResult& st, const Program& p,
-                             const ProgramStageResult& pr, bool member, std::optional<Decimal> score,
-                             Language lang) {
-  const std::string head = (ko(lang) ? "  " + p.id + " 추가합격 안 됨: " : "  Not added by " + p.id + ": ");
-  if (!member) {
-    return head + (ko(lang) ? "지역인재(대상 그룹)에 해당하지 않음" : "not a member of its group");
-  }
-  if (ud.exempt) {
-    return head + (ko(lang) ? "적용 제외 단위라 채용목표가 0명" : "the unit is exempt, so the target is 0");
-  }
+                             const ProgramStageResult& pr, bool member,
+                             std::optional<Decimal> score, Language lang) {
+  const std::string head = fill(Msg::not_added, lang, {p.id});
+  if (!member) return head + fill(Msg::not_added_not_member, lang);
+  if (ud.exempt) return head + fill(Msg::not_added_exempt, lang);
   if (pr.shortfall == 0 && pr.stopped_by == StoppedBy::none) {
-    if (pr.additional == 0) {
-      return head + (ko(lang) ? "채용목표 " + people(pr.target, lang) + "이 이미 충족됨"
-                              : "its target of " + num(pr.target) + " was already met");
-    }
-    return head + (ko(lang) ? "더 높은 점수의 지역인재 " + people(pr.additional, lang) +
-                                  "을 추가합격시켜 채용목표 " + people(pr.target, lang) + "을 충족함"
-                            : "its target of " + num(pr.target) + " was met by adding " +
-                                  num(pr.additional) + " higher-scoring group member" +
-                                  (pr.additional == 1 ? "" : "s"));
+    if (pr.additional == 0) return head + fill(Msg::not_added_target_met, lang, {num(pr.target)});
+    return head + fill(pr.additional == 1 ? Msg::not_added_met_by_one : Msg::not_added_met_by_many,
+                       lang, {num(pr.additional), num(pr.target)});
   }
   if (score && st.threshold && *score < *st.threshold) {
-    return head + (ko(lang) ? "점수 " + score_text(*score, lang) + "이 합격하한선 " +
-                                  score_text(*st.threshold, lang) + " 미만 (채용목표 미달 " +
-                                  people(pr.shortfall, lang) + ")"
-                            : "the score " + score->to_string() + " is below the threshold " +
-                                  st.threshold->to_string() + " (the target is short by " +
-                                  num(pr.shortfall) + ")");
+    return head + fill(Msg::not_added_below_threshold, lang,
+                       {score->to_string(), st.threshold->to_string(), num(pr.shortfall)});
   }
   if (pr.stopped_by == StoppedBy::cap) {
-    std::string cap;
-    if (p.cap) cap = num(p.cap->ratio.apply(st.planned, p.cap->rounding));
-    return head + (ko(lang) ? "추가합격 상한" + (cap.empty() ? std::string() : " " + cap + "명") +
-                                  "에 도달하여 이 점수 전에 추가합격이 중단됨 (채용목표 미달 " +
-                                  people(pr.shortfall, lang) + ")"
-                            : "the program stopped at its cap on additional passes" +
-                                  (cap.empty() ? std::string() : " (" + cap + ")") +
-                                  " before reaching this score; the target is short by " +
-                                  num(pr.shortfall));
+    const std::string cap =
+        p.cap ? fill(Msg::cap_amount, lang, {num(detail::additional_cap(p, st.planned))}) : "";
+    return head + fill(Msg::not_added_cap, lang, {cap, num(pr.shortfall)});
   }
-  return head + std::string(stopped_words(pr.stopped_by, lang));
+  return head + stopped_words(pr.stopped_by, lang);
 }
 
+// ---- One unit, stage by stage ----------------------------------------------------------------
+
+std::string ordinal_suffix(std::int64_t n) {
+  if (n % 10 == 1 && n % 100 != 11) return "st";
+  if (n % 10 == 2 && n % 100 != 12) return "nd";
+  if (n % 10 == 3 && n % 100 != 13) return "rd";
+  return "th";
+}
+
+// The applicant's score and rank among the considered (SPEC §4 steps 1–2).
+std::string score_line(const Unit& unit, const UnitDecision& ud, std::size_t s,
+                       const StageOutcome so, std::optional<Decimal> score, Language lang) {
+  if (!score) return fill(Msg::no_score, lang);
+  if (so.outcome == Outcome::fail_disqualified)
+    return fill(Msg::score_not_considered, lang, {score->to_string()});
+  const std::int64_t rank = detail::rank_among_considered(unit, ud, s, *score);
+  return fill(Msg::score_rank, lang,
+              {score->to_string(), num(ud.stages[s].considered), num(rank)});
+}
+
+// The cut and how it was found (SPEC §4 step 2), then the threshold (step 3).
+std::string cut_line(const Stage& stage, const StageResult& st, Language lang) {
+  std::string cut;
+  if (!st.cut) {
+    cut = fill(Msg::no_cut, lang);
+  } else if (detail::all_considered_pass(st.considered, st.planned)) {
+    cut = fill(Msg::cut_all_pass, lang, {st.cut->to_string()});
+  } else {
+    cut = fill(Msg::cut_nth, lang,
+               {st.cut->to_string(), num(st.planned), ordinal_suffix(st.planned)});
+  }
+  return fill(Msg::cut_line, lang, {cut, threshold_text(stage, st, lang)});
+}
+
+// Each program's account at the stage (SPEC §4 step 4).
+std::string program_lines(const Unit& unit, const Decision& d, const UnitDecision& ud,
+                          std::size_t s, std::uint32_t local, Language lang) {
+  const StageResult& st = ud.stages[s];
+  std::string out;
+  for (std::size_t p = 0; p < d.programs.size() && p < st.programs.size(); ++p) {
+    const ProgramStageResult& pr = st.programs[p];
+    const bool member = (local >> p) & 1u;
+    out += "  " + d.programs[p].id + ": " +
+           target_text(unit, ud, s, d.programs[p], pr, st.planned, lang) +
+           fill(Msg::program_counts, lang,
+                {num(pr.regular), num(pr.additional), num(pr.shortfall)});
+    if (pr.stopped_by != StoppedBy::none)
+      out += fill(Msg::parenthesized, lang, {stopped_words(pr.stopped_by, lang)});
+    out += fill(member ? Msg::applicant_in_group : Msg::applicant_not_in_group, lang);
+  }
+  return out;
+}
+
+std::string additional_outcome(const Decision& d, const StageResult& st, const StageOutcome so,
+                               std::optional<Decimal> score, Language lang) {
+  const std::size_t q = so.program;
+  const std::string pid = q < d.programs.size() ? d.programs[q].id : "?";
+  const std::int64_t target = q < st.programs.size() ? st.programs[q].target : 0;
+  return fill(Msg::outcome_additional, lang,
+              {pid, num(target), st.threshold ? st.threshold->to_string() : "-",
+               score ? score->to_string() : "-", num(st.planned)});
+}
+
+std::string disqualified_outcome(const Applicant& app, std::size_t s, std::optional<Decimal> score,
+                                 Language lang) {
+  const bool listed = s < kMaxStages && ((app.disqualified >> s) & 1u) != 0;
+  if (!score) return fill(Msg::outcome_no_score, lang);
+  return fill(listed ? Msg::outcome_listed : Msg::outcome_disqualified, lang);
+}
+
+std::string below_cut_outcome(const Decision& d, const UnitDecision& ud, const StageResult& st,
+                              std::uint32_t local, std::optional<Decimal> score, Language lang) {
+  std::string out = score && st.cut ? fill(Msg::outcome_below_cut, lang,
+                                           {score->to_string(), st.cut->to_string()})
+                                    : fill(Msg::outcome_below_cut_plain, lang);
+  for (std::size_t p = 0; p < d.programs.size() && p < st.programs.size(); ++p) {
+    const bool member = (local >> p) & 1u;
+    out += not_added_reason(ud, st, d.programs[p], st.programs[p], member, score, lang) + "\n";
+  }
+  return out;
+}
+
+// The outcome at one stage and why (SPEC §4 steps 1, 2, 4, 5).
+std::string outcome_line(const Applicant& app, const Decision& d, const UnitDecision& ud,
+                         std::size_t s, const StageOutcome so, std::uint32_t local,
+                         std::optional<Decimal> score, Language lang) {
+  const StageResult& st = ud.stages[s];
+  switch (so.outcome) {
+    case Outcome::pass_rank: return fill(Msg::outcome_rank, lang, {num(st.planned)});
+    case Outcome::pass_tie:
+      return fill(Msg::outcome_tie, lang, {st.cut->to_string(), num(st.planned)});
+    case Outcome::pass_additional: return additional_outcome(d, st, so, score, lang);
+    case Outcome::fail_disqualified: return disqualified_outcome(app, s, score, lang);
+    case Outcome::fail_below_cut: return below_cut_outcome(d, ud, st, local, score, lang);
+    case Outcome::not_reached: break;
+  }
+  return {};
+}
+
+// The header, the group lines, then every stage of the unit for applicant a.
 void explain_unit(std::string& out, const Case& c, const Decision& d, std::size_t u,
                   std::size_t a, Language lang) {
   const Unit& unit = c.units[u];
   const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];
-  const std::size_t nstages = ud.stages.size();
 
-  if (ko(lang)) {
-    out += "지원자 " + app.id + " — 채용공고 " + d.recruitment + ", 채용단위 " + unit.id +
-           " (시험분야 " + unit.field + ", 채용예정 " + people(unit.planned, lang) + ")\n";
-  } else {
-    out += "Applicant " + app.id + ", recruitment " + d.recruitment + ", unit " + unit.id +
-           " (field " + unit.field + ", " + num(unit.planned) + " planned hires)\n";
-  }
-  if (ud.exempt) {
-    out += ko(lang) ? "이 채용단위는 채용목표제 적용 제외입니다: " + exemption_words(*ud.exempt, lang) +
-                          ". 모든 채용목표가 0명이며 순위로만 선발합니다.\n"
-                    : "The unit is exempt: " + exemption_words(*ud.exempt, lang) +
-                          ". Every target is 0; the unit is decided on rank alone.\n";
-  }
+  out += fill(Msg::header, lang, {app.id, d.recruitment, unit.id, unit.field, num(unit.planned)});
+  if (ud.exempt) out += fill(Msg::unit_exempt, lang, {exemption_words(*ud.exempt, lang)});
   const std::uint32_t local = a < ud.local.size() ? ud.local[a] : 0;
   for (std::size_t p = 0; p < d.programs.size(); ++p) {
     const bool member = (local >> p) & 1u;
     const Program& prog = d.programs[p];
-    out += ko(lang) ? prog.id + ": 지역인재 " + (member ? "해당" : "비해당") + " (" +
-                          group_basis(app, prog, member, lang) + ")\n"
-                    : prog.id + ": " + (member ? "in the group" : "not in the group") + " (" +
-                          group_basis(app, prog, member, lang) + ")\n";
+    out += fill(member ? Msg::member_in : Msg::member_out, lang,
+                {prog.id, group_basis(app, prog, member, lang)});
   }
 
-  for (std::size_t s = 0; s < nstages; ++s) {
+  for (std::size_t s = 0; s < ud.stages.size(); ++s) {
     const StageResult& st = ud.stages[s];
-    const Stage& stage = unit.stages[s];
     const StageOutcome so = ud.outcome(a, s);
     out += "\n";
-    out += ko(lang) ? "[" + num(static_cast<std::int64_t>(s + 1)) + "단계 " + st.name + "] 선발예정 " +
-                          people(st.planned, lang) + ", 평가대상 " + people(st.considered, lang) +
-                          ", 합격 " + people(st.passed, lang) + "\n"
-                    : "Stage " + num(static_cast<std::int64_t>(s + 1)) + " \"" + st.name +
-                          "\": " + num(st.planned) + " planned, " + num(st.considered) +
-                          " considered, " + num(st.passed) + " passed\n";
+    out += fill(Msg::stage_header, lang,
+                {num(static_cast<std::int64_t>(s + 1)), st.name, num(st.planned),
+                 num(st.considered), num(st.passed)});
     if (so.outcome == Outcome::not_reached) {
-      out += ko(lang) ? "  결과: 이전 단계에서 불합격하여 이 단계 대상이 아님\n"
-                      : "  Not reached: the applicant did not pass an earlier stage.\n";
+      out += fill(Msg::not_reached, lang);
       continue;
     }
-
-    // Score and rank among the considered: 1 + those scoring strictly higher.
     const std::optional<Decimal> score = s < app.scores.size() ? app.scores[s] : std::nullopt;
-    const bool considered = so.outcome != Outcome::fail_disqualified;
-    if (considered && score) {
-      std::int64_t higher = 0;
-      for (std::size_t b = 0; b < unit.applicants.size(); ++b) {
-        const Outcome ob = ud.outcome(b, s).outcome;
-        if (ob == Outcome::not_reached || ob == Outcome::fail_disqualified) continue;
-        const auto& other = unit.applicants[b].scores;
-        if (s < other.size() && other[s] && *other[s] > *score) ++higher;
-      }
-      out += ko(lang) ? "  점수 " + score_text(*score, lang) + ", 평가대상 " + people(st.considered, lang) +
-                            " 중 " + num(higher + 1) + "위\n"
-                      : "  Score " + score->to_string() + ", rank " + num(higher + 1) + " of " +
-                            num(st.considered) + " considered\n";
-    } else if (score) {
-      out += ko(lang) ? "  점수 " + score_text(*score, lang) + " (평가대상 아님)\n"
-                      : "  Score " + score->to_string() + " (not considered)\n";
-    } else {
-      out += ko(lang) ? "  점수 없음\n" : "  No score\n";
-    }
-
-    std::string cut;
-    if (!st.cut) {
-      cut = ko(lang) ? "합격선 없음 (평가대상 없음)" : "No cut (nobody was considered)";
-    } else if (st.considered <= st.planned) {
-      cut = ko(lang) ? "합격선 " + score_text(*st.cut, lang) + " (평가대상이 선발예정 이하라 전원 합격)"
-                     : "Cut " + st.cut->to_string() +
-                           " (no more considered than planned: all pass, the cut is the lowest score)";
-    } else {
-      cut = ko(lang) ? "합격선 " + score_text(*st.cut, lang) + " (" + num(st.planned) + "번째 점수)"
-                     : "Cut " + st.cut->to_string() + " (the " + num(st.planned) +
-                           (st.planned % 10 == 1 && st.planned % 100 != 11   ? "st"
-                            : st.planned % 10 == 2 && st.planned % 100 != 12 ? "nd"
-                            : st.planned % 10 == 3 && st.planned % 100 != 13 ? "rd"
-                                                                              : "th") +
-                           " score)";
-    }
-    out += "  " + cut + "; " + threshold_text(stage, st, lang) + "\n";
-
-    for (std::size_t p = 0; p < d.programs.size() && p < st.programs.size(); ++p) {
-      const ProgramStageResult& pr = st.programs[p];
-      const bool member = (local >> p) & 1u;
-      std::string line = "  " + d.programs[p].id + ": " +
-                         target_text(unit, ud, s, d.programs[p], pr, st.planned, lang);
-      if (ko(lang)) {
-        line += ", 정규 합격 지역인재 " + people(pr.regular, lang) + ", 추가합격 " +
-                people(pr.additional, lang) + ", 미달 " + people(pr.shortfall, lang);
-        if (pr.stopped_by != StoppedBy::none) line += " (" + std::string(stopped_words(pr.stopped_by, lang)) + ")";
-        line += member ? "; 이 지원자는 지역인재\n" : "; 이 지원자는 지역인재 아님\n";
-      } else {
-        line += "; regular passers in the group " + num(pr.regular) + ", added " +
-                num(pr.additional) + ", shortfall " + num(pr.shortfall);
-        if (pr.stopped_by != StoppedBy::none) line += " (" + std::string(stopped_words(pr.stopped_by, lang)) + ")";
-        line += member ? "; the applicant is in the group\n" : "; the applicant is not in the group\n";
-      }
-      out += line;
-    }
-
-    switch (so.outcome) {
-      case Outcome::pass_rank:
-        out += ko(lang) ? "  결과: 합격 — 순위로 선발예정 " + people(st.planned, lang) + " 이내\n"
-                        : "  Outcome: passed on rank, within the " + num(st.planned) + " planned.\n";
-        break;
-      case Outcome::pass_tie:
-        out += ko(lang) ? "  결과: 합격 — 합격선 " + score_text(*st.cut, lang) +
-                              " 동점자 (동점자는 선발예정인원을 넘어도 모두 합격)\n"
-                        : "  Outcome: passed, tied at the cut " + st.cut->to_string() +
-                              " (everyone tied at the cut passes, even beyond the planned " +
-                              num(st.planned) + ").\n";
-        break;
-      case Outcome::pass_additional: {
-        const std::size_t q = so.program;
-        const std::string pid = q < d.programs.size() ? d.programs[q].id : "?";
-        const std::int64_t target = q < st.programs.size() ? st.programs[q].target : 0;
-        const std::string th = st.threshold ? st.threshold->to_string() : "-";
-        const std::string sc = score ? score->to_string() : "-";
-        out += ko(lang)
-                   ? "  결과: 추가합격 (" + pid + ") — 합격자 중 지역인재가 채용목표 " +
-                         people(target, lang) + "에 미달하여, 합격하한선 " + th + "점 이상(" + sc +
-                         "점)인 지역인재로서 선발예정인원을 초과하여 합격\n"
-                   : "  Outcome: passed as an additional pass (beyond the planned " +
-                         num(st.planned) + ") by " + pid + ": a group member scoring " + sc +
-                         ", at or above the threshold " + th +
-                         ", while the group's passers were short of the target of " +
-                         num(target) + ".\n";
-        break;
-      }
-      case Outcome::fail_disqualified: {
-        const bool listed = s < kMaxStages && ((app.disqualified >> s) & 1u) != 0;
-        if (!score) {
-          out += ko(lang) ? "  결과: 불합격(결격) — 이 단계의 점수가 없음\n"
-                          : "  Outcome: failed, disqualified: no score for this stage.\n";
-        } else if (listed) {
-          out += ko(lang) ? "  결과: 불합격(결격) — 이 단계에서 결격자로 지정됨\n"
-                          : "  Outcome: failed, disqualified: listed as disqualified at this stage.\n";
-        } else {
-          out += ko(lang) ? "  결과: 불합격(결격)\n" : "  Outcome: failed, disqualified.\n";
-        }
-        break;
-      }
-      case Outcome::fail_below_cut: {
-        if (score && st.cut) {
-          out += ko(lang) ? "  결과: 불합격 — 점수 " + score_text(*score, lang) + "이 합격선 " +
-                                score_text(*st.cut, lang) + " 미만\n"
-                          : "  Outcome: failed, below the cut: " + score->to_string() + " < " +
-                                st.cut->to_string() + ".\n";
-        } else {
-          out += ko(lang) ? "  결과: 불합격 — 합격선 미만\n" : "  Outcome: failed, below the cut.\n";
-        }
-        for (std::size_t p = 0; p < d.programs.size() && p < st.programs.size(); ++p) {
-          const bool member = (local >> p) & 1u;
-          out += not_added_reason(ud, st, d.programs[p], st.programs[p], member, score, lang) + "\n";
-        }
-        break;
-      }
-      case Outcome::not_reached:
-        break;
-    }
+    out += score_line(unit, ud, s, so, score, lang);
+    out += cut_line(unit.stages[s], st, lang);
+    out += program_lines(unit, d, ud, s, local, lang);
+    out += outcome_line(app, d, ud, s, so, local, score, lang);
   }
 }
 
