@@ -48,3 +48,12 @@ std::int64_t additional_cap(const Program& p, std::int64_t planned) {
 }
 
 }  // namespace passline::detail
+
+namespace passline {
+
+bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p) {
+  const auto basis = detail::target_basis(unit, p, decided.exempt.has_value(), true);
+  return basis != detail::TargetBasis::exempt && basis != detail::TargetBasis::under_min_planned;
+}
+
+}  // namespace passline

@@ -22,10 +22,6 @@ std::optional<StoppedBy> parse_stopped_by(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<std::int64_t> millionths(const std::optional<Decimal>& d) {
-  return d ? std::optional<std::int64_t>(d->units()) : std::nullopt;
-}
-
 // Adds the signed delta to the agency's ledger for the year (an upsert per field and program).
 void add_to_ledger(detail::Db& db, const std::string& agency, long long year,
                    const app::Ledger& delta) {

@@ -23,10 +23,6 @@ LedgerEntry& entry(ByField& by_field, const std::string& field) {
 
 }  // namespace
 
-bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p) {
-  return !decided.exempt && unit.planned >= p.min_planned;
-}
-
 std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d) {
   std::vector<std::vector<std::uint8_t>> out(d.units.size());
   for (std::size_t u = 0; u < d.units.size(); ++u)

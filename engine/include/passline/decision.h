@@ -85,6 +85,12 @@ struct Decision {
 /// offending value): the case is checked as a whole before anything is decided.
 Result<Decision> decide(const Case& c, const RuleRegistry& rules);
 
+/// Whether program `p` binds `unit`, decided as `decided` (SPEC §4 step 4): not when the unit
+/// is exempt (§5, Decree §30-2④), nor when it plans fewer hires than the program's
+/// `min_planned`. An unbound unit's targets are 0 and its hires are not obligated hires in the
+/// annual report. The same rule decide() applies (target.cc's target_basis).
+bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p);
+
 /// Checks a case without deciding it: the structural rules of SPEC §6 (unique applicant ids,
 /// last stage planned = unit planned, at most kMaxStages stages, ...). decide() calls it.
 Result<bool> validate(const Case& c);

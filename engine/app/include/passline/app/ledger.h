@@ -24,12 +24,8 @@ Ledger contribution(const DecidedRecruitment& r);
 /// programs missing on either side count as 0). Ordered by field.
 Ledger add(const Ledger& ledger, const Ledger& delta, std::int64_t sign = 1);
 
-/// Whether program `p` binds `unit` (SPEC §4 step 4, §5): not when the unit is exempt, and not
-/// when the unit plans fewer hires than the program's `min_planned` (SPEC §3). Only binding
-/// units count in compliance; decide() gives the others a target of 0.
-bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p);
-
-/// program_applies() for every unit and program of a decision: `[unit][program]`.
+/// The engine's program_applies() (decision.h) for every unit and program of a decision:
+/// `[unit][program]`, 1 when the program bound the unit.
 std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d);
 
 }  // namespace passline::app
