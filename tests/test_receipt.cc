@@ -60,7 +60,7 @@ struct Fixture {
 
 std::string code_of(const std::string& receipt, std::optional<std::string_view> pin = std::nullopt) {
   auto r = verify_receipt(receipt, pin);
-  return r.ok() ? "ok" : r.error().code;
+  return r.ok() ? "ok" : std::string(r.error().code.name());
 }
 
 std::string with(const std::string& receipt, const std::string& pointer, const json& value) {

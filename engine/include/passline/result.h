@@ -6,9 +6,12 @@
 // exhaustion. Thread-safety: plain values; safe to share read-only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "passline/error_code.h"
 
 namespace passline {
 
@@ -16,7 +19,7 @@ namespace passline {
 /// `path` locates the offending value in the input document; `message` is one human sentence
 /// saying what was wrong and what would be right.
 struct Error {
-  std::string code;
+  ErrorCode code;
   std::string path;
   std::string message;
 };
@@ -47,8 +50,25 @@ class [[nodiscard]] Result {
 };
 
 /// Builds an Error; `message` defaults to empty and is filled by the layer that knows more.
-inline Error make_error(std::string code, std::string path, std::string message = {}) {
-  return Error{std::move(code), std::move(path), std::move(message)};
+inline Error make_error(ErrorCode code, std::string path, std::string message = {}) {
+  return Error{code, std::move(path), std::move(message)};
 }
+
+/// The outcome of a call that yields no value: ok, or an Error. Check ok() before error().
+class [[nodiscard]] Status {
+ public:
+  Status() = default;                                         // ok
+  Status(Error error) : error_(std::move(error)) {}           // NOLINT: implicit by design
+  static Status ok_status() noexcept { return Status(); }
+
+  bool ok() const noexcept { return !error_.has_value(); }
+  explicit operator bool() const noexcept { return ok(); }
+
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return *std::move(error_); }
+
+ private:
+  std::optional<Error> error_;
+};
 
 }  // namespace passline
