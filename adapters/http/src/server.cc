@@ -56,7 +56,7 @@ std::string problem_json(const Error& e, int status) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Result<bool> check_options(const ServerOptions& o) {
+Status check_options(const ServerOptions& o) {
   auto bad = [](std::string key, std::string what) {
     return make_error("bad_config", key, key + " " + what);
   };
@@ -72,7 +72,7 @@ Result<bool> check_options(const ServerOptions& o) {
   if (o.token_cache_seconds < 0) return bad("token_cache_seconds", "must be 0 or more");
   if (o.report_cache_ms < 0) return bad("report_cache_ms", "must be 0 or more");
   if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds", "must be 0 or more");
-  return true;
+  return Status::ok_status();
 }
 
 Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {

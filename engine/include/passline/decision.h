@@ -87,7 +87,7 @@ Result<Decision> decide(const Case& c, const RuleRegistry& rules);
 
 /// Checks a case without deciding it: the structural rules of SPEC §6 (unique applicant ids,
 /// last stage planned = unit planned, at most kMaxStages stages, ...). decide() calls it.
-Result<bool> validate(const Case& c);
+Status validate(const Case& c);
 
 /// The engine's version, recorded with every decision.
 std::string_view engine_version() noexcept;

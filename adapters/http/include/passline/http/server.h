@@ -47,7 +47,7 @@ struct ServerOptions {
 Result<ServerOptions> load_config(const std::string& path, ServerOptions base);
 
 /// Checks option ranges: `bad_config` naming the option.
-Result<bool> check_options(const ServerOptions& o);
+Status check_options(const ServerOptions& o);
 
 class Server {
  public:
