@@ -2,9 +2,11 @@
 // round-trips through its text.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "passline/error_code.h"
 #include "passline/result.h"
@@ -89,4 +91,20 @@ TEST_CASE("Status: ok by default, or an Error") {
   CHECK(bad.error().code == "bad_date");
   CHECK(bad.error().path == "recruitment.announced");
   CHECK(std::move(bad).error().message == "not a date");
+}
+
+TEST_CASE("docs/ERRORS.md lists every code with its row of the table, in order") {
+  std::ifstream in(std::string(PASSLINE_SOURCE_DIR) + "/docs/ERRORS.md");
+  REQUIRE(in);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("| `")) rows.push_back(line);
+  REQUIRE(rows.size() == std::size(kErrorCodes));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ErrorCodeInfo& r = kErrorCodes[i];
+    const std::string want = "| `" + std::string(r.name) + "` | " + std::to_string(r.http_status) + " | " +
+                             std::to_string(r.exit_code) + " | " + (r.complete_sentence ? "yes" : "no") +
+                             " | " + std::string(r.meaning) + " |";
+    CHECK(rows[i] == want);
+  }
 }
