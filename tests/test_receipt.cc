@@ -37,7 +37,7 @@ struct Fixture {
       auto d = decide(*c, bundled_rules());
       REQUIRE(d.ok());
       if (!log.empty()) second_header = log.size();
-      for (auto& e : log_entries(*c, *d, {"2026-11-24T21:00:00Z", std::nullopt})) log.push_back(std::move(e));
+      for (auto& e : log_entries(*c, *d, {.decided_at = "2026-11-24T21:00:00Z", .supersedes = std::nullopt, .engine_version = {}})) log.push_back(std::move(e));
     }
     for (const auto& e : log) leaves.push_back(leaf_hash(e));
     auto k = generate_key("passline.test/log");
