@@ -15,7 +15,7 @@ std::string canon(std::string_view text) {
 }
 std::string code_of(std::string_view text) {
   auto r = canonical_json(text);
-  return r.ok() ? "ok" : r.error().code;
+  return r.ok() ? "ok" : std::string(r.error().code.name());
 }
 }  // namespace
 

@@ -90,7 +90,7 @@ TEST_CASE("properties of decide over generated cases") {
     auto d = decide(c, rules);
     if (!d.ok()) {
       // Only the rules' own refusals are acceptable for generated cases.
-      const std::string& code = d.error().code;
+      const ErrorCode code = d.error().code;
       CAPTURE(d.error().path);
       CHECK_MESSAGE((code == "no_rule_in_force" || code == "threshold_missing"), code);
       ++refused;

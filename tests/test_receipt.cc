@@ -37,7 +37,7 @@ struct Fixture {
       auto d = decide(*c, bundled_rules());
       REQUIRE(d.ok());
       if (!log.empty()) second_header = log.size();
-      for (auto& e : log_entries(*c, *d, {"2026-11-24T21:00:00Z", std::nullopt})) log.push_back(std::move(e));
+      for (auto& e : log_entries(*c, *d, {.decided_at = "2026-11-24T21:00:00Z", .supersedes = std::nullopt, .engine_version = {}})) log.push_back(std::move(e));
     }
     for (const auto& e : log) leaves.push_back(leaf_hash(e));
     auto k = generate_key("passline.test/log");
@@ -60,7 +60,7 @@ struct Fixture {
 
 std::string code_of(const std::string& receipt, std::optional<std::string_view> pin = std::nullopt) {
   auto r = verify_receipt(receipt, pin);
-  return r.ok() ? "ok" : r.error().code;
+  return r.ok() ? "ok" : std::string(r.error().code.name());
 }
 
 std::string with(const std::string& receipt, const std::string& pointer, const json& value) {

@@ -29,8 +29,8 @@ constexpr std::string_view kDefaultKey = "passline.key";
 
 std::string key_path(const Options& o) { return o.key ? *o.key : std::string(kDefaultKey); }
 
-Error file_error(std::string code, const std::string& path, const std::string& what) {
-  return make_error(std::move(code), path, what + " " + path + ": " + std::strerror(errno));
+Error file_error(ErrorCode code, const std::string& path, const std::string& what) {
+  return make_error(code, path, what + " " + path + ": " + std::strerror(errno));
 }
 
 std::string trimmed(std::string s) {

@@ -15,30 +15,7 @@
 
 namespace passline::cli {
 
-int exit_code_for(std::string_view error_code) noexcept {
-  struct Row {
-    std::string_view code;
-    int exit;
-  };
-  static constexpr Row kTable[] = {
-      {"not_conforming", 1},  // conform: a produced decision differs from its expected file
-      {"already_decided", 3},  // the stored state refuses the request
-      {"superseded", 3},
-      {"duplicate_recruitment", 3},
-      {"key_exists", 64},      // keys init never replaces a key
-      {"storage", 69},         // EX_UNAVAILABLE
-      {"schema_missing", 78},  // EX_CONFIG
-      {"schema_outdated", 78},
-      {"schema_too_new", 78},
-      {"usage", 64},          // EX_USAGE
-      {"internal", 70},       // EX_SOFTWARE
-      {"write_failed", 74},   // EX_IOERR
-  };
-  for (const Row& r : kTable) {
-    if (r.code == error_code) return r.exit;
-  }
-  return 2;  // everything else is invalid input: SPEC §6 codes, files, rule packs
-}
+int exit_code_for(ErrorCode error_code) noexcept { return error_code.exit_code(); }
 
 void write_out(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 void write_err(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); }
@@ -46,47 +23,17 @@ void write_err(std::string_view text) { std::fwrite(text.data(), 1, text.size(),
 namespace {
 
 // What each engine error code means, for errors that arrive without a message.
-std::string_view default_message(std::string_view code) {
-  struct Row {
-    std::string_view code, message;
-  };
-  static constexpr Row kTable[] = {
-      {"bad_decimal",
-       "not a decimal: write a string of digits with an optional point and at most 6 fraction "
-       "digits (\"80.5\"), with no sign, exponent or spaces"},
-      {"unknown_region",
-       "not a region code: use one of seoul busan daegu incheon gwangju daejeon ulsan sejong "
-       "gyeonggi gangwon chungbuk chungnam jeonbuk jeonnam gyeongbuk gyeongnam jeju"},
-      {"duplicate_applicant", "this applicant id is used twice in the unit; ids must be unique"},
-      {"exemption_not_supported", "the case's data does not support this exemption claim"},
-      {"no_rule_in_force",
-       "no version of this program is in force on the announcement date for the agency's cohort"},
-      {"agency_not_covered", "the agency is in the capital region, outside this program's law"},
-      {"threshold_missing",
-       "this stage needs additional passes but has no threshold: give min_score or below_cut"},
-      {"malformed_json", "the file is not well-formed JSON"},
-      {"unknown_applicant", "no unit of the case has this applicant"},
-  };
-  for (const Row& r : kTable) {
-    if (r.code == code) return r.message;
-  }
-  return "invalid value";
-}
+std::string_view default_message(ErrorCode code) { return code.meaning(); }
 
 // Errors of the command line itself carry a complete sentence in `message`.
-bool is_cli_error(std::string_view code) {
-  return code == "usage" || code == "unreadable_file" || code == "storage" ||
-         code.starts_with("schema_") || code == "bad_db_url" || code == "unreadable_dir" ||
-         code == "no_rule_packs" || code == "key_exists" || code == "unknown_pack" || code == "write_failed" ||
-         code == "internal";
-}
+bool is_cli_error(ErrorCode code) { return code.complete_sentence(); }
 
 // `file:line: message` for a rule pack error (the message may already start with the path).
 std::string rule_pack_line(const Error& e) {
   if (e.path.empty() || e.message.compare(0, e.path.size(), e.path) == 0) {
-    return e.message.empty() ? e.code : e.message;
+    return e.message.empty() ? std::string(e.code.name()) : e.message;
   }
-  return e.path + ": " + (e.message.empty() ? e.code : e.message);
+  return e.path + ": " + (e.message.empty() ? std::string(e.code.name()) : e.message);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ namespace passline::cli {
 ///   74  output error (EX_IOERR): stdout could not be written
 ///   78  database schema missing, outdated or too new (EX_CONFIG)
 /// The one place where an error code becomes an exit code (CONVENTIONS: "one to CLI exit codes").
-int exit_code_for(std::string_view error_code) noexcept;
+int exit_code_for(ErrorCode error_code) noexcept;
 
 /// The command line after parsing: positional arguments (without the command words) and the
 /// options the command accepts.

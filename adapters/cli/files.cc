@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Error unreadable(const char* code, const std::string& path, int err) {
+Error unreadable(ErrorCode code, const std::string& path, int err) {
   return make_error(code, path, "cannot read " + path + ": " + std::strerror(err));
 }
 

@@ -32,7 +32,7 @@ class Canonicaliser {
   }
 
  private:
-  [[noreturn]] void fail(const char* code, const std::string& what) const {
+  [[noreturn]] void fail(ErrorCode code, const std::string& what) const {
     throw Failure{make_error(code, "byte " + std::to_string(i_), what)};
   }
 

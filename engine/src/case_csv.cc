@@ -167,11 +167,11 @@ std::optional<bool> flag_from(std::string_view s) {
 }
 
 // Checks the header row: the required columns first, in order; returns extra column names.
-std::optional<Error> check_header(CsvReader& r, const CsvFile& f, const std::vector<std::string_view>& want,
-                                  Row& row, bool extras_allowed) {
+Status check_header(CsvReader& r, const CsvFile& f, const std::vector<std::string_view>& want,
+                    Row& row, bool extras_allowed) {
   std::optional<Error> err;
   if (!r.next(row, err)) {
-    if (err) return err;
+    if (err) return *err;
     return make_error("bad_csv", f.name + ":1:1", "the file is empty: expected the header row");
   }
   std::string expected;
@@ -183,7 +183,7 @@ std::optional<Error> check_header(CsvReader& r, const CsvFile& f, const std::vec
   }
   if (!extras_allowed && row.fields.size() != want.size())
     return r.fail(1, row.fields[want.size()].column, "unexpected column: the header is exactly " + expected);
-  return std::nullopt;
+  return Status::ok_status();
 }
 
 }  // namespace
@@ -218,8 +218,8 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
                         "' of " + files.applicants.name);
     return &c.units[u].applicants[it->second];
   };
-  auto width = [](CsvReader& r, const Row& row, std::size_t n) -> std::optional<Error> {
-    if (row.fields.size() == n) return std::nullopt;
+  auto width = [](CsvReader& r, const Row& row, std::size_t n) -> Status {
+    if (row.fields.size() == n) return Status::ok_status();
     return r.fail(row.line, row.fields.back().column,
                   "this row has " + std::to_string(row.fields.size()) + " fields; the header has " +
                       std::to_string(n));
@@ -228,7 +228,7 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
   {  // applicants.csv
     CsvReader r(files.applicants);
     Row row;
-    if (auto e = check_header(r, files.applicants, {"unit", "applicant"}, row, true)) return *e;
+    if (auto ok = check_header(r, files.applicants, {"unit", "applicant"}, row, true); !ok) return ok.error();
     std::vector<std::string> attrs;
     for (std::size_t i = 2; i < row.fields.size(); ++i) {
       if (!row.fields[i].text.starts_with("attr.") || row.fields[i].text.size() == 5)
@@ -238,7 +238,7 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
     const std::size_t n = 2 + attrs.size();
     std::optional<Error> err;
     while (r.next(row, err)) {
-      if (auto e = width(r, row, n)) return *e;
+      if (auto ok = width(r, row, n); !ok) return ok.error();
       auto u = find_unit(r, row);
       if (!u) return u.error();
       if (row.fields[1].text.empty())
@@ -258,11 +258,11 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
   {  // education.csv
     CsvReader r(files.education);
     Row row;
-    if (auto e = check_header(r, files.education, {"unit", "applicant", "level", "region", "status"}, row, false))
-      return *e;
+    if (auto ok = check_header(r, files.education, {"unit", "applicant", "level", "region", "status"}, row, false); !ok)
+      return ok.error();
     std::optional<Error> err;
     while (r.next(row, err)) {
-      if (auto e = width(r, row, 5)) return *e;
+      if (auto ok = width(r, row, 5); !ok) return ok.error();
       auto u = find_unit(r, row);
       if (!u) return u.error();
       auto a = find_applicant(r, row, *u);
@@ -290,14 +290,14 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
   {  // scores.csv
     CsvReader r(files.scores);
     Row row;
-    if (auto e = check_header(r, files.scores, {"unit", "applicant", "stage", "score", "disqualified"}, row, false))
-      return *e;
+    if (auto ok = check_header(r, files.scores, {"unit", "applicant", "stage", "score", "disqualified"}, row, false); !ok)
+      return ok.error();
     // (unit, applicant, stage) seen, to refuse a second score.
     std::vector<std::vector<std::uint64_t>> seen(c.units.size());
     for (std::size_t u = 0; u < c.units.size(); ++u) seen[u].assign(c.units[u].applicants.size(), 0);
     std::optional<Error> err;
     while (r.next(row, err)) {
-      if (auto e = width(r, row, 5)) return *e;
+      if (auto ok = width(r, row, 5); !ok) return ok.error();
       auto u = find_unit(r, row);
       if (!u) return u.error();
       auto a = find_applicant(r, row, *u);

@@ -19,8 +19,8 @@ struct Failure {
   Error error;
 };
 
-[[noreturn]] void fail(std::string code, std::string where, std::string message) {
-  throw Failure{make_error(std::move(code), std::move(where), std::move(message))};
+[[noreturn]] void fail(ErrorCode code, std::string where, std::string message) {
+  throw Failure{make_error(code, std::move(where), std::move(message))};
 }
 
 std::string type_name(const json& v) {

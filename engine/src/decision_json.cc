@@ -295,7 +295,7 @@ std::string decision_to_json(const Case& c, const Decision& d) {
 std::string error_to_json(const Error& e) {
   const nlohmann::json doc = {
       {"format", "quota-decision/1"},
-      {"error", {{"code", e.code}, {"path", e.path}, {"message", e.message}}}};
+      {"error", {{"code", e.code.name()}, {"path", e.path}, {"message", e.message}}}};
   return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -278,8 +278,8 @@ struct Failure {
   Error error;
 };
 
-[[noreturn]] void fail(std::string code, std::size_t index, const std::string& where, std::string message) {
-  throw Failure{make_error(std::move(code), "entry " + std::to_string(index) + ": " + where,
+[[noreturn]] void fail(ErrorCode code, std::size_t index, const std::string& where, std::string message) {
+  throw Failure{make_error(code, "entry " + std::to_string(index) + ": " + where,
                            std::move(message))};
 }
 

@@ -42,8 +42,8 @@ struct Failure {
   Error error;
 };
 
-[[noreturn]] void fail(std::string code, std::string where, std::string message) {
-  throw Failure{make_error(std::move(code), std::move(where), std::move(message))};
+[[noreturn]] void fail(ErrorCode code, std::string where, std::string message) {
+  throw Failure{make_error(code, std::move(where), std::move(message))};
 }
 
 const json& field(const json& obj, const char* key, const std::string& where, json::value_t type,

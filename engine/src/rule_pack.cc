@@ -617,7 +617,7 @@ Result<Program> resolve_program(const RulePack& pack, const Agency& agency, Date
   return program;
 }
 
-Result<bool> RuleRegistry::add(RulePack pack) {
+Status RuleRegistry::add(RulePack pack) {
   for (const RulePack& other : packs_) {
     if (other.id != pack.id) continue;
     const RulePack& earlier = other.effective_from <= pack.effective_from ? other : pack;
@@ -636,7 +636,7 @@ Result<bool> RuleRegistry::add(RulePack pack) {
     return std::tie(a.id, a.effective_from) < std::tie(b.id, b.effective_from);
   });
   packs_.insert(at, std::move(pack));
-  return true;
+  return Status::ok_status();
 }
 
 const RulePack* RuleRegistry::find(std::string_view id, Date announced) const {

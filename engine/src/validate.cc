@@ -66,7 +66,7 @@ bool known_exemption(std::string_view claim) {
 }
 }  // namespace
 
-Result<bool> validate(const Case& c) {
+Status validate(const Case& c) {
   using detail::path;
   if (c.recruitment.id.empty())
     return make_error("invalid_value", "recruitment.id", "the recruitment id must not be empty");
@@ -155,7 +155,7 @@ Result<bool> validate(const Case& c) {
         return make_error("invalid_value", lp + ".group_hires." + program,
                           "group hires must be between 0 and the entry's hires");
   }
-  return true;
+  return Status::ok_status();
 }
 
 }  // namespace passline

@@ -31,7 +31,7 @@ namespace {
 }
 
 void check_error(const passline::Error& e) {
-  if (e.code.empty()) violated("error with an empty code", e.message);
+  if (e.code.name().empty()) violated("error with an empty code", e.message);
   const std::string doc = passline::error_to_json(e);
   if (!nlohmann::json::accept(doc)) violated("error_to_json is not JSON", doc);
 }
@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string out = passline::decision_to_json(c, d);
   {
     auto again = passline::decide(c, rules);
-    if (!again.ok()) violated("the second decide() failed", again.error().code);
+    if (!again.ok()) violated("the second decide() failed", std::string(again.error().code.name()));
     if (passline::decision_to_json(c, again.value()) != out)
       violated("decide() twice gives different bytes");
   }

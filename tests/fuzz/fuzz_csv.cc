@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       violated("a CSV error without code, path or message", e.code + " " + e.path);
     return 0;
   }
-  if (auto v = passline::validate(*merged); !v.ok() && v.error().code.empty()) violated("empty validate code");
+  if (auto v = passline::validate(*merged); !v.ok() && v.error().code.name().empty()) violated("empty validate code");
   auto d = passline::decide(*merged, passline::bundled_rules());
   if (d.ok()) (void)passline::decision_to_json(*merged, *d);
   return 0;

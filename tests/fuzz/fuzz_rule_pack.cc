@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto pack = passline::parse_rule_pack(text, "fuzz.yaml");
   if (!pack.ok()) {
     const passline::Error& e = pack.error();
-    if (e.code != "bad_rule_pack") violated("unexpected error code", e.code);
+    if (e.code != "bad_rule_pack") violated("unexpected error code", std::string(e.code.name()));
     if (e.path.rfind("fuzz.yaml:", 0) != 0) violated("error path does not name the source", e.path);
     return 0;
   }

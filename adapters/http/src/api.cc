@@ -43,7 +43,7 @@ const std::string* query_value(const Request& rq, std::string_view name) {
 }
 
 // Every query parameter must be one the route knows, and given once.
-std::optional<Error> check_query(const Request& rq, std::initializer_list<std::string_view> known) {
+Status check_query(const Request& rq, std::initializer_list<std::string_view> known) {
   for (std::size_t i = 0; i < rq.query.size(); ++i) {
     const std::string& k = rq.query[i].first;
     if (std::find(known.begin(), known.end(), k) == known.end())
@@ -51,7 +51,7 @@ std::optional<Error> check_query(const Request& rq, std::initializer_list<std::s
     for (std::size_t j = 0; j < i; ++j)
       if (rq.query[j].first == k) return make_error("bad_query", k, "query parameter '" + k + "' given twice");
   }
-  return std::nullopt;
+  return Status::ok_status();
 }
 
 Result<std::int64_t> parse_int(const std::string& text, std::string_view name, std::int64_t lo,
@@ -112,8 +112,8 @@ Result<sql::Principal> authenticate(Context& cx, Session& session, const Request
   return **found;
 }
 
-Result<bool> permit(const sql::Principal& p, Action a) {
-  if (role_may(p.role, a)) return true;
+Status permit(const sql::Principal& p, Action a) {
+  if (role_may(p.role, a)) return Status::ok_status();
   return make_error("forbidden", "",
                     "a " + std::string(sql::to_string(p.role)) + " token may not do this (docs/HTTP.md, Access)");
 }
@@ -237,7 +237,7 @@ Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::
 }
 
 Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& rq, const sql::Principal& p) {
-  if (auto e = check_query(rq, {"supersedes"})) return *e;
+  if (auto ok = check_query(rq, {"supersedes"}); !ok) return ok.error();
   if (!json_body(rq)) return unsupported("application/json");
   auto c = case_from_body(rq.body);
   if (!c) return c.error();
@@ -263,7 +263,7 @@ Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& 
 
 Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& rq,
                                  const sql::Principal& p, const std::string& id) {
-  if (auto e = check_query(rq, {})) return *e;
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
   if (!rq.body.empty() && !json_body(rq)) return unsupported("application/json (or no body)");
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
@@ -338,7 +338,7 @@ Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
 
 Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Principal& p,
                              const std::string& id) {
-  if (auto e = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"})) return *e;
+  if (auto ok = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"}); !ok) return ok.error();
   if (const std::string* b = query_value(rq, "basis"); b && *b != "rank" && *b != "tie" && *b != "additional")
     return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *b + "'");
   auto info = visible_recruitment(store, p, id);
@@ -354,7 +354,7 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
 }
 
 Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql::Principal& p) {
-  if (auto e = check_query(rq, {"agency", "year"})) return *e;
+  if (auto ok = check_query(rq, {"agency", "year"}); !ok) return ok.error();
   auto year = year_param(rq, false);
   if (!year) return year.error();
   std::string agency;
@@ -372,7 +372,7 @@ Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql:
 
 Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq,
                                 const sql::Principal& p, const std::string& code) {
-  if (auto e = check_query(rq, {"year"})) return *e;
+  if (auto ok = check_query(rq, {"year"}); !ok) return ok.error();
   auto year = year_param(rq, true);
   if (!year) return year.error();
   const Error unknown = make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
@@ -401,7 +401,7 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
 }
 
 Result<Reply> annual_report(Context& cx, Session& session, const Request& rq) {
-  if (auto e = check_query(rq, {"year"})) return *e;
+  if (auto ok = check_query(rq, {"year"}); !ok) return ok.error();
   auto year = year_param(rq, true);
   if (!year) return year.error();
   if (auto cached = cx.reports.find("", *year)) {
@@ -504,7 +504,7 @@ Result<app::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store
 }
 
 Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq) {
-  if (auto e = check_query(rq, {})) return *e;
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
   auto head = app::log_head(store);
   if (!head) return head.error();
   auto cp = covering_checkpoint(cx, store, head->size);
@@ -532,7 +532,7 @@ Result<std::uint64_t> u64_param(const Request& rq, std::string_view name, std::u
 constexpr std::uint64_t kMaxEntriesPerPage = 1000;
 
 Result<Reply> audit_entries(sql::Store& store, const Request& rq) {
-  if (auto e = check_query(rq, {"start", "end"})) return *e;
+  if (auto ok = check_query(rq, {"start", "end"}); !ok) return ok.error();
   auto head = app::log_head(store);
   if (!head) return head.error();
   auto start = u64_param(rq, "start", head->size);
@@ -556,7 +556,7 @@ Result<Reply> audit_entries(sql::Store& store, const Request& rq) {
 }
 
 Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
-  if (auto e = check_query(rq, {"index", "tree_size"})) return *e;
+  if (auto ok = check_query(rq, {"index", "tree_size"}); !ok) return ok.error();
   auto head = app::log_head(store);
   if (!head) return head.error();
   auto size = u64_param(rq, "tree_size", head->size);
@@ -575,7 +575,7 @@ Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
 }
 
 Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
-  if (auto e = check_query(rq, {"first", "second"})) return *e;
+  if (auto ok = check_query(rq, {"first", "second"}); !ok) return ok.error();
   auto head = app::log_head(store);
   if (!head) return head.error();
   auto second = u64_param(rq, "second", head->size);
@@ -697,7 +697,7 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::recruitments:
       return rq.method == "POST" ? create_recruitment(cx, s, rq, *p) : list_recruitments(s, rq, *p);
     case Route::recruitment: {
-      if (auto e = check_query(rq, {})) return *e;
+      if (auto ok = check_query(rq, {}); !ok) return ok.error();
       auto info = visible_recruitment(s, *p, m.arg);
       if (!info) return info.error();
       return json_reply(200, recruitment_json(*info));
@@ -710,7 +710,7 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::audit_inclusion: return audit_inclusion(s, rq);
     case Route::audit_consistency: return audit_consistency(s, rq);
     case Route::receipt: {
-      if (auto e = check_query(rq, {})) return *e;
+      if (auto ok = check_query(rq, {}); !ok) return ok.error();
       auto info = visible_recruitment(s, *p, m.arg);
       if (!info) return info.error();
       return applicant_receipt(cx, s, m.arg, m.arg2);

@@ -23,35 +23,7 @@
 
 namespace passline::http {
 
-int http_status_for(std::string_view code) noexcept {
-  struct Row {
-    std::string_view code;
-    int status;
-  };
-  static constexpr Row kTable[] = {
-      {"malformed_json", 400},      {"bad_query", 400},
-      {"bad_request", 400},         {"unauthorized", 401},
-      {"invalid_token", 401},       {"forbidden", 403},
-      {"not_found", 404},           {"unknown_recruitment", 404},
-      {"unknown_agency", 404},      {"unknown_pack", 404},
-      {"unknown_token", 404},       {"method_not_allowed", 405},
-      {"already_decided", 409},     {"superseded", 409},
-      {"duplicate_recruitment", 409}, {"not_decided", 409},
-      {"no_checkpoint", 409},       {"unknown_applicant", 404},
-      {"body_too_large", 413},
-      {"unsupported_media_type", 415},
-      {"internal", 500},            {"storage", 503},
-      {"pool_timeout", 503},        {"shutting_down", 503},
-      {"schema_missing", 503},      {"schema_outdated", 503},
-      {"schema_too_new", 503},
-  };
-  for (const Row& r : kTable)
-    if (r.code == code) return r.status;
-  // Everything else is a request the server understood but cannot accept: SPEC §6 codes
-  // (bad_decimal, duplicate_applicant, ...), invalid_value, bad_csv, agency_mismatch,
-  // bad_supersedes, idempotency_key_reused.
-  return 422;
-}
+int http_status_for(ErrorCode code) noexcept { return code.http_status(); }
 
 namespace {
 
@@ -78,13 +50,13 @@ std::string problem_json(const Error& e, int status) {
   nlohmann::json j = {{"type", "urn:passline:error:" + e.code},
                       {"title", title_for(status)},
                       {"status", status},
-                      {"detail", e.message.empty() ? e.code : e.message},
-                      {"code", e.code},
+                      {"detail", e.message.empty() ? std::string(e.code.meaning()) : e.message},
+                      {"code", e.code.name()},
                       {"path", e.path}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Result<bool> check_options(const ServerOptions& o) {
+Status check_options(const ServerOptions& o) {
   auto bad = [](std::string key, std::string what) {
     return make_error("bad_config", key, key + " " + what);
   };
@@ -100,7 +72,7 @@ Result<bool> check_options(const ServerOptions& o) {
   if (o.token_cache_seconds < 0) return bad("token_cache_seconds", "must be 0 or more");
   if (o.report_cache_ms < 0) return bad("report_cache_ms", "must be 0 or more");
   if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds", "must be 0 or more");
-  return true;
+  return Status::ok_status();
 }
 
 Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {

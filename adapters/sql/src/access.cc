@@ -108,7 +108,7 @@ Result<std::optional<Principal>> find_token(Store& store, std::string_view token
   }
 }
 
-Result<bool> revoke_token(Store& store, std::string_view token_id) {
+Status revoke_token(Store& store, std::string_view token_id) {
   detail::Db& db = StoreAccess::db(store);
   const std::string id(token_id);
   try {
@@ -118,7 +118,7 @@ Result<bool> revoke_token(Store& store, std::string_view token_id) {
     if (n == 0) return make_error("unknown_token", "id", "no token '" + id + "' exists");
     db.sql << "UPDATE api_tokens SET revoked = 1 WHERE id = :i", soci::use(id);
     tx.commit();
-    return true;
+    return Status::ok_status();
   } catch (const std::exception& e) {
     return detail::storage_error("revoking token " + id, e);
   }
@@ -143,12 +143,12 @@ Result<std::vector<std::pair<Principal, bool>>> list_tokens(Store& store) {
   }
 }
 
-Result<bool> ping(Store& store) {
+Status ping(Store& store) {
   detail::Db& db = StoreAccess::db(store);
   try {
     long long one = 0;
     db.sql << "SELECT 1", soci::into(one);
-    return one == 1;
+    return Status::ok_status();
   } catch (const std::exception& e) {
     return detail::storage_error("checking the connection", e);
   }

@@ -22,7 +22,7 @@ Result<std::string> read_all(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Result<bool> write_new(const std::string& path, const std::string& text, mode_t mode) {
+Status write_new(const std::string& path, const std::string& text, mode_t mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
   if (fd < 0) {
     if (errno == EEXIST)
@@ -33,7 +33,7 @@ Result<bool> write_new(const std::string& path, const std::string& text, mode_t 
   ::fchmod(fd, mode);
   const bool closed = ::close(fd) == 0;
   if (!ok || !closed) return make_error("write_failed", path, "cannot write " + path);
-  return true;
+  return Status::ok_status();
 }
 
 }  // namespace

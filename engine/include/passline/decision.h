@@ -93,7 +93,7 @@ bool program_applies(const Unit& unit, const UnitDecision& decided, const Progra
 
 /// Checks a case without deciding it: the structural rules of SPEC §6 (unique applicant ids,
 /// last stage planned = unit planned, at most kMaxStages stages, ...). decide() calls it.
-Result<bool> validate(const Case& c);
+Status validate(const Case& c);
 
 /// The engine's version, recorded with every decision.
 std::string_view engine_version() noexcept;

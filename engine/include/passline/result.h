@@ -6,9 +6,12 @@
 // exhaustion. Thread-safety: plain values; safe to share read-only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "passline/error_code.h"
 
 namespace passline {
 
@@ -16,7 +19,7 @@ namespace passline {
 /// `path` locates the offending value in the input document; `message` is one human sentence
 /// saying what was wrong and what would be right.
 struct Error {
-  std::string code;
+  ErrorCode code;
   std::string path;
   std::string message;
 };
@@ -46,26 +49,26 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
-/// Success or an Error: what a call that returns nothing else reports. Default-constructed is
-/// success; an Error converts to a failed Status. Check ok() before error().
+/// Builds an Error; `message` defaults to empty and is filled by the layer that knows more.
+inline Error make_error(ErrorCode code, std::string path, std::string message = {}) {
+  return Error{code, std::move(path), std::move(message)};
+}
+
+/// The outcome of a call that yields no value: ok, or an Error. Check ok() before error().
 class [[nodiscard]] Status {
  public:
-  Status() = default;
-  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT: implicit by design
+  Status() = default;                                         // ok
+  Status(Error error) : error_(std::move(error)) {}           // NOLINT: implicit by design
+  static Status ok_status() noexcept { return Status(); }
 
-  bool ok() const noexcept { return !failed_; }
+  bool ok() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
-  const Error& error() const& { return error_; }
-  Error&& error() && { return std::move(error_); }
+
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return *std::move(error_); }
 
  private:
-  Error error_;
-  bool failed_ = false;
+  std::optional<Error> error_;
 };
-
-/// Builds an Error; `message` defaults to empty and is filled by the layer that knows more.
-inline Error make_error(std::string code, std::string path, std::string message = {}) {
-  return Error{std::move(code), std::move(path), std::move(message)};
-}
 
 }  // namespace passline

@@ -102,7 +102,7 @@ class RuleRegistry {
   /// superseded by a later version of the same id (it ends the day before the later one's
   /// effective_from), so a released file never needs editing; two versions with the same
   /// effective_from, or an explicit effective_until reaching a later version, overlap.
-  Result<bool> add(RulePack pack);
+  Status add(RulePack pack);
 
   /// The version of `id` in force on `announced` (the latest whose effective_from ≤
   /// announced, unless its effective_until has passed), or nullptr.

@@ -47,7 +47,7 @@ struct ServerOptions {
 Result<ServerOptions> load_config(const std::string& path, ServerOptions base);
 
 /// Checks option ranges: `bad_config` naming the option.
-Result<bool> check_options(const ServerOptions& o);
+Status check_options(const ServerOptions& o);
 
 class Server {
  public:
@@ -77,8 +77,8 @@ class Server {
 };
 
 /// HTTP status for an error code: the one mapping of docs/HTTP.md ("Errors"), like ClickHouse's
-/// exceptionCodeToHTTPStatus. Unknown codes are input errors: 422. Thread-safe.
-int http_status_for(std::string_view error_code) noexcept;
+/// exceptionCodeToHTTPStatus; the statuses are the table of passline/error_code.h. Thread-safe.
+int http_status_for(ErrorCode error_code) noexcept;
 
 /// The RFC 9457 problem details document (`application/problem+json`) for `e` answered with
 /// `status`: {"type", "title", "status", "detail", "code", "path"}. Thread-safe.

@@ -50,13 +50,13 @@ Result<NewToken> create_token(Store& store, Role role, std::string_view agency,
 Result<std::optional<Principal>> find_token(Store& store, std::string_view token);
 
 /// Revokes the token named `token_id`. `unknown_token` when there is none. Revoking twice is fine.
-Result<bool> revoke_token(Store& store, std::string_view token_id);
+Status revoke_token(Store& store, std::string_view token_id);
 
 /// Every token (never the secrets), by id.
 Result<std::vector<std::pair<Principal, bool>>> list_tokens(Store& store);
 
 /// A trivial query: ok when the connection works.
-Result<bool> ping(Store& store);
+Status ping(Store& store);
 
 /// A response as an idempotency record keeps it.
 struct StoredResponse {
