@@ -66,7 +66,8 @@ step_fuzz() {
   rm -rf "$seeds" build-fuzz/corpus build-fuzz/artifacts
   mkdir -p "$seeds"/{case,rule_pack,csv,log} build-fuzz/artifacts
   cp ../shared/conformance/*.case.json examples/*.case.json "$seeds/case/"
-  find rules -name '*.yaml' -exec cp {} "$seeds/rule_pack/" \;
+  local f
+  for f in $(find rules -name '*.yaml'); do cp "$f" "$seeds/rule_pack/${f//\//_}"; done
   # fuzz_csv splits its input at the first two NUL bytes: applicants, education, scores.
   { cat examples/csv/applicants.csv; printf '\0'; cat examples/csv/education.csv; printf '\0'
     cat examples/csv/scores.csv; } >"$seeds/csv/busan"
