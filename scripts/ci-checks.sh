@@ -34,7 +34,7 @@ step_consumer() {
 # Left out under the sanitizers: the npm OpenAPI validator (no C++). Every other suite runs,
 # PostgreSQL's and the many-process cases too (measured: 165 tests, 174 s of ctest on 2 loaded
 # cores). PASSLINE_ASAN_CTEST_EXCLUDE replaces this regular expression.
-asan_exclude='^openapi_validate$
+asan_exclude='^openapi_validate$'
 
 step_sanitize() {
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
