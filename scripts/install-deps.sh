@@ -14,6 +14,10 @@ packages=(
   libsoci-dev libsqlite3-dev sqlite3   # storage adapter (adapters/sql)
   postgresql                           # the PostgreSQL backend's tests start a real server
   libpoco-dev                          # HTTP adapter (adapters/http)
+  # CI's extra checks (scripts/ci-checks.sh): the fuzz harnesses build with Clang and link
+  # libFuzzer, whose runtime (libclang_rt.fuzzer-x86_64.a) is in libclang-rt-14-dev; the
+  # formatting check runs clang-format-14.
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 # The OpenAPI document's validator (tools/openapi) runs on Node.js from npm. A machine that has
 # npm already (say, NodeSource's nodejs, which bundles it and conflicts with Debian's npm)

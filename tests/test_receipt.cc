@@ -37,7 +37,9 @@ struct Fixture {
       auto d = decide(*c, bundled_rules());
       REQUIRE(d.ok());
       if (!log.empty()) second_header = log.size();
-      for (auto& e : log_entries(*c, *d, {.decided_at = "2026-11-24T21:00:00Z", .supersedes = std::nullopt, .engine_version = {}})) log.push_back(std::move(e));
+      LogContext at;  // the defaults but the clock (an aggregate init would leave fields unnamed)
+      at.decided_at = "2026-11-24T21:00:00Z";
+      for (auto& e : log_entries(*c, *d, at)) log.push_back(std::move(e));
     }
     for (const auto& e : log) leaves.push_back(leaf_hash(e));
     auto k = generate_key("passline.test/log");
