@@ -38,7 +38,9 @@ passline::Case generate(std::size_t n, std::uint64_t seed) {
   Unit u;
   u.id = "U1";
   u.field = "office";
-  const auto at_least_1 = [](std::size_t v) { return static_cast<std::int64_t>(std::max<std::size_t>(v, 1)); };
+  const auto at_least_1 = [](std::size_t v) {
+    return static_cast<std::int64_t>(std::max<std::size_t>(v, 1));
+  };
   u.planned = at_least_1(n / 100);
   u.stages = {{"document", at_least_1(n / 4), {Decimal::from_int(60), std::nullopt}},
               {"written", at_least_1(n / 20), {Decimal::from_int(60), std::nullopt}},
@@ -57,7 +59,8 @@ passline::Case generate(std::size_t n, std::uint64_t seed) {
                            EducationStatus::graduated});
     a.education.push_back({EducationLevel::university, region, EducationStatus::graduated});
     a.scores.resize(3);
-    for (auto& s : a.scores) s = Decimal::from_units(static_cast<std::int64_t>(rng() % 10001) * 10'000);
+    for (auto& s : a.scores)
+      s = Decimal::from_units(static_cast<std::int64_t>(rng() % 10001) * 10'000);
     if (rng() % 200 == 0) a.scores[1].reset();  // absent from the written exam
   }
   c.units.push_back(std::move(u));
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
     auto d = passline::decide(c, rules);
     const double t = seconds_since(t0);
     if (!d.ok()) {
-      std::fprintf(stderr, "decide failed: %s at %s\n", d.error().code.c_str(), d.error().path.c_str());
+      std::fprintf(stderr, "decide failed: %s at %s\n", d.error().code.c_str(),
+                   d.error().path.c_str());
       return 1;
     }
     hires = d->units[0].hires;

@@ -66,10 +66,13 @@ int main(int argc, char** argv) {
 
   std::printf("%s\n", demo::demo_year_summary(cases).c_str());
   std::printf("exempt units %lld; hires under the obligation %lld, local %lld (%.1f%%)\n", exempt,
-              obligated, local, obligated ? 100.0 * static_cast<double>(local) / static_cast<double>(obligated) : 0.0);
-  std::printf("stage shortfalls: %lld stopped by threshold, %lld by pool; "
-              "%lld recruitments short at the last stage\n",
-              threshold, pool, short_recruitments);
+              obligated, local,
+              obligated ? 100.0 * static_cast<double>(local) / static_cast<double>(obligated)
+                        : 0.0);
+  std::printf(
+      "stage shortfalls: %lld stopped by threshold, %lld by pool; "
+      "%lld recruitments short at the last stage\n",
+      threshold, pool, short_recruitments);
   std::printf("generate %.3f s, decide %.3f s, total %.3f s\n", generate_s, decide_s,
               generate_s + decide_s);
   return 0;

@@ -35,7 +35,8 @@ class Fixed final : public Poco::Net::HTTPRequestHandler {
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new Fixed;
   }
 };

@@ -23,25 +23,26 @@ double seconds_since(Clock::time_point t0) {  // reporting only
 std::string generate(std::size_t n) {
   std::mt19937_64 rng(7);
   static const char* kRegions[] = {"busan", "seoul", "gyeonggi", "daegu", "busan"};
-  std::string s = R"({"format":"quota-case/1","agency":{"code":"AG","region":"busan","designated":2018},)"
-                  R"("recruitment":{"id":"BENCH","announced":"2022-03-02"},"programs":["kr-innovation-city"],)"
-                  R"("units":[{"id":"U","field":"office","planned":)" +
-                  std::to_string(std::max<std::size_t>(n / 100, 1)) +
-                  R"(,"stages":[{"name":"written","planned":)" +
-                  std::to_string(std::max<std::size_t>(n / 10, 1)) +
-                  R"(,"threshold":{"min_score":"60"}},{"name":"interview","planned":)" +
-                  std::to_string(std::max<std::size_t>(n / 100, 1)) +
-                  R"(,"threshold":{"min_score":"70"}}],"applicants":[)";
+  std::string s =
+      R"({"format":"quota-case/1","agency":{"code":"AG","region":"busan","designated":2018},)"
+      R"("recruitment":{"id":"BENCH","announced":"2022-03-02"},"programs":["kr-innovation-city"],)"
+      R"("units":[{"id":"U","field":"office","planned":)" +
+      std::to_string(std::max<std::size_t>(n / 100, 1)) +
+      R"(,"stages":[{"name":"written","planned":)" +
+      std::to_string(std::max<std::size_t>(n / 10, 1)) +
+      R"(,"threshold":{"min_score":"60"}},{"name":"interview","planned":)" +
+      std::to_string(std::max<std::size_t>(n / 100, 1)) +
+      R"(,"threshold":{"min_score":"70"}}],"applicants":[)";
   char buf[320];
   for (std::size_t i = 0; i < n; ++i) {
     const char* region = kRegions[rng() % 5];
-    std::snprintf(buf, sizeof buf,
-                  R"(%s{"id":"A%08zu","education":[{"level":"high_school","region":"%s","status":"graduated"},)"
-                  R"({"level":"university","region":"%s","status":"graduated"}],)"
-                  R"("scores":{"written":"%llu.%02llu","interview":"%llu"}})",
-                  i ? "," : "", i, kRegions[rng() % 5], region,
-                  static_cast<unsigned long long>(rng() % 100), static_cast<unsigned long long>(rng() % 100),
-                  static_cast<unsigned long long>(rng() % 101));
+    std::snprintf(
+        buf, sizeof buf,
+        R"(%s{"id":"A%08zu","education":[{"level":"high_school","region":"%s","status":"graduated"},)"
+        R"({"level":"university","region":"%s","status":"graduated"}],)"
+        R"("scores":{"written":"%llu.%02llu","interview":"%llu"}})",
+        i ? "," : "", i, kRegions[rng() % 5], region, static_cast<unsigned long long>(rng() % 100),
+        static_cast<unsigned long long>(rng() % 100), static_cast<unsigned long long>(rng() % 101));
     s += buf;
   }
   s += "]}]}";
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
   auto c = passline::parse_case_json(text);
   const double t_parse = seconds_since(t0);
   if (!c.ok()) {
-    std::fprintf(stderr, "parse failed: %s at %s\n", c.error().code.c_str(), c.error().path.c_str());
+    std::fprintf(stderr, "parse failed: %s at %s\n", c.error().code.c_str(),
+                 c.error().path.c_str());
     return 1;
   }
   t0 = Clock::now();
@@ -83,7 +85,8 @@ int main(int argc, char** argv) {
   std::printf("bench_json N=%zu, case text %.1f MiB, decision %.1f MiB\n", n,
               static_cast<double>(text.size()) / 1048576.0, static_cast<double>(bytes) / 1048576.0);
   std::printf("  nlohmann::json::parse (reference): %.3f s\n", t_ref);
-  std::printf("  parse_case_json:                   %.3f s (%.2fx the reference)\n", t_parse, t_parse / t_ref);
+  std::printf("  parse_case_json:                   %.3f s (%.2fx the reference)\n", t_parse,
+              t_parse / t_ref);
   std::printf("  decide:                            %.3f s (%.2fx)\n", t_decide, t_decide / t_ref);
   std::printf("  write_decision_json:               %.3f s (%.2fx)\n", t_write, t_write / t_ref);
   std::printf("  peak RSS %.1f MiB = %.0f bytes per applicant\n",

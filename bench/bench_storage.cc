@@ -79,10 +79,13 @@ double raw_scan(const std::string& path, const std::string& rid, long long& chec
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   const auto t0 = Clock::now();
-  for (const char* q : {"SELECT unit_ord, id, attributes FROM applicants WHERE recruitment = ? ORDER BY unit_ord, ord",
-                        "SELECT unit_ord, applicant_ord, level, region, status FROM education WHERE recruitment = ? "
+  for (const char* q : {"SELECT unit_ord, id, attributes FROM applicants WHERE recruitment = ? "
+                        "ORDER BY unit_ord, ord",
+                        "SELECT unit_ord, applicant_ord, level, region, status FROM education "
+                        "WHERE recruitment = ? "
                         "ORDER BY unit_ord, applicant_ord, ord",
-                        "SELECT unit_ord, applicant_ord, stage_ord, score, disqualified FROM scores WHERE recruitment = ?"}) {
+                        "SELECT unit_ord, applicant_ord, stage_ord, score, disqualified FROM "
+                        "scores WHERE recruitment = ?"}) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, q, -1, &st, nullptr);
     sqlite3_bind_text(st, 1, rid.c_str(), -1, SQLITE_TRANSIENT);
@@ -103,14 +106,18 @@ double raw_scan(const std::string& path, const std::string& rid, long long& chec
 }
 
 // The single-stage result in one SQL statement with window functions.
-double window_query(const std::string& path, const std::string& rid, long long& regular, long long& added) {
+double window_query(const std::string& path, const std::string& rid, long long& regular,
+                    long long& added) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   const char* q =
       "WITH s AS (SELECT sc.applicant_ord AS a, sc.score AS score, "
-      "  EXISTS (SELECT 1 FROM education e WHERE e.recruitment = sc.recruitment AND e.unit_ord = sc.unit_ord "
-      "          AND e.applicant_ord = sc.applicant_ord AND e.region = 'busan' AND e.level <> 'graduate') AS local "
-      "  FROM scores sc WHERE sc.recruitment = ?1 AND sc.stage_ord = 0 AND sc.score IS NOT NULL AND sc.disqualified = 0), "
+      "  EXISTS (SELECT 1 FROM education e WHERE e.recruitment = sc.recruitment AND e.unit_ord = "
+      "sc.unit_ord "
+      "          AND e.applicant_ord = sc.applicant_ord AND e.region = 'busan' AND e.level <> "
+      "'graduate') AS local "
+      "  FROM scores sc WHERE sc.recruitment = ?1 AND sc.stage_ord = 0 AND sc.score IS NOT NULL "
+      "AND sc.disqualified = 0), "
       "r AS (SELECT a, score, local, RANK() OVER (ORDER BY score DESC) AS rk FROM s), "
       "c AS (SELECT MIN(score) AS cut FROM r WHERE rk <= ?2), "
       "reg AS (SELECT r.a, r.local FROM r, c WHERE r.score >= c.cut), "
@@ -126,7 +133,7 @@ double window_query(const std::string& path, const std::string& rid, long long& 
   sqlite3_bind_text(st, 1, rid.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 2, kPlanned);
   sqlite3_bind_int64(st, 3, kPlanned * 3 / 10);  // 30% of planned (2022), ceil of an integer
-  sqlite3_bind_int64(st, 4, 60'000'000);           // the threshold, in millionths
+  sqlite3_bind_int64(st, 4, 60'000'000);         // the threshold, in millionths
   const auto t0 = Clock::now();
   if (sqlite3_step(st) == SQLITE_ROW) {
     regular = sqlite3_column_int64(st, 0);
@@ -206,8 +213,8 @@ int main(int argc, char** argv) {
 
   std::printf("bench_storage: %zu applicants, 1 stage, planned %lld, on %s\n", n,
               static_cast<long long>(kPlanned), store.url().display.c_str());
-  std::printf("  import (validate + bulk insert, one transaction)  %8.3f s  (%.0f applicants/s)\n", t_import,
-              static_cast<double>(n) / t_import);
+  std::printf("  import (validate + bulk insert, one transaction)  %8.3f s  (%.0f applicants/s)\n",
+              t_import, static_cast<double>(n) / t_import);
   if (sqlite) std::printf("  raw sqlite3 C-API scan of the same rows (reference) %6.3f s\n", t_raw);
   std::printf("  store read of the case (SOCI)                      %8.3f s", t_read);
   if (sqlite) std::printf("  = %.2fx the raw scan", t_read / t_raw);
@@ -216,15 +223,20 @@ int main(int argc, char** argv) {
   if (sqlite) std::printf("  = %.2fx the raw scan (goal <= 2x)", (t_read + t_decide) / t_raw);
   std::printf("\n");
   if (sqlite)
-    std::printf("  SQL window-function query, same single stage       %8.3f s  = %.2fx the raw scan; read + decide is %.2fx faster\n",
-                t_window, t_window / t_raw, t_window / (t_read + t_decide));
-  std::printf("  Store::decide (read, decide, write %zu decisions and %zu log entries, ledger; one transaction) %.3f s"
-              "  = %.0f log entries/s appended with everything else\n",
-              n, n + 1, t_store_decide, static_cast<double>(n + 1) / t_store_decide);
+    std::printf(
+        "  SQL window-function query, same single stage       %8.3f s  = %.2fx the raw scan; read "
+        "+ decide is %.2fx faster\n",
+        t_window, t_window / t_raw, t_window / (t_read + t_decide));
+  std::printf(
+      "  Store::decide (read, decide, write %zu decisions and %zu log entries, ledger; one "
+      "transaction) %.3f s"
+      "  = %.0f log entries/s appended with everything else\n",
+      n, n + 1, t_store_decide, static_cast<double>(n + 1) / t_store_decide);
   std::printf("  hires %lld", static_cast<long long>(decided->hires));
   if (sqlite) std::printf(" (window query: %lld regular + %lld added)", regular, added);
   std::printf("; peak RSS %ld MiB\n", peak_rss_kib() / 1024);
-  if (!path.empty() && url == "sqlite:" + path && path.rfind("/tmp/passline-bench-storage-", 0) == 0) {
+  if (!path.empty() && url == "sqlite:" + path &&
+      path.rfind("/tmp/passline-bench-storage-", 0) == 0) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
   }

@@ -20,7 +20,11 @@ int main() {
   Stage final_stage{"final", 3, {}};
   final_stage.threshold.min_score = Decimal::parse("70");
   unit.stages.push_back(final_stage);
-  struct Row { const char* id; Region region; const char* score; };
+  struct Row {
+    const char* id;
+    Region region;
+    const char* score;
+  };
   for (const Row& r : {Row{"J-01", Region::seoul, "95.5"}, Row{"J-02", Region::busan, "91"},
                        Row{"J-03", Region::seoul, "88.25"}, Row{"J-04", Region::jeju, "80"},
                        Row{"J-05", Region::jeju, "65"}}) {

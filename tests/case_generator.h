@@ -16,7 +16,7 @@ inline Case generate(std::mt19937& rng, bool wide = false) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   Case c;
   static constexpr Region kRegions[] = {Region::busan, Region::daegu, Region::gwangju,
-                                        Region::jeju, Region::ulsan, Region::sejong};
+                                        Region::jeju,  Region::ulsan, Region::sejong};
   c.agency = {"AG", kRegions[pick(6)], 2018};
   c.recruitment = {"R", Date{2019 + pick(7), 1 + pick(12), 1 + pick(28)}};
   c.programs.emplace_back(std::string("kr-innovation-city"));

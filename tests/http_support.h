@@ -35,8 +35,9 @@ class Client {
     session_.setKeepAlive(true);
     session_.setTimeout(Poco::Timespan(30, 0));
   }
-  HttpResult request(const std::string& method, const std::string& path, const std::string& token = {},
-                     const std::string& body = {}, const std::string& content_type = "application/json",
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& token = {}, const std::string& body = {},
+                     const std::string& content_type = "application/json",
                      const std::map<std::string, std::string>& headers = {}) {
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     req.setKeepAlive(true);
@@ -56,7 +57,9 @@ class Client {
     for (const auto& [k, v] : resp) r.headers[k] = v;
     return r;
   }
-  HttpResult get(const std::string& path, const std::string& token = {}) { return request("GET", path, token); }
+  HttpResult get(const std::string& path, const std::string& token = {}) {
+    return request("GET", path, token);
+  }
   HttpResult post(const std::string& path, const std::string& token, const std::string& body,
                   const std::map<std::string, std::string>& headers = {}) {
     return request("POST", path, token, body, "application/json", headers);
@@ -91,7 +94,8 @@ struct Service {
     opts.db_url = db.url();
     opts.port = 0;
     opts.access_log = access_log;
-    if (b == Backend::postgresql && opts.threads > 32) opts.threads = 32;  // test server's connections
+    if (b == Backend::postgresql && opts.threads > 32)
+      opts.threads = 32;  // test server's connections
     auto s = http::Server::start(opts);
     REQUIRE_MESSAGE(s.ok(), s.error().message);
     server = std::move(s).value();

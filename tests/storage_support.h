@@ -23,7 +23,8 @@ class TestDb {
  public:
   explicit TestDb(Backend b) : backend_(b) {
     static std::atomic<int> counter{0};
-    const std::string name = "passline_t" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    const std::string name =
+        "passline_t" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
     if (b == Backend::sqlite) {
       url_ = "sqlite:" + (dir_.path / (name + ".db")).string();
       return;
@@ -81,7 +82,8 @@ struct FixedClock final : sql::Clock {
 /// A single-stage recruitment of `n` applicants for a Busan agency under kr-innovation-city:
 /// applicant i scores 50 + (i × 37 % 50) and is local (Busan university graduate) when i % 4 == 0.
 inline Case make_case(const std::string& id, const std::string& agency, const std::string& field,
-                      std::int64_t planned, std::size_t n, const std::string& announced = "2022-05-02") {
+                      std::int64_t planned, std::size_t n,
+                      const std::string& announced = "2022-05-02") {
   Case c;
   c.agency = {agency, Region::busan, 2018};
   c.recruitment = {id, *Date::parse(announced)};
@@ -100,8 +102,9 @@ inline Case make_case(const std::string& id, const std::string& agency, const st
     a.id = "A" + std::to_string(100000 + i);
     a.education.push_back({EducationLevel::university, i % 4 == 0 ? Region::busan : Region::seoul,
                            EducationStatus::graduated});
-    a.scores.push_back(Decimal::from_units(static_cast<std::int64_t>(50 + (i * 37) % 50) * 1'000'000 +
-                                           static_cast<std::int64_t>(i % 7) * 125'000));
+    a.scores.push_back(
+        Decimal::from_units(static_cast<std::int64_t>(50 + (i * 37) % 50) * 1'000'000 +
+                            static_cast<std::int64_t>(i % 7) * 125'000));
     u.applicants.push_back(std::move(a));
   }
   c.units.push_back(std::move(u));
@@ -111,8 +114,8 @@ inline Case make_case(const std::string& id, const std::string& agency, const st
 }  // namespace passline::test
 
 /// Defines `sqlite.NAME` and `pg.NAME`, both running `static void NAME(Backend)`.
-#define STORAGE_TEST(NAME)                                                                  \
-  static void NAME(passline::test::Backend);                                                \
-  TEST_CASE("sqlite." #NAME) { NAME(passline::test::Backend::sqlite); }                    \
-  TEST_CASE("pg." #NAME) { NAME(passline::test::Backend::postgresql); }                    \
+#define STORAGE_TEST(NAME)                                              \
+  static void NAME(passline::test::Backend);                            \
+  TEST_CASE("sqlite." #NAME) { NAME(passline::test::Backend::sqlite); } \
+  TEST_CASE("pg." #NAME) { NAME(passline::test::Backend::postgresql); } \
   static void NAME(passline::test::Backend backend)

@@ -33,7 +33,8 @@ inline void spit(const std::filesystem::path& p, const std::string& text) {
 struct TempDir {
   std::filesystem::path path;
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "passline-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "passline-test-XXXXXX").string();
     REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path = pattern;
   }
@@ -80,8 +81,10 @@ inline Child spawn_cli(const std::vector<std::string>& args, const std::filesyst
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, c.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, c.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, c.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, c.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   const int rc = posix_spawn(&c.pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   REQUIRE_MESSAGE(rc == 0, "cannot start " << PASSLINE_CLI);
@@ -101,7 +104,8 @@ inline Run wait_cli(const Child& c) {
 
 /// Runs the built `passline` with `args`; stdin is `stdin_path` (/dev/null by default), stdout
 /// and stderr are captured through files (no pipe can fill up and block the child).
-inline Run run_cli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
+inline Run run_cli(const std::vector<std::string>& args,
+                   const std::string& stdin_path = "/dev/null") {
   TempDir io;
   Run r = wait_cli(spawn_cli(args, io.path, stdin_path));
   REQUIRE_MESSAGE(r.exit >= 0, "passline did not exit normally");

@@ -137,7 +137,7 @@ TEST_CASE("in-memory store: a failed decide leaves the store exactly as it was")
   auto store = app::make_memory_store();
   FixedClock clock;
   Case c = make_case("R1", "AG", "office", 10, 40);
-  c.units[0].stages[0].threshold = {};  // needs additional passes, announces no threshold
+  c.units[0].stages[0].threshold = {};        // needs additional passes, announces no threshold
   for (Applicant& a : c.units[0].applicants)  // local applicants score lowest
     if (a.education[0].region == Region::busan) a.scores[0] = Decimal::from_int(10);
   REQUIRE(app::import_case(*store, c, {}, clock).ok());

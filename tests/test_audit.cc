@@ -122,7 +122,10 @@ STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
 
   // The stored entries are exactly the engine's for the stored case and decision.
   std::vector<std::string> stored;
-  REQUIRE(store->read_log(0, head->size, [&](std::uint64_t, std::string_view e) { stored.emplace_back(e); }).ok());
+  REQUIRE(store
+              ->read_log(0, head->size,
+                         [&](std::uint64_t, std::string_view e) { stored.emplace_back(e); })
+              .ok());
   auto decision = app::load_decision(*store, "R1");
   REQUIRE(decision.ok());
   auto info = app::recruitment(*store, "R1");
@@ -216,7 +219,8 @@ TEST_CASE("audit verify accepts the exported log and names the first bad entry o
     TempDir other;
     const std::string key = (other.path / "other.key").string();
     REQUIRE(run_cli({"keys", "init", "--key", key, "--name", "test.passline/log"}).exit == 0);
-    Run r = run_cli({"audit", "verify", f.log, "--checkpoint", f.checkpoint, "--pubkey", key + ".pub"});
+    Run r =
+        run_cli({"audit", "verify", f.log, "--checkpoint", f.checkpoint, "--pubkey", key + ".pub"});
     CHECK(r.exit == 2);
     CHECK(r.err.find("signature") != std::string::npos);
   }
@@ -261,8 +265,8 @@ TEST_CASE("audit replay decides every logged recruitment again and catches an ed
 TEST_CASE("an applicant's receipt verifies offline and fails when altered") {
   AuditFixture f;
   const std::string receipt = (f.dir.path / "receipt.json").string();
-  Run r = run_cli({"audit", "receipt", "--recruitment", "R2", "--applicant", "A100003", "--out", receipt,
-                   "--db", f.db});
+  Run r = run_cli({"audit", "receipt", "--recruitment", "R2", "--applicant", "A100003", "--out",
+                   receipt, "--db", f.db});
   REQUIRE_MESSAGE(r.exit == 0, r.err);
   // Offline: only the receipt file (and, to pin the log's key, its public key).
   Run ok = run_cli({"audit", "verify-receipt", receipt});
@@ -301,7 +305,8 @@ TEST_CASE("keys init writes the private key with mode 0600 and never replaces it
   const std::string key = (d.path / "k").string();
   Run r = run_cli({"keys", "init", "--key", key});
   REQUIRE(r.exit == 0);
-  CHECK((fs::status(key).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(key).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
   CHECK(slurp(key + ".pub").rfind("passline.local/log+", 0) == 0);
   const std::string before = slurp(key);
   Run again = run_cli({"keys", "init", "--key", key});
@@ -311,7 +316,8 @@ TEST_CASE("keys init writes the private key with mode 0600 and never replaces it
 
 }  // TEST_SUITE
 
-TEST_CASE("a year of the demo data replays with no difference and verifies against its checkpoint") {
+TEST_CASE(
+    "a year of the demo data replays with no difference and verifies against its checkpoint") {
   TempDir d;
   const std::string db = "sqlite:" + (d.path / "demo.db").string();
   const std::string key = (d.path / "demo.key").string();
@@ -323,7 +329,8 @@ TEST_CASE("a year of the demo data replays with no difference and verifies again
   Run cp = run_cli({"audit", "checkpoint", "--db", db});  // no key given: the stored one
   REQUIRE(cp.exit == 0);
   spit(d.path / "cp.txt", cp.out);
-  Run verify = run_cli({"audit", "verify", log, "--checkpoint", (d.path / "cp.txt").string(), "--pubkey", key + ".pub"});
+  Run verify = run_cli({"audit", "verify", log, "--checkpoint", (d.path / "cp.txt").string(),
+                        "--pubkey", key + ".pub"});
   CHECK_MESSAGE(verify.exit == 0, verify.out);
   Run replay = run_cli({"audit", "replay", log});
   CHECK_MESSAGE(replay.exit == 0, replay.err);
@@ -348,8 +355,8 @@ TEST_CASE("audit proof gives inclusion and consistency proofs that verify") {
   Run con = run_cli({"audit", "proof", "--first", "13", "--size", "30", "--db", f.db});
   REQUIRE_MESSAGE(con.exit == 0, con.err);
   const auto c = nlohmann::json::parse(con.out);
-  CHECK(passline::verify_consistency(13, 30, passline::root_of(all.first(13)), passline::root_of(all.first(30)),
-                                     hashes(c["proof"])));
+  CHECK(passline::verify_consistency(13, 30, passline::root_of(all.first(13)),
+                                     passline::root_of(all.first(30)), hashes(c["proof"])));
   CHECK(run_cli({"audit", "proof", "--index", "39", "--db", f.db}).exit == 64);
   CHECK(run_cli({"audit", "proof", "--db", f.db}).exit == 64);
 }

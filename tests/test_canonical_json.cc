@@ -50,8 +50,10 @@ TEST_CASE("RFC 8785 section 3.2.2.2 string and literal example without its numbe
   const std::string expected =
       "{\"literals\":[null,true,false],\"string\":\"\xE2\x82\xAC$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
   CHECK(canon(input) == expected);
-  CHECK(code_of(R"({"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001]})") ==
-        "unsupported_number");
+  CHECK(
+      code_of(
+          R"({"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001]})") ==
+      "unsupported_number");
 }
 
 TEST_CASE("escapes are exactly those of RFC 8785") {

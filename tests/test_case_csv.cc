@@ -67,11 +67,15 @@ TEST_CASE("the example CSV files decide exactly as the Busan case file") {
 TEST_CASE("CSV: BOM, CRLF, quoted fields, Korean codes and attributes") {
   auto c = header();
   CsvFiles f;
-  f.applicants = {"a.csv", "\xEF\xBB\xBFunit,applicant,attr.veteran\r\noffice-6,\"X,1\",yes\r\noffice-6,X2,\r\n"};
-  f.education = {"e.csv", "unit,applicant,level,region,status\noffice-6,\"X,1\",대학교,부산광역시,졸업\n"
-                          "office-6,X2,university,seoul,graduated\n"};
-  f.scores = {"s.csv", "unit,applicant,stage,score,disqualified\noffice-6,\"X,1\",written,88.5,\n"
-                       "office-6,X2,written,,Y\n"};
+  f.applicants = {
+      "a.csv",
+      "\xEF\xBB\xBFunit,applicant,attr.veteran\r\noffice-6,\"X,1\",yes\r\noffice-6,X2,\r\n"};
+  f.education = {"e.csv",
+                 "unit,applicant,level,region,status\noffice-6,\"X,1\",대학교,부산광역시,졸업\n"
+                 "office-6,X2,university,seoul,graduated\n"};
+  f.scores = {"s.csv",
+              "unit,applicant,stage,score,disqualified\noffice-6,\"X,1\",written,88.5,\n"
+              "office-6,X2,written,,Y\n"};
   auto m = merge_case_csv(c, f);
   REQUIRE_MESSAGE(m.ok(), m.error().path << ": " << m.error().message);
   const auto& apps = m->units[0].applicants;
@@ -98,7 +102,8 @@ TEST_CASE("CSV: a bad row is named by file, line and column") {
   }
   SUBCASE("an unknown region") {
     auto f = example_files();
-    f.education.text = "unit,applicant,level,region,status\noffice-6,KAMCO-2023-001,university,mars,graduated\n";
+    f.education.text =
+        "unit,applicant,level,region,status\noffice-6,KAMCO-2023-001,university,mars,graduated\n";
     const auto e = error_of(f);
     CHECK(e.path == "education.csv:2:36");
     CHECK(e.message.find("region 'mars'") != std::string::npos);
@@ -148,9 +153,10 @@ TEST_CASE("passline import-csv stores the recruitment, or nothing when a row is 
   REQUIRE(run_cli({"db", "init", "--db", db}).exit == 0);
   const fs::path bad = d.path / "scores.csv";
   spit(bad, slurp(kExamples / "scores.csv") + "office-6,KAMCO-2023-002,interview,1e2,\r\n");
-  Run refused = run_cli({"import-csv", (kExamples / "recruitment.json").string(), "--applicants",
-                         (kExamples / "applicants.csv").string(), "--education",
-                         (kExamples / "education.csv").string(), "--scores", bad.string(), "--db", db});
+  Run refused =
+      run_cli({"import-csv", (kExamples / "recruitment.json").string(), "--applicants",
+               (kExamples / "applicants.csv").string(), "--education",
+               (kExamples / "education.csv").string(), "--scores", bad.string(), "--db", db});
   CHECK(refused.exit == 2);
   CHECK(refused.err.find("scores.csv:") != std::string::npos);
   CHECK(refused.err.find("bad_csv") != std::string::npos);

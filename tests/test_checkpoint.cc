@@ -19,10 +19,12 @@ const std::string kText =
     "then you don't know what your problem is.\n";
 const std::string kPeterSig =
     "\xE2\x80\x94 PeterNeumann "
-    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "x08go/ZJkuBS9UG/"
+    "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 const std::string kEnochSig =
     "\xE2\x80\x94 EnochRoot "
-    "rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
+    "rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/"
+    "5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
 Checkpoint sample() {
   Checkpoint c;
@@ -47,13 +49,15 @@ TEST_CASE("the golang.org/x/mod/sumdb/note test vector verifies") {
   REQUIRE_FALSE(none.ok());
   CHECK(none.error().code == "bad_signature");
   // TestOpen's "invalid signature": four characters inserted into Peter's signature.
-  auto invalid = verify_note(kText + "\n" + kPeterSig.substr(0, 60) + "ABCD" + kPeterSig.substr(60), kPeterKey);
+  auto invalid = verify_note(kText + "\n" + kPeterSig.substr(0, 60) + "ABCD" + kPeterSig.substr(60),
+                             kPeterKey);
   REQUIRE_FALSE(invalid.ok());
   CHECK(invalid.error().code == "bad_signature");
   // TestOpen's malformed messages.
-  for (const std::string& bad : {kText, kText + "\n", kText + "\n" + kPeterSig.substr(0, kPeterSig.size() - 1),
-                                 "\x01" + kText + "\n" + kPeterSig, "\xff" + kText + "\n" + kPeterSig,
-                                 kText + "\n" + kPeterSig + "Unexpected line.\n"}) {
+  for (const std::string& bad :
+       {kText, kText + "\n", kText + "\n" + kPeterSig.substr(0, kPeterSig.size() - 1),
+        "\x01" + kText + "\n" + kPeterSig, "\xff" + kText + "\n" + kPeterSig,
+        kText + "\n" + kPeterSig + "Unexpected line.\n"}) {
     auto r = verify_note(bad, kPeterKey);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "malformed_note");

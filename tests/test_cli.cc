@@ -4,7 +4,6 @@
 
 #include "support.h"
 
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,14 +119,14 @@ TEST_CASE("decide: malformed JSON exits 2 with the line and column") {
 
 TEST_CASE("decide: --rules DIR decides with the packs read from DIR") {
   Run r = run_cli({"decide", conformance("01-basic-shortfall.case.json"), "--rules",
-                    (kSource / "rules").string()});
+                   (kSource / "rules").string()});
   CHECK(r.exit == 0);
   Run bundled = run_cli({"decide", conformance("01-basic-shortfall.case.json")});
   CHECK(r.out == bundled.out);
 
   TempDir empty;
-  Run none = run_cli({"decide", conformance("01-basic-shortfall.case.json"),
-                       "--rules=" + empty.path.string()});
+  Run none = run_cli(
+      {"decide", conformance("01-basic-shortfall.case.json"), "--rules=" + empty.path.string()});
   CHECK(none.exit == 2);
   CHECK(none.err.find("no *.yaml") != std::string::npos);
 }
@@ -144,7 +143,8 @@ TEST_CASE("conform: a failing case names the first differing path, the summary c
   TempDir dir;
   // a-pass: a case with its own expected decision.
   fs::copy_file(kConformance / "01-basic-shortfall.case.json", dir.path / "a-pass.case.json");
-  fs::copy_file(kConformance / "01-basic-shortfall.expected.json", dir.path / "a-pass.expected.json");
+  fs::copy_file(kConformance / "01-basic-shortfall.expected.json",
+                dir.path / "a-pass.expected.json");
   // b-fail: the same case, expected to have another cut and another hire count.
   json expected = json::parse(slurp(kConformance / "01-basic-shortfall.expected.json"));
   expected["units"][0]["stages"][0]["cut"] = "81";
@@ -188,8 +188,9 @@ TEST_CASE("conform: extra produced keys are allowed, missing keys and short arra
   spit(dir.path / "c.expected.json", R"({"units": [{"group_hires": {"kr-nonmetro-35": 0}}]})");
   r = run_cli({"conform", dir.path.string()});
   CHECK(r.exit == 1);
-  CHECK(r.out_lines().at(0) ==
-        "FAIL c: $.units[0].group_hires[\"kr-nonmetro-35\"]: expected 0, got nothing (key missing)");
+  CHECK(
+      r.out_lines().at(0) ==
+      "FAIL c: $.units[0].group_hires[\"kr-nonmetro-35\"]: expected 0, got nothing (key missing)");
 }
 
 TEST_CASE("conform: a missing expected file fails that case") {
@@ -224,8 +225,8 @@ TEST_CASE("rules list: every bundled pack version with dates and digest") {
 }
 
 TEST_CASE("rules show: the canonical form and its digest") {
-  const passline::RulePack* pack = passline::bundled_rules().find(
-      "kr-innovation-city", *passline::Date::parse("2022-03-02"));
+  const passline::RulePack* pack =
+      passline::bundled_rules().find("kr-innovation-city", *passline::Date::parse("2022-03-02"));
   REQUIRE(pack != nullptr);
   Run r = run_cli({"rules", "show", "kr-innovation-city"});
   CHECK(r.exit == 0);
@@ -297,7 +298,7 @@ TEST_CASE("explain: why an applicant was not added") {
 
   // 04: the threshold stops the program.
   Run stopped = run_cli({"explain", conformance("04-threshold-stops.case.json"), "--applicant",
-                          "A0012", "--lang", "en"});
+                         "A0012", "--lang", "en"});
   CHECK(stopped.exit == 0);
   CHECK(stopped.out.find("below the threshold 81") != std::string::npos);
 

@@ -34,9 +34,15 @@ bool conforms(const json& expected, const json& got, std::string& where) {
   if (expected.is_object()) {
     if (!got.is_object()) return false;
     for (const auto& [k, v] : expected.items()) {
-      if (!got.contains(k)) { where += "." + k; return false; }
+      if (!got.contains(k)) {
+        where += "." + k;
+        return false;
+      }
       std::string w = where + "." + k;
-      if (!conforms(v, got[k], w)) { where = w; return false; }
+      if (!conforms(v, got[k], w)) {
+        where = w;
+        return false;
+      }
     }
     return true;
   }
@@ -44,7 +50,10 @@ bool conforms(const json& expected, const json& got, std::string& where) {
     if (!got.is_array() || got.size() != expected.size()) return false;
     for (std::size_t i = 0; i < expected.size(); ++i) {
       std::string w = where + "[" + std::to_string(i) + "]";
-      if (!conforms(expected[i], got[i], w)) { where = w; return false; }
+      if (!conforms(expected[i], got[i], w)) {
+        where = w;
+        return false;
+      }
     }
     return true;
   }
@@ -71,7 +80,8 @@ void add_applicant(json& c, const std::string& id, const std::string& region,
                    const std::string& score) {
   c["units"][0]["applicants"].push_back(
       {{"id", id},
-       {"education", json::array({{{"level", "university"}, {"region", region}, {"status", "graduated"}}})},
+       {"education",
+        json::array({{{"level", "university"}, {"region", region}, {"status", "graduated"}}})},
        {"scores", {{"final", score}}}});
 }
 
@@ -208,7 +218,8 @@ TEST_CASE("errors name the field and the problem") {
     CHECK(got["error"]["code"] == "missing_field");
     CHECK(got["error"]["path"] == "units[0].field");
   }
-  SUBCASE("a number too large for any type is malformed JSON, with its position (found by fuzzing)") {
+  SUBCASE(
+      "a number too large for any type is malformed JSON, with its position (found by fuzzing)") {
     json got = run("1e999");
     CHECK(got["error"]["code"] == "malformed_json");
     CHECK(got["error"]["path"] == "line 1, column 1");
@@ -270,13 +281,16 @@ TEST_CASE("exemptions are checked against the data (SPEC §5)") {
 
 TEST_CASE("agency_year scope counts the year's prior hires at the last stage") {
   json c = base_case(10);
-  c["programs"] = json::array({json{{"id", "yearly"},
-                                    {"group", {{"attribute", {{"name", "track"}, {"equals", "local"}}}}},
-                                    {"ratio", "30%"},
-                                    {"rounding", "ceil"},
-                                    {"scope", "agency_year"}}});
-  c["ledger"] = {{"prior", json::array({{{"field", "office"}, {"hires", 20}, {"group_hires", {{"yearly", 4}}}},
-                                        {{"field", "tech"}, {"hires", 10}, {"group_hires", {{"yearly", 2}}}}})}};
+  c["programs"] =
+      json::array({json{{"id", "yearly"},
+                        {"group", {{"attribute", {{"name", "track"}, {"equals", "local"}}}}},
+                        {"ratio", "30%"},
+                        {"rounding", "ceil"},
+                        {"scope", "agency_year"}}});
+  c["ledger"] = {
+      {"prior",
+       json::array({{{"field", "office"}, {"hires", 20}, {"group_hires", {{"yearly", 4}}}},
+                    {{"field", "tech"}, {"hires", 10}, {"group_hires", {{"yearly", 2}}}}})}};
   for (int i = 0; i < 20; ++i) {
     add_applicant(c, "A" + std::to_string(10 + i), "seoul", std::to_string(99 - i));
     if (i >= 10) c["units"][0]["applicants"][i]["attributes"] = {{"track", "local"}};
@@ -290,10 +304,11 @@ TEST_CASE("agency_year scope counts the year's prior hires at the last stage") {
 
 TEST_CASE("min_planned: units with fewer planned hires get target 0") {
   json c = base_case(3);
-  c["programs"] = json::array({json{{"id", "big-only"},
-                                    {"group", {{"attribute", {{"name", "track"}, {"equals", "local"}}}}},
-                                    {"ratio", "0.5"},
-                                    {"min_planned", 5}}});
+  c["programs"] =
+      json::array({json{{"id", "big-only"},
+                        {"group", {{"attribute", {{"name", "track"}, {"equals", "local"}}}}},
+                        {"ratio", "0.5"},
+                        {"min_planned", 5}}});
   add_applicant(c, "A1", "seoul", "90");
   const json got = run(c.dump());
   CHECK(got["units"][0]["stages"][0]["programs"][0]["target"] == 0);
@@ -301,11 +316,12 @@ TEST_CASE("min_planned: units with fewer planned hires get target 0") {
 
 TEST_CASE("an inline education program with explicit regions") {
   json c = base_case(2);
-  c["programs"] = json::array({json{{"id", "jeju-only"},
-                                    {"group", {{"education", {{"levels", {"university"}},
-                                                              {"statuses", {"graduated"}},
-                                                              {"regions", {"jeju"}}}}}},
-                                    {"ratio", "50%"}}});
+  c["programs"] = json::array(
+      {json{{"id", "jeju-only"},
+            {"group",
+             {{"education",
+               {{"levels", {"university"}}, {"statuses", {"graduated"}}, {"regions", {"jeju"}}}}}},
+            {"ratio", "50%"}}});
   add_applicant(c, "A1", "seoul", "90");
   add_applicant(c, "A2", "seoul", "85");
   add_applicant(c, "A3", "jeju", "60");

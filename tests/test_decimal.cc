@@ -8,10 +8,15 @@ using passline::Ratio;
 using passline::Rounding;
 
 TEST_CASE("decimal: accepts SPEC §6 text and prints it canonically") {
-  const std::pair<const char*, const char*> cases[] = {
-      {"80", "80"},         {"80.5", "80.5"},     {"70.000", "70"},     {"0", "0"},
-      {"007.50", "7.5"},    {"0.000001", "0.000001"}, {"123456.123456", "123456.123456"},
-      {"9223372036854.775807", "9223372036854.775807"}};
+  const std::pair<const char*, const char*> cases[] = {{"80", "80"},
+                                                       {"80.5", "80.5"},
+                                                       {"70.000", "70"},
+                                                       {"0", "0"},
+                                                       {"007.50", "7.5"},
+                                                       {"0.000001", "0.000001"},
+                                                       {"123456.123456", "123456.123456"},
+                                                       {"9223372036854.775807",
+                                                        "9223372036854.775807"}};
   for (const auto& c : cases) {  // not a structured binding: clang 14 cannot capture one
     const char* in = c.first;
     CAPTURE(in);
@@ -22,9 +27,22 @@ TEST_CASE("decimal: accepts SPEC §6 text and prints it canonically") {
 }
 
 TEST_CASE("decimal: rejects anything else") {
-  const char* bad[] = {"",     "1e2",  "-1",   "+1",  " 1",     "1 ",      "80.",
-                       ".5",   "NaN",  "inf",  "1,5", "0.0000001", "1.2.3", "0x10",
-                       "9223372036854.775808", "99999999999999999999"};
+  const char* bad[] = {"",
+                       "1e2",
+                       "-1",
+                       "+1",
+                       " 1",
+                       "1 ",
+                       "80.",
+                       ".5",
+                       "NaN",
+                       "inf",
+                       "1,5",
+                       "0.0000001",
+                       "1.2.3",
+                       "0x10",
+                       "9223372036854.775808",
+                       "99999999999999999999"};
   for (const char* b : bad) {
     CAPTURE(b);
     CHECK_FALSE(Decimal::parse(b));
@@ -47,7 +65,7 @@ TEST_CASE("ratio: 10 × 0.30 is exactly 3, so its ceiling is 3 (SPEC §3)") {
 
 TEST_CASE("ratio: rounding modes") {
   auto r = *Ratio::parse("27%");
-  CHECK(r.apply(4, Rounding::ceil) == 2);    // 1.08
+  CHECK(r.apply(4, Rounding::ceil) == 2);  // 1.08
   CHECK(r.apply(4, Rounding::floor) == 1);
   CHECK(r.apply(4, Rounding::half_up) == 1);
   auto h = *Ratio::parse("0.25");

@@ -96,9 +96,15 @@ std::size_t applicant_count(const std::vector<Case>& cases) {
 TEST_CASE("demo directory: over 100 agencies in all ten innovation cities, codes unique") {
   const auto& agencies = demo::relocated_agencies();
   CHECK(agencies.size() >= 100);
-  const std::vector<std::string> cities = {"부산",           "대구",          "광주·전남(나주)",
-                                           "울산",           "강원(원주)",    "충북(진천·음성)",
-                                           "전북(전주·완주)", "경북(김천)",    "경남(진주)",
+  const std::vector<std::string> cities = {"부산",
+                                           "대구",
+                                           "광주·전남(나주)",
+                                           "울산",
+                                           "강원(원주)",
+                                           "충북(진천·음성)",
+                                           "전북(전주·완주)",
+                                           "경북(김천)",
+                                           "경남(진주)",
                                            "제주(서귀포)"};
   std::map<std::string, int> per_city;
   std::set<std::string> codes;

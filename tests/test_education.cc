@@ -32,9 +32,9 @@ TEST_CASE("a Seoul high-school graduate with a local university degree is local"
 }
 
 TEST_CASE("a university dropout's final education is the high school") {
-  CHECK(in_education_group(
-      {rec(HS, Region::busan, G), rec(UNI, Region::seoul, EducationStatus::dropped)},
-      innovation_busan()));
+  CHECK(in_education_group({rec(HS, Region::busan, G),
+                            rec(UNI, Region::seoul, EducationStatus::dropped)},
+                           innovation_busan()));
 }
 
 TEST_CASE("graduate school never counts") {

@@ -37,7 +37,8 @@ TEST_CASE("every error code has a unique name, a 4xx/5xx status, an exit code an
 TEST_CASE("ErrorCode: literals are checked at compile time, text is parsed at run time") {
   constexpr ErrorCode c = "bad_decimal";
   static_assert(c.http_status() == 422 && c.exit_code() == 2 && !c.complete_sentence());
-  static_assert(ErrorCode("storage").exit_code() == 69 && ErrorCode("storage").http_status() == 503);
+  static_assert(ErrorCode("storage").exit_code() == 69 &&
+                ErrorCode("storage").http_status() == 503);
   static_assert(ErrorCode::parse("bad_decimal") == c);
   static_assert(!ErrorCode::parse("bad_decmal").has_value());
   CHECK(!ErrorCode::parse("").has_value());
@@ -59,7 +60,8 @@ TEST_CASE("ErrorCode: literals are checked at compile time, text is parsed at ru
 TEST_CASE("the statuses and exit codes of the codes the adapters rely on") {
   // Exit codes of docs (adapters/cli/commands.h) and statuses of docs/HTTP.md ("Errors").
   CHECK(ErrorCode("not_conforming").exit_code() == 1);
-  for (ErrorCode c : {ErrorCode("already_decided"), ErrorCode("superseded"), ErrorCode("duplicate_recruitment")}) {
+  for (ErrorCode c : {ErrorCode("already_decided"), ErrorCode("superseded"),
+                      ErrorCode("duplicate_recruitment")}) {
     CHECK(c.exit_code() == 3);
     CHECK(c.http_status() == 409);
   }
@@ -68,7 +70,8 @@ TEST_CASE("the statuses and exit codes of the codes the adapters rely on") {
   CHECK(ErrorCode("internal").exit_code() == 70);
   CHECK(ErrorCode("internal").http_status() == 500);
   CHECK(ErrorCode("write_failed").exit_code() == 74);
-  for (ErrorCode c : {ErrorCode("schema_missing"), ErrorCode("schema_outdated"), ErrorCode("schema_too_new")}) {
+  for (ErrorCode c :
+       {ErrorCode("schema_missing"), ErrorCode("schema_outdated"), ErrorCode("schema_too_new")}) {
     CHECK(c.exit_code() == 78);
     CHECK(c.http_status() == 503);
   }
@@ -102,9 +105,10 @@ TEST_CASE("docs/ERRORS.md lists every code with its row of the table, in order")
   REQUIRE(rows.size() == std::size(kErrorCodes));
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ErrorCodeInfo& r = kErrorCodes[i];
-    const std::string want = "| `" + std::string(r.name) + "` | " + std::to_string(r.http_status) + " | " +
-                             std::to_string(r.exit_code) + " | " + (r.complete_sentence ? "yes" : "no") +
-                             " | " + std::string(r.meaning) + " |";
+    const std::string want = "| `" + std::string(r.name) + "` | " + std::to_string(r.http_status) +
+                             " | " + std::to_string(r.exit_code) + " | " +
+                             (r.complete_sentence ? "yes" : "no") + " | " + std::string(r.meaning) +
+                             " |";
     CHECK(rows[i] == want);
   }
 }

@@ -40,7 +40,8 @@ const char* kMinPlanned = R"({"format":"quota-case/1",
 TEST_CASE("min_planned is explained by the unit's planned hires, as decide() applies it") {
   // Found by fuzzing: explain compared the stage's planned (10) and printed "50% of 10".
   const std::string en = explain_text(kMinPlanned, "A1", Language::en);
-  CHECK(en.find("target 0 (the unit's 2 planned hires are under min_planned 5)") != std::string::npos);
+  CHECK(en.find("target 0 (the unit's 2 planned hires are under min_planned 5)") !=
+        std::string::npos);
   CHECK(en.find("50% of 10") == std::string::npos);
   const std::string ko = explain_text(kMinPlanned, "A1", Language::ko);
   CHECK(ko.find("최소 5명") != std::string::npos);
@@ -78,8 +79,8 @@ TEST_CASE("explain: the full account of busan-two-stage applicants is unchanged,
       std::filesystem::path(PASSLINE_SOURCE_DIR) / "tests" / "golden" / "explain";
   for (const char* n : {"003", "005", "007", "017", "022", "028"}) {
     const std::string id = std::string("KAMCO-2023-") + n;
-    for (const auto& [lang, suffix] : {std::pair{Language::ko, ".ko.txt"},
-                                       std::pair{Language::en, ".en.txt"}}) {
+    for (const auto& [lang, suffix] :
+         {std::pair{Language::ko, ".ko.txt"}, std::pair{Language::en, ".en.txt"}}) {
       const std::string expected = test::slurp(dir / ("busan-two-stage." + id + suffix));
       REQUIRE_FALSE(expected.empty());
       CHECK_MESSAGE(golden_explain(id, lang) == expected, id << suffix);

@@ -91,7 +91,8 @@ STORAGE_TEST(http_every_endpoint) {
     auto d = app::load_decision(**store, "R-1");
     REQUIRE(d.ok());
     std::string expected;
-    passline::write_decision_json(d->input, d->decision, [&](std::string_view s) { expected += s; });
+    passline::write_decision_json(d->input, d->decision,
+                                  [&](std::string_view s) { expected += s; });
     CHECK(decided.body == expected);
     auto decisions = c.get("/v1/recruitments/R-1/decisions", svc.auditor);
     CHECK(decisions.status == 200);
@@ -154,14 +155,20 @@ STORAGE_TEST(http_every_endpoint) {
   CHECK(tokens.status == 200);
   CHECK(tokens.json().at("tokens").size() == 5);
   CHECK(tokens.body.find(fresh) == std::string::npos);  // secrets are never shown again
-  auto revoked = c.request("DELETE", "/v1/tokens/" + made.json().at("id").get<std::string>(), svc.admin);
+  auto revoked =
+      c.request("DELETE", "/v1/tokens/" + made.json().at("id").get<std::string>(), svc.admin);
   CHECK(revoked.status == 204);
   check_problem(c.get("/v1/report?year=2022", fresh), 401, "invalid_token");
 
   // metrics
-  CHECK(metric_line(c, "passline_http_requests_total{route=\"/v1/recruitments/{id}/decide\",method=\"POST\",status=\"200\"}") != "");
-  CHECK(metric_line(c, "passline_decisions_total{basis=\"rank\"}") == "passline_decisions_total{basis=\"rank\"} 5");
-  CHECK(metric_line(c, "passline_http_request_duration_seconds_bucket{route=\"/v1/report\",le=\"+Inf\"}") != "");
+  CHECK(metric_line(c,
+                    "passline_http_requests_total{route=\"/v1/recruitments/{id}/"
+                    "decide\",method=\"POST\",status=\"200\"}") != "");
+  CHECK(metric_line(c, "passline_decisions_total{basis=\"rank\"}") ==
+        "passline_decisions_total{basis=\"rank\"} 5");
+  CHECK(metric_line(
+            c, "passline_http_request_duration_seconds_bucket{route=\"/v1/report\",le=\"+Inf\"}") !=
+        "");
   // access log: one JSON object per request
   svc.server->stop();
   const std::string log = passline::test::slurp(svc.access_log);
@@ -188,19 +195,23 @@ STORAGE_TEST(http_every_error_status) {
   check_problem(c.post("/v1/recruitments/E-1/decide", svc.auditor, ""), 403, "forbidden");
   check_problem(c.get("/v1/report?year=2022", svc.recruiter), 403, "forbidden");
   check_problem(c.get("/v1/recruitments/E-1", svc.admin), 403, "forbidden");
-  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("E-3", "BUSAN-B")), 403, "forbidden");
+  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("E-3", "BUSAN-B")), 403,
+                "forbidden");
   check_problem(c.get("/v1/recruitments/NOPE", svc.auditor), 404, "unknown_recruitment");
   check_problem(c.get("/v1/nothing-here", svc.auditor), 404, "not_found");
-  check_problem(c.request("DELETE", "/v1/recruitments/E-1", svc.auditor), 405, "method_not_allowed");
+  check_problem(c.request("DELETE", "/v1/recruitments/E-1", svc.auditor), 405,
+                "method_not_allowed");
   check_problem(c.get("/v1/recruitments/E-1/decisions", svc.auditor), 409, "not_decided");
   REQUIRE(c.post("/v1/recruitments/E-1/decide", svc.recruiter, "").status == 200);
   check_problem(c.post("/v1/recruitments/E-1/decide", svc.recruiter, ""), 409, "already_decided");
-  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("E-1")), 409, "duplicate_recruitment");
+  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("E-1")), 409,
+                "duplicate_recruitment");
   check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("E-BIG", "BUSAN-A", 1000)), 413,
                 "body_too_large");
   Client c2 = svc.client();  // 413 closes the connection
-  check_problem(c2.request("POST", "/v1/recruitments", svc.recruiter, case_body("E-4"), "text/plain"), 415,
-                "unsupported_media_type");
+  check_problem(c2.request("POST", "/v1/recruitments", svc.recruiter, case_body("E-4"),
+                           "text/plain"),
+                415, "unsupported_media_type");
   std::string bad = case_body("E-5");
   bad.replace(bad.find("\"min_score\": \"60\""), 17, "\"min_score\": \"6O\"");
   auto invalid = c2.post("/v1/recruitments", svc.recruiter, bad);
@@ -222,15 +233,22 @@ STORAGE_TEST(http_recruiter_sees_only_its_agency) {
   check_problem(theirs, 404, "unknown_recruitment");
   CHECK(json::parse(theirs.body).at("detail") != "");
   CHECK(theirs.body.substr(0, 20) == missing.body.substr(0, 20));
-  check_problem(c.get("/v1/recruitments/S-1/decisions", svc.other_recruiter), 404, "unknown_recruitment");
-  check_problem(c.post("/v1/recruitments/S-1/decide", svc.other_recruiter, ""), 404, "unknown_recruitment");
-  check_problem(c.get("/v1/agencies/BUSAN-A/compliance?year=2022", svc.other_recruiter), 404, "unknown_agency");
-  check_problem(c.get("/v1/agencies/NOWHERE/compliance?year=2022", svc.auditor), 404, "unknown_agency");
+  check_problem(c.get("/v1/recruitments/S-1/decisions", svc.other_recruiter), 404,
+                "unknown_recruitment");
+  check_problem(c.post("/v1/recruitments/S-1/decide", svc.other_recruiter, ""), 404,
+                "unknown_recruitment");
+  check_problem(c.get("/v1/agencies/BUSAN-A/compliance?year=2022", svc.other_recruiter), 404,
+                "unknown_agency");
+  check_problem(c.get("/v1/agencies/NOWHERE/compliance?year=2022", svc.auditor), 404,
+                "unknown_agency");
   // A stored agency with nothing decided that year: an empty report, not 404.
   auto empty = c.get("/v1/agencies/BUSAN-A/compliance?year=2019", svc.auditor);
   CHECK(empty.status == 200);
   CHECK(empty.json().at("agencies").empty());
-  CHECK(c.get("/v1/recruitments?agency=BUSAN-A", svc.other_recruiter).json().at("recruitments").empty());
+  CHECK(c.get("/v1/recruitments?agency=BUSAN-A", svc.other_recruiter)
+            .json()
+            .at("recruitments")
+            .empty());
   CHECK(c.get("/v1/recruitments", svc.other_recruiter).json().at("recruitments").empty());
   CHECK(c.get("/v1/recruitments", svc.recruiter).json().at("recruitments").size() == 1);
 }
@@ -246,10 +264,12 @@ STORAGE_TEST(http_idempotency_keys) {
   CHECK(again.body == first.body);
   CHECK(again.headers["Idempotent-Replayed"] == "true");
   // the same key with another body is refused, and does nothing
-  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("I-2"), key), 422, "idempotency_key_reused");
+  check_problem(c.post("/v1/recruitments", svc.recruiter, case_body("I-2"), key), 422,
+                "idempotency_key_reused");
   check_problem(c.get("/v1/recruitments/I-2", svc.auditor), 404, "unknown_recruitment");
   // keys belong to their token: another caller's same key is a new request
-  auto other = svc.client().post("/v1/recruitments", svc.other_recruiter, case_body("I-B", "BUSAN-B"), key);
+  auto other =
+      svc.client().post("/v1/recruitments", svc.other_recruiter, case_body("I-B", "BUSAN-B"), key);
   CHECK(other.status == 201);
 
   // decide: the replay is the first decision document; the decision happened once
@@ -265,7 +285,8 @@ STORAGE_TEST(http_idempotency_keys) {
 
   // a failed action records nothing: the key may be used again once the request can succeed
   const std::map<std::string, std::string> fkey = {{"Idempotency-Key", "decide-I-9"}};
-  check_problem(c.post("/v1/recruitments/I-9/decide", svc.recruiter, "", fkey), 404, "unknown_recruitment");
+  check_problem(c.post("/v1/recruitments/I-9/decide", svc.recruiter, "", fkey), 404,
+                "unknown_recruitment");
   REQUIRE(c.post("/v1/recruitments", svc.recruiter, case_body("I-9")).status == 201);
   CHECK(c.post("/v1/recruitments/I-9/decide", svc.recruiter, "", fkey).status == 200);
 
@@ -274,7 +295,9 @@ STORAGE_TEST(http_idempotency_keys) {
   std::vector<std::thread> threads;
   std::vector<HttpResult> results(4);
   for (int i = 0; i < 4; ++i)
-    threads.emplace_back([&, i] { results[i] = svc.client().post("/v1/recruitments", svc.recruiter, case_body("I-C"), ckey); });
+    threads.emplace_back([&, i] {
+      results[i] = svc.client().post("/v1/recruitments", svc.recruiter, case_body("I-C"), ckey);
+    });
   for (auto& t : threads) t.join();
   for (const auto& r : results) {
     CHECK_MESSAGE(r.status == 201, r.body);
@@ -287,7 +310,9 @@ STORAGE_TEST(http_concurrent_deciders_of_one_agency) {
   {
     Client c = svc.client();
     for (int i = 0; i < 8; ++i)
-      REQUIRE(c.post("/v1/recruitments", svc.recruiter, case_body("C-" + std::to_string(i), "BUSAN-A", 30)).status == 201);
+      REQUIRE(c.post("/v1/recruitments", svc.recruiter,
+                     case_body("C-" + std::to_string(i), "BUSAN-A", 30))
+                  .status == 201);
   }
   std::atomic<int> ok{0};
   std::atomic<long long> hires{0};
@@ -327,7 +352,9 @@ STORAGE_TEST(http_idle_keep_alive_connections_do_not_stall_requests) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto r = svc.client().get("/v1/rules", svc.auditor);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   CHECK(r.status == 200);
   CHECK_MESSAGE(ms < 1000, "the request took " << ms << " ms");
 }
@@ -336,10 +363,13 @@ STORAGE_TEST(http_stop_lets_the_request_in_flight_finish) {
   Service svc(backend);
   // A create whose body is half sent when the stop is requested.
   const std::string body = case_body("G-1");
-  const std::string head = "POST /v1/recruitments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                           svc.recruiter + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
-  Poco::Net::StreamSocket sock(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(svc.port())));
+  const std::string head =
+      "POST /v1/recruitments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+      svc.recruiter +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n";
+  Poco::Net::StreamSocket sock(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(svc.port())));
   sock.setReceiveTimeout(Poco::Timespan(30, 0));
   const std::string first = head + body.substr(0, body.size() / 2);
   sock.sendBytes(first.data(), static_cast<int>(first.size()));
@@ -350,10 +380,12 @@ STORAGE_TEST(http_stop_lets_the_request_in_flight_finish) {
   sock.sendBytes(rest.data(), static_cast<int>(rest.size()));
   std::string response;
   char buf[4096];
-  for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) response.append(buf, static_cast<std::size_t>(n));
+  for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;)
+    response.append(buf, static_cast<std::size_t>(n));
   stopper.join();
   CHECK_MESSAGE(response.rfind("HTTP/1.1 201", 0) == 0, response);
-  CHECK_MESSAGE(response.find("Connection: Close") != std::string::npos, response);  // Poco's spelling
+  CHECK_MESSAGE(response.find("Connection: Close") != std::string::npos,
+                response);  // Poco's spelling
   auto store = sql::Store::open(svc.db.url());
   REQUIRE(store.ok());
   auto info = app::recruitment(**store, "G-1");
@@ -379,7 +411,8 @@ STORAGE_TEST(http_audit_endpoints) {
   Client c = svc.client();
   REQUIRE(c.post("/v1/recruitments", svc.recruiter, case_body("L-1")).status == 201);
   REQUIRE(c.post("/v1/recruitments/L-1/decide", svc.recruiter, "").status == 200);
-  REQUIRE(c.post("/v1/recruitments", svc.other_recruiter, case_body("L-2", "BUSAN-B", 20)).status == 201);
+  REQUIRE(c.post("/v1/recruitments", svc.other_recruiter, case_body("L-2", "BUSAN-B", 20)).status ==
+          201);
   REQUIRE(c.post("/v1/recruitments/L-2/decide", svc.other_recruiter, "").status == 200);
 
   // The checkpoint: signed, covering the whole log (1 + 40 + 1 + 20 entries).
@@ -388,14 +421,16 @@ STORAGE_TEST(http_audit_endpoints) {
   const json cpj = cp.json();
   CHECK(cpj.at("tree_size") == 62);
   CHECK(cpj.at("log_size") == 62);
-  auto verified = passline::verify_checkpoint(cpj.at("note").get<std::string>(), made->verifier_key);
+  auto verified =
+      passline::verify_checkpoint(cpj.at("note").get<std::string>(), made->verifier_key);
   REQUIRE(verified.ok());
   CHECK(passline::to_hex(verified->root) == cpj.at("root"));
 
   // Entry ranges: canonical JSON lines, hashing to the checkpoint's root.
   std::vector<passline::Hash> leaves;
   for (std::uint64_t start = 0; start < 62; start += 25) {
-    auto page = c.get("/v1/audit/entries?start=" + std::to_string(start) + "&end=" + std::to_string(start + 25),
+    auto page = c.get("/v1/audit/entries?start=" + std::to_string(start) +
+                          "&end=" + std::to_string(start + 25),
                       svc.auditor);
     REQUIRE(page.status == 200);
     CHECK(page.content_type == "application/x-ndjson");
@@ -408,11 +443,13 @@ STORAGE_TEST(http_audit_endpoints) {
   // Proofs verify against the roots they name.
   auto inc = c.get("/v1/audit/proofs/inclusion?index=17&tree_size=62", svc.auditor).json();
   std::vector<passline::Hash> proof;
-  for (const auto& h : inc.at("proof")) proof.push_back(*passline::hash_from_hex(h.get<std::string>()));
+  for (const auto& h : inc.at("proof"))
+    proof.push_back(*passline::hash_from_hex(h.get<std::string>()));
   CHECK(passline::verify_inclusion(17, 62, leaves[17], proof, verified->root));
   auto con = c.get("/v1/audit/proofs/consistency?first=41&second=62", svc.auditor).json();
   std::vector<passline::Hash> cproof;
-  for (const auto& h : con.at("proof")) cproof.push_back(*passline::hash_from_hex(h.get<std::string>()));
+  for (const auto& h : con.at("proof"))
+    cproof.push_back(*passline::hash_from_hex(h.get<std::string>()));
   const auto first_root = passline::root_of(std::span<const passline::Hash>(leaves).first(41));
   CHECK(con.at("first_root") == passline::to_hex(first_root));
   CHECK(passline::verify_consistency(41, 62, first_root, verified->root, cproof));
@@ -431,8 +468,10 @@ STORAGE_TEST(http_audit_endpoints) {
   check_problem(c.get("/v1/audit/entries?start=0", svc.admin), 403, "forbidden");
   check_problem(c.get("/v1/recruitments/L-1/applicants/A100004/receipt", svc.other_recruiter), 404,
                 "unknown_recruitment");
-  check_problem(c.get("/v1/recruitments/L-1/applicants/NOBODY/receipt", svc.auditor), 404, "unknown_applicant");
-  check_problem(c.get("/v1/audit/proofs/inclusion?index=62&tree_size=62", svc.auditor), 400, "bad_query");
+  check_problem(c.get("/v1/recruitments/L-1/applicants/NOBODY/receipt", svc.auditor), 404,
+                "unknown_applicant");
+  check_problem(c.get("/v1/audit/proofs/inclusion?index=62&tree_size=62", svc.auditor), 400,
+                "bad_query");
   check_problem(c.get("/v1/audit/entries", svc.auditor), 400, "bad_query");
 }
 

@@ -15,10 +15,15 @@ TEST_CASE("http_cli.serve_answers_and_stops_on_sigterm") {
   const std::string token = made.out_lines().back();
   CHECK(token.rfind("pl_", 0) == 0);
   CHECK(token.size() == 46);
-  CHECK(passline::test::run_cli({"token", "create", "--role", "recruiter", "--db", db.url()}).exit == 2);
-  CHECK(passline::test::run_cli({"token", "create", "--role", "king", "--db", db.url()}).exit == 64);
+  CHECK(
+      passline::test::run_cli({"token", "create", "--role", "recruiter", "--db", db.url()}).exit ==
+      2);
+  CHECK(passline::test::run_cli({"token", "create", "--role", "king", "--db", db.url()}).exit ==
+        64);
 
-  auto child = passline::test::spawn_cli({"serve", "--db", db.url(), "--port", "0", "--access-log", "off"}, db.dir());
+  auto child =
+      passline::test::spawn_cli({"serve", "--db", db.url(), "--port", "0", "--access-log", "off"},
+                                db.dir());
   int port = 0;
   for (int i = 0; i < 100 && port == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -63,8 +63,8 @@ TEST_CASE("strings are escaped as JSON requires, UTF-8 kept as is") {
 }
 
 TEST_CASE("the sink receives the same bytes in pieces") {
-  auto c = parse_case_json(slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) /
-                                 "07-two-stages.case.json"));
+  auto c = parse_case_json(
+      slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) / "07-two-stages.case.json"));
   REQUIRE(c.ok());
   auto d = decide(*c, bundled_rules());
   REQUIRE(d.ok());
@@ -79,8 +79,8 @@ TEST_CASE("the sink receives the same bytes in pieces") {
 }
 
 TEST_CASE("a sink that throws: the exception propagates and no byte is written twice") {
-  auto c = parse_case_json(slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) /
-                                 "02-exact-target.case.json"));
+  auto c = parse_case_json(
+      slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) / "02-exact-target.case.json"));
   REQUIRE(c.ok());
   auto d = decide(*c, bundled_rules());
   REQUIRE(d.ok());

@@ -136,7 +136,8 @@ TEST_CASE("every deciding conformance case logs, reads back and replays without 
     CHECK(log_entries(*c, *d, ctx) == entries);  // deterministic
 
     auto read = read_log_entries(entries, 100);
-    REQUIRE_MESSAGE(read.ok(), read.error().code << " " << read.error().path << " " << read.error().message);
+    REQUIRE_MESSAGE(read.ok(),
+                    read.error().code << " " << read.error().path << " " << read.error().message);
     REQUIRE(read->size() == 1);
     const LoggedRecruitment& r = read->front();
     CHECK(r.header_index == 100);
@@ -147,7 +148,8 @@ TEST_CASE("every deciding conformance case logs, reads back and replays without 
     CHECK(r.context.engine_version == std::string(engine_version()));
     CHECK(case_to_json(r.input) == case_to_json(*c));
     const ReplayResult replayed = replay(r, bundled_rules());
-    CHECK_MESSAGE(!replayed.error, (replayed.error ? replayed.error->code + " " + replayed.error->path : ""));
+    CHECK_MESSAGE(!replayed.error,
+                  (replayed.error ? replayed.error->code + " " + replayed.error->path : ""));
     CHECK_FALSE(replayed.first_difference);
     CHECK(replayed.ok());
     ++n;
@@ -163,9 +165,11 @@ TEST_CASE("log entries follow the documented schema and hold no names") {
   CHECK(header["format"] == "passline-log/1");
   CHECK(header["recruitment"] == "R07");
   CHECK_FALSE(header.contains("supersedes"));
-  CHECK(header["agency"] == nlohmann::json::parse(R"({"code":"AG-CHUNGBUK","designated":2018,"region":"chungbuk"})"));
+  CHECK(header["agency"] ==
+        nlohmann::json::parse(R"({"code":"AG-CHUNGBUK","designated":2018,"region":"chungbuk"})"));
   CHECK(header["programs"][0]["id"] == "kr-innovation-city");
-  CHECK(header["programs"][0]["pack_digest"] == bundled_rules().find("kr-innovation-city", c.recruitment.announced)->digest);
+  CHECK(header["programs"][0]["pack_digest"] ==
+        bundled_rules().find("kr-innovation-city", c.recruitment.announced)->digest);
   CHECK(header["input_digest"] == sha256_hex(case_to_json(c)));
   CHECK(header["engine_version"] == std::string(engine_version()));
   CHECK(header["units"][0]["applicants"] == 40);
@@ -178,9 +182,9 @@ TEST_CASE("log entries follow the documented schema and hold no names") {
     for (const auto& [k, v] : a.items()) keys.insert(k);
     CHECK(a["scores"][0].is_string());  // decimals are strings
   }
-  CHECK(keys == std::set<std::string>{"applicant", "attributes", "disqualified", "education", "local",
-                                      "log_index", "outcomes", "prev", "recruitment", "scores", "type",
-                                      "unit"});
+  CHECK(keys == std::set<std::string>{"applicant", "attributes", "disqualified", "education",
+                                      "local", "log_index", "outcomes", "prev", "recruitment",
+                                      "scores", "type", "unit"});
   // The chain: each entry's index, and the leaf hash of the entry before it.
   CHECK(header["log_index"] == 0);
   CHECK(header["prev"] == std::string(64, '0'));
@@ -269,7 +273,8 @@ TEST_CASE("replay with a rule pack whose content differs gives unknown_rule_dige
 TEST_CASE("two recruitments in one log are read apart") {
   auto log = entries_of(load("01-basic-shortfall.case.json"));
   const std::size_t second = log.size();
-  const auto more = entries_of(load("07-two-stages.case.json"), context("2026-11-25T09:00:00Z", std::string("R01")));
+  const auto more = entries_of(load("07-two-stages.case.json"),
+                               context("2026-11-25T09:00:00Z", std::string("R01")));
   log.insert(log.end(), more.begin(), more.end());
   auto read = read_log_entries(log);
   REQUIRE(read.ok());
@@ -320,7 +325,10 @@ TEST_CASE("applicant entries with awkward text are canonical and read back") {
   Case c = load("07-two-stages.case.json");
   Unit& u = c.units[0];
   u.applicants[0].id = "q\"uote\\back\tslash\x01\x1f-\xED\x95\x9C\xEA\xB8\x80";  // ... 한글
-  u.applicants[1].attributes = {{"zeta", "1"}, {"alpha", "x\"y"}, {"zeta", "2"}, {"\xEC\x84\xB1", "v"}};
+  u.applicants[1].attributes = {{"zeta", "1"},
+                                {"alpha", "x\"y"},
+                                {"zeta", "2"},
+                                {"\xEC\x84\xB1", "v"}};
   u.applicants[2].attributes = {{"\xEE\x80\x80", "private use"}, {"\xF0\x9F\x98\x80", "emoji"}};
   u.applicants[3].disqualified = 1;
   const auto d = decide(c, bundled_rules());

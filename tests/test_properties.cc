@@ -68,8 +68,10 @@ void check_unit(const Case& c, const Decision& d, std::size_t u) {
         for (std::size_t a = 0; a < unit.applicants.size(); ++a) {
           if (!in_pool[a] || !((ud.local[a] >> p) & 1u)) continue;
           if (ud.outcome(a, s).outcome != Outcome::fail_below_cut) continue;
-          if (pr.stopped_by == StoppedBy::pool) FAIL("a member was left in the pool");
-          else CHECK(*unit.applicants[a].scores[s] < *sr.threshold);
+          if (pr.stopped_by == StoppedBy::pool)
+            FAIL("a member was left in the pool");
+          else
+            CHECK(*unit.applicants[a].scores[s] < *sr.threshold);
         }
       }
     }
@@ -105,7 +107,8 @@ TEST_CASE("properties of decide over generated cases") {
     CHECK(decision_to_json(c, *again) == bytes);
 
     Case shuffled = c;
-    for (Unit& unit : shuffled.units) std::shuffle(unit.applicants.begin(), unit.applicants.end(), rng);
+    for (Unit& unit : shuffled.units)
+      std::shuffle(unit.applicants.begin(), unit.applicants.end(), rng);
     auto d2 = decide(shuffled, rules);
     REQUIRE(d2.ok());
     CHECK(decision_to_json(shuffled, *d2) == bytes);

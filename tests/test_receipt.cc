@@ -51,7 +51,9 @@ struct Fixture {
     checkpoint = *note;
   }
 
-  ReceiptEntry entry(std::uint64_t i) const { return {i, log[i], inclusion_proof(i, leaves.size(), leaves)}; }
+  ReceiptEntry entry(std::uint64_t i) const {
+    return {i, log[i], inclusion_proof(i, leaves.size(), leaves)};
+  }
 
   std::string receipt(std::uint64_t header, std::uint64_t applicant) const {
     auto r = make_receipt(checkpoint, key.verifier_key, {entry(header), entry(applicant)});
@@ -60,7 +62,8 @@ struct Fixture {
   }
 };
 
-std::string code_of(const std::string& receipt, std::optional<std::string_view> pin = std::nullopt) {
+std::string code_of(const std::string& receipt,
+                    std::optional<std::string_view> pin = std::nullopt) {
   auto r = verify_receipt(receipt, pin);
   return r.ok() ? "ok" : std::string(r.error().code.name());
 }
@@ -109,7 +112,8 @@ TEST_CASE("tampering with any part of a receipt fails with a specific error") {
   // The applicant's entry: an outcome changed (still canonical) no longer hashes to the leaf.
   auto entry = json::parse(f.log[a]);
   entry["outcomes"][1]["outcome"] = "pass_rank";
-  CHECK(code_of(with(receipt, "/entries/1/entry", *canonical_json(entry.dump()))) == "bad_inclusion_proof");
+  CHECK(code_of(with(receipt, "/entries/1/entry", *canonical_json(entry.dump()))) ==
+        "bad_inclusion_proof");
   // A non-canonical spelling of the same entry.
   CHECK(code_of(with(receipt, "/entries/1/entry", entry.dump(1))) == "not_canonical");
   // A proof hash with one bit flipped.
@@ -150,7 +154,8 @@ TEST_CASE("tampering with any part of a receipt fails with a specific error") {
 TEST_CASE("an applicant entry must belong to the header's recruitment") {
   const Fixture f;
   // The first recruitment's header with an applicant of the second: both genuinely in the log.
-  auto mixed = make_receipt(f.checkpoint, f.key.verifier_key, {f.entry(0), f.entry(f.second_header + 7)});
+  auto mixed =
+      make_receipt(f.checkpoint, f.key.verifier_key, {f.entry(0), f.entry(f.second_header + 7)});
   REQUIRE(mixed.ok());
   auto r = verify_receipt(*mixed);
   REQUIRE_FALSE(r.ok());

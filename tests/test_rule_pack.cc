@@ -38,13 +38,15 @@ const RulePack& bundled(const char* id, const char* announced) {
 }
 
 Program resolve(const char* id, Region region, int designated, const char* announced) {
-  auto program = resolve_program(bundled(id, "2030-01-01"), agency(region, designated), day(announced));
+  auto program =
+      resolve_program(bundled(id, "2030-01-01"), agency(region, designated), day(announced));
   REQUIRE_MESSAGE(program.ok(), program.error().message);
   return std::move(program).value();
 }
 
 Error resolve_error(const char* id, Region region, int designated, const char* announced) {
-  auto program = resolve_program(bundled(id, "2030-01-01"), agency(region, designated), day(announced));
+  auto program =
+      resolve_program(bundled(id, "2030-01-01"), agency(region, designated), day(announced));
   REQUIRE_FALSE(program.ok());
   return program.error();
 }
@@ -112,7 +114,8 @@ std::string expect_bad(const std::string& text, int line) {
   REQUIRE_FALSE(pack.ok());
   CHECK(pack.error().code == "bad_rule_pack");
   CHECK(pack.error().path == std::string(kSource) + ":" + std::to_string(line));
-  CHECK(pack.error().message.rfind(std::string(kSource) + ":" + std::to_string(line) + ": ", 0) == 0);
+  CHECK(pack.error().message.rfind(std::string(kSource) + ":" + std::to_string(line) + ": ", 0) ==
+        0);
   return pack.error().message;
 }
 
@@ -192,14 +195,18 @@ TEST_CASE("canonical JSON: sorted keys, no whitespace, semantic content only") {
   CHECK(pack->version == "2018-01-25");
 
   // Layout, comments and "18%" vs "0.18" do not change the content, so not the digest.
-  auto same = parse_rule_pack("# a comment\n" + with_line(20,
-      "      - from: 2018-01-25\n        until: 2018-12-31\n        value: 0.18\n"
-      "        citation: Table 1"), kSource);
+  auto same = parse_rule_pack(
+      "# a comment\n" +
+          with_line(20,
+                    "      - from: 2018-01-25\n        until: 2018-12-31\n        value: 0.18\n"
+                    "        citation: Table 1"),
+      kSource);
   REQUIRE_MESSAGE(same.ok(), same.error().message);
   CHECK(same->digest == pack->digest);
 
   // A citation is content.
-  auto cited = parse_rule_pack(with_line(23, "scope: {value: stage, citation: \"Decree §2②\"}"), kSource);
+  auto cited =
+      parse_rule_pack(with_line(23, "scope: {value: stage, citation: \"Decree §2②\"}"), kSource);
   REQUIRE(cited.ok());
   CHECK(cited->digest != pack->digest);
   // So are id and version.
@@ -221,20 +228,27 @@ TEST_CASE("the loader is strict: each problem is bad_rule_pack at its line") {
     lines.push_back("ratios: {}");
     CHECK(contains(expect_bad(join(lines), 24), "unknown key 'ratios'"));
     CHECK(contains(expect_bad(with_line(13, "  status: [graduated]"), 13), "unknown key 'status'"));
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: \"21%\", citation: x, note: y}"), 21),
-                   "unknown key 'note'"));
+    CHECK(contains(
+        expect_bad(
+            with_line(21, "      - {from: 2019-01-01, value: \"21%\", citation: x, note: y}"), 21),
+        "unknown key 'note'"));
   }
   SUBCASE("duplicate key") {
-    CHECK(contains(expect_bad(with_line(3, "citation: a\ncitation: b"), 4), "duplicate key 'citation'"));
+    CHECK(contains(expect_bad(with_line(3, "citation: a\ncitation: b"), 4),
+                   "duplicate key 'citation'"));
   }
   SUBCASE("missing citation") {
     CHECK(contains(expect_bad(without_line(6), 5), "missing citation in 'effective'"));
     CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: \"21%\"}"), 21),
                    "missing citation"));
-    CHECK(contains(expect_bad(with_line(16, "    - {regions: [ulsan, gyeongnam], from: 2022-01-25}"), 16),
-                   "missing citation"));
-    CHECK(contains(expect_bad(with_line(22, "rounding: {value: ceil}"), 22), "missing citation in 'rounding'"));
-    CHECK(contains(expect_bad(with_line(22, "rounding: {value: ceil, citation: \"\"}"), 22), "is empty"));
+    CHECK(
+        contains(expect_bad(with_line(16, "    - {regions: [ulsan, gyeongnam], from: 2022-01-25}"),
+                            16),
+                 "missing citation"));
+    CHECK(contains(expect_bad(with_line(22, "rounding: {value: ceil}"), 22),
+                   "missing citation in 'rounding'"));
+    CHECK(contains(expect_bad(with_line(22, "rounding: {value: ceil, citation: \"\"}"), 22),
+                   "is empty"));
     CHECK(contains(expect_bad(without_line(3), 1), "missing citation in 'rule pack'"));
   }
   SUBCASE("missing required key") {
@@ -245,52 +259,83 @@ TEST_CASE("the loader is strict: each problem is bad_rule_pack at its line") {
   SUBCASE("bad date") {
     CHECK(contains(expect_bad(with_line(5, "  from: 2018-02-30"), 5), "bad date '2018-02-30'"));
     CHECK(contains(expect_bad(with_line(5, "  from: 25.01.2018"), 5), "bad date"));
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-1-1, value: \"21%\", citation: x}"), 21),
-                   "bad date '2019-1-1'"));
+    CHECK(
+        contains(expect_bad(with_line(21, "      - {from: 2019-1-1, value: \"21%\", citation: x}"),
+                            21),
+                 "bad date '2019-1-1'"));
   }
   SUBCASE("bad region") {
-    CHECK(contains(expect_bad(with_line(8, "  agencies_not_covered: [seoul, tokyo]"), 8), "bad region 'tokyo'"));
-    CHECK(contains(expect_bad(with_line(16, "    - {regions: [Ulsan, gyeongnam], from: 2022-01-25, citation: x}"), 16),
-                   "bad region 'Ulsan'"));
+    CHECK(contains(expect_bad(with_line(8, "  agencies_not_covered: [seoul, tokyo]"), 8),
+                   "bad region 'tokyo'"));
+    CHECK(contains(
+        expect_bad(with_line(16,
+                             "    - {regions: [Ulsan, gyeongnam], from: 2022-01-25, citation: x}"),
+                   16),
+        "bad region 'Ulsan'"));
     CHECK(contains(expect_bad(with_line(14, "  regions: everywhere"), 14), "'agency' or a list"));
-    CHECK(contains(expect_bad(with_line(8, "  agencies_not_covered: [seoul, seoul]"), 8), "listed twice"));
+    CHECK(contains(expect_bad(with_line(8, "  agencies_not_covered: [seoul, seoul]"), 8),
+                   "listed twice"));
   }
   SUBCASE("overlapping periods") {
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2018-12-31, value: \"21%\", citation: x}"), 21),
-                   "overlaps the previous period"));
+    CHECK(contains(
+        expect_bad(with_line(21, "      - {from: 2018-12-31, value: \"21%\", citation: x}"), 21),
+        "overlaps the previous period"));
   }
   SUBCASE("gapped periods") {
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-02, value: \"21%\", citation: x}"), 21),
-                   "gap before period from 2019-01-02"));
+    CHECK(contains(
+        expect_bad(with_line(21, "      - {from: 2019-01-02, value: \"21%\", citation: x}"), 21),
+        "gap before period from 2019-01-02"));
   }
   SUBCASE("a period with until before from") {
-    CHECK(contains(expect_bad(with_line(20, "      - {from: 2018-01-25, until: 2018-01-24, value: \"18%\", citation: x}"), 20),
-                   "ends (until 2018-01-24) before it begins"));
+    CHECK(contains(
+        expect_bad(
+            with_line(20,
+                      "      - {from: 2018-01-25, until: 2018-01-24, value: \"18%\", citation: x}"),
+            20),
+        "ends (until 2018-01-24) before it begins"));
   }
   SUBCASE("an open-ended period that is not last") {
-    CHECK(contains(expect_bad(with_line(20, "      - {from: 2018-01-25, value: \"18%\", citation: x}"), 20),
-                   "open-ended period"));
+    CHECK(contains(
+        expect_bad(with_line(20, "      - {from: 2018-01-25, value: \"18%\", citation: x}"), 20),
+        "open-ended period"));
   }
   SUBCASE("a period before the pack is in force") {
-    CHECK(contains(expect_bad(with_line(20, "      - {from: 2018-01-01, until: 2018-12-31, value: \"18%\", citation: x}"), 20),
-                   "before the pack is in force"));
+    CHECK(contains(
+        expect_bad(
+            with_line(20,
+                      "      - {from: 2018-01-01, until: 2018-12-31, value: \"18%\", citation: x}"),
+            20),
+        "before the pack is in force"));
   }
   SUBCASE("ratio over 1, or not a ratio") {
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: \"101%\", citation: x}"), 21), "over 1"));
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: 1.5, citation: x}"), 21), "over 1"));
-    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: 3e-1, citation: x}"), 21), "bad ratio '3e-1'"));
-    CHECK(parse_rule_pack(with_line(21, "      - {from: 2019-01-01, value: \"100%\", citation: x}"), kSource).ok());
+    CHECK(contains(
+        expect_bad(with_line(21, "      - {from: 2019-01-01, value: \"101%\", citation: x}"), 21),
+        "over 1"));
+    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: 1.5, citation: x}"),
+                              21),
+                   "over 1"));
+    CHECK(contains(expect_bad(with_line(21, "      - {from: 2019-01-01, value: 3e-1, citation: x}"),
+                              21),
+                   "bad ratio '3e-1'"));
+    CHECK(parse_rule_pack(with_line(21, "      - {from: 2019-01-01, value: \"100%\", citation: x}"),
+                          kSource)
+              .ok());
   }
   SUBCASE("structure") {
-    CHECK(contains(expect_bad(with_line(18, "  periods: []\n  by_cohort:"), 18), "both 'by_cohort' and 'periods'"));
+    CHECK(contains(expect_bad(with_line(18, "  periods: []\n  by_cohort:"), 18),
+                   "both 'by_cohort' and 'periods'"));
     CHECK(contains(expect_bad(with_line(19, "    18:"), 19), "bad cohort '18'"));
     CHECK(contains(expect_bad(with_line(14, "  regions: [busan]"), 15), "need 'regions: agency'"));
-    CHECK(contains(expect_bad(with_line(12, "  levels: [university, graduate]"), 12), "graduate school never counts"));
-    CHECK(contains(expect_bad(with_line(22, "rounding: {value: up, citation: x}"), 22), "bad rounding 'up'"));
-    CHECK(contains(expect_bad(with_line(23, "scope: {value: year, citation: x}"), 23), "bad scope 'year'"));
+    CHECK(contains(expect_bad(with_line(12, "  levels: [university, graduate]"), 12),
+                   "graduate school never counts"));
+    CHECK(contains(expect_bad(with_line(22, "rounding: {value: up, citation: x}"), 22),
+                   "bad rounding 'up'"));
+    CHECK(contains(expect_bad(with_line(23, "scope: {value: year, citation: x}"), 23),
+                   "bad scope 'year'"));
     CHECK(contains(expect_bad(with_line(1, "id: KR Test"), 1), "bad id"));
     CHECK(contains(expect_bad(with_line(2, "title: [unclosed"), 3), "not valid YAML"));
-    CHECK(contains(expect_bad(join(kBase) + "---\nid: again\n", 24), "second YAML document"));  // the `---`
+    CHECK(contains(expect_bad(join(kBase) + "---\nid: again\n", 24),
+                   "second YAML document"));  // the `---`
     CHECK(contains(expect_bad("", 1), "empty rule pack"));
     CHECK(contains(expect_bad(with_line(2, "title: \"\xc3\x28\""), 1), "not valid UTF-8"));
   }
@@ -316,7 +361,8 @@ TEST_CASE("the loader is strict: each problem is bad_rule_pack at its line") {
     lines.back() = "cap: {ratio: \"9000000000000\", citation: x}";
     expect_bad(join(lines), 24);
   }
-  SUBCASE("a stray comma is an error, not an endless loop (yaml-cpp 0.7 LoadAll, found by fuzzing)") {
+  SUBCASE(
+      "a stray comma is an error, not an endless loop (yaml-cpp 0.7 LoadAll, found by fuzzing)") {
     expect_bad(",", 1);
     expect_bad("!a ,", 1);
   }
@@ -324,16 +370,26 @@ TEST_CASE("the loader is strict: each problem is bad_rule_pack at its line") {
 
 TEST_CASE("kr-innovation-city: ratio by announcement year and agency cohort") {
   // 혁신도시법 시행령 별표 1: 18, 21, 24, 27, 30% from the cohort's first year.
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2018-01-25").ratio == *Ratio::parse("0.18"));
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2018-12-31").ratio == *Ratio::parse("0.18"));
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2019-01-01").ratio == *Ratio::parse("0.21"));
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2021-12-31").ratio == *Ratio::parse("0.27"));
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2022-03-02").ratio == *Ratio::parse("0.3"));
-  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2031-06-30").ratio == *Ratio::parse("0.3"));
-  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2020-01-01").ratio == *Ratio::parse("0.18"));
-  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2022-08-08").ratio == *Ratio::parse("0.24"));
-  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2023-12-31").ratio == *Ratio::parse("0.27"));
-  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2024-01-01").ratio == *Ratio::parse("0.3"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2018-01-25").ratio ==
+        *Ratio::parse("0.18"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2018-12-31").ratio ==
+        *Ratio::parse("0.18"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2019-01-01").ratio ==
+        *Ratio::parse("0.21"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2021-12-31").ratio ==
+        *Ratio::parse("0.27"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2022-03-02").ratio ==
+        *Ratio::parse("0.3"));
+  CHECK(resolve("kr-innovation-city", Region::busan, 2018, "2031-06-30").ratio ==
+        *Ratio::parse("0.3"));
+  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2020-01-01").ratio ==
+        *Ratio::parse("0.18"));
+  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2022-08-08").ratio ==
+        *Ratio::parse("0.24"));
+  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2023-12-31").ratio ==
+        *Ratio::parse("0.27"));
+  CHECK(resolve("kr-innovation-city", Region::daejeon, 2020, "2024-01-01").ratio ==
+        *Ratio::parse("0.3"));
 
   const Program p = resolve("kr-innovation-city", Region::busan, 2018, "2022-03-02");
   CHECK(p.id == "kr-innovation-city");
@@ -346,7 +402,8 @@ TEST_CASE("kr-innovation-city: ratio by announcement year and agency cohort") {
   const auto& g = std::get<EducationGroup>(p.group);
   CHECK(g.levels == (level_bit(EducationLevel::high_school) | level_bit(EducationLevel::college) |
                      level_bit(EducationLevel::university)));
-  CHECK(g.statuses == (status_bit(EducationStatus::graduated) | status_bit(EducationStatus::expected)));
+  CHECK(g.statuses ==
+        (status_bit(EducationStatus::graduated) | status_bit(EducationStatus::expected)));
 }
 
 TEST_CASE("kr-innovation-city: no rule in force, agency not covered") {
@@ -371,16 +428,22 @@ TEST_CASE("kr-innovation-city: no rule in force, agency not covered") {
 
 TEST_CASE("kr-innovation-city: the agency's region widened to its bloc from the bloc's date") {
   using R = Region;
-  CHECK(regions_of(resolve("kr-innovation-city", R::ulsan, 2018, "2022-01-24")) == set_of({R::ulsan}));
-  CHECK(regions_of(resolve("kr-innovation-city", R::ulsan, 2018, "2022-01-25")) == set_of({R::ulsan, R::gyeongnam}));
-  CHECK(regions_of(resolve("kr-innovation-city", R::gyeongnam, 2018, "2022-01-25")) == set_of({R::ulsan, R::gyeongnam}));
-  CHECK(regions_of(resolve("kr-innovation-city", R::sejong, 2018, "2020-05-26")) == set_of({R::sejong}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::ulsan, 2018, "2022-01-24")) ==
+        set_of({R::ulsan}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::ulsan, 2018, "2022-01-25")) ==
+        set_of({R::ulsan, R::gyeongnam}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::gyeongnam, 2018, "2022-01-25")) ==
+        set_of({R::ulsan, R::gyeongnam}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::sejong, 2018, "2020-05-26")) ==
+        set_of({R::sejong}));
   CHECK(regions_of(resolve("kr-innovation-city", R::sejong, 2018, "2020-05-27")) ==
         set_of({R::daejeon, R::sejong, R::chungbuk, R::chungnam}));
   CHECK(regions_of(resolve("kr-innovation-city", R::daejeon, 2020, "2022-08-08")) ==
         set_of({R::daejeon, R::sejong, R::chungbuk, R::chungnam}));
-  CHECK(regions_of(resolve("kr-innovation-city", R::gwangju, 2018, "2018-01-25")) == set_of({R::gwangju, R::jeonnam}));
-  CHECK(regions_of(resolve("kr-innovation-city", R::gyeongbuk, 2018, "2018-01-25")) == set_of({R::daegu, R::gyeongbuk}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::gwangju, 2018, "2018-01-25")) ==
+        set_of({R::gwangju, R::jeonnam}));
+  CHECK(regions_of(resolve("kr-innovation-city", R::gyeongbuk, 2018, "2018-01-25")) ==
+        set_of({R::daegu, R::gyeongbuk}));
   for (R own : {R::busan, R::jeonbuk, R::gangwon, R::jeju})
     CHECK(regions_of(resolve("kr-innovation-city", own, 2018, "2025-01-01")) == region_bit(own));
 }
@@ -391,11 +454,13 @@ TEST_CASE("kr-nonmetro-35: 35% of every cohort from 2024-08-14, non-capital regi
   CHECK(regions_of(p) == (kAllRegions & ~kCapitalRegion));
   const auto& g = std::get<EducationGroup>(p.group);
   CHECK(g.levels == (level_bit(EducationLevel::college) | level_bit(EducationLevel::university)));
-  CHECK(g.statuses == (status_bit(EducationStatus::graduated) | status_bit(EducationStatus::expected) |
-                       status_bit(EducationStatus::enrolled)));
+  CHECK(g.statuses ==
+        (status_bit(EducationStatus::graduated) | status_bit(EducationStatus::expected) |
+         status_bit(EducationStatus::enrolled)));
   CHECK(resolve("kr-nonmetro-35", Region::jeju, 2020, "2030-01-01").ratio == *Ratio::parse("0.35"));
 
-  CHECK(resolve_error("kr-nonmetro-35", Region::busan, 2018, "2024-08-13").code == "no_rule_in_force");
+  CHECK(resolve_error("kr-nonmetro-35", Region::busan, 2018, "2024-08-13").code ==
+        "no_rule_in_force");
   CHECK(bundled_rules().find("kr-nonmetro-35", day("2024-08-13")) == nullptr);
 }
 
@@ -429,14 +494,14 @@ TEST_CASE("registry: versions of one id must not overlap, the latest in force is
   CHECK(again.error().path == "rules/kr-test/2018-01-25.yaml");
 
   // An explicit end reaching into a later version: overlap. Ending the day before: fine.
-  auto ends_late = parse_rule_pack(
-      with_line(5, "  from: 2018-01-25\n  until: 2023-01-01"), "rules/kr-test/2018-01-25.yaml");
+  auto ends_late = parse_rule_pack(with_line(5, "  from: 2018-01-25\n  until: 2023-01-01"),
+                                   "rules/kr-test/2018-01-25.yaml");
   REQUIRE(ends_late.ok());
   RuleRegistry r2;
   REQUIRE(r2.add(*v2).ok());
   CHECK_FALSE(r2.add(*ends_late).ok());
-  auto ends_before = parse_rule_pack(
-      with_line(5, "  from: 2018-01-25\n  until: 2019-12-31"), "rules/kr-test/2018-01-25.yaml");
+  auto ends_before = parse_rule_pack(with_line(5, "  from: 2018-01-25\n  until: 2019-12-31"),
+                                     "rules/kr-test/2018-01-25.yaml");
   REQUIRE(ends_before.ok());
   REQUIRE(r2.add(*ends_before).ok());
   CHECK(r2.find("kr-test", day("2019-12-31"))->version == "2018-01-25");

@@ -34,11 +34,15 @@ std::string dump(const std::string& url) {
   soci::session s(parsed->soci_backend, parsed->connect_string);
   std::string out;
   for (const char* q :
-       {"SELECT id || '|' || state || '|' || COALESCE(superseded_by, '-') FROM recruitments ORDER BY id",
-        "SELECT agency || '|' || CAST(year AS TEXT) || '|' || field || '|' || CAST(hires AS TEXT) FROM ledger ORDER BY 1",
-        "SELECT agency || '|' || field || '|' || program || '|' || CAST(hires AS TEXT) FROM ledger_groups ORDER BY 1",
-        "SELECT CAST(COUNT(*) AS TEXT) FROM applicants", "SELECT CAST(COUNT(*) AS TEXT) FROM scores",
-        "SELECT CAST(COUNT(*) AS TEXT) FROM decisions", "SELECT CAST(COUNT(*) AS TEXT) FROM units",
+       {"SELECT id || '|' || state || '|' || COALESCE(superseded_by, '-') FROM recruitments ORDER "
+        "BY id",
+        "SELECT agency || '|' || CAST(year AS TEXT) || '|' || field || '|' || CAST(hires AS TEXT) "
+        "FROM ledger ORDER BY 1",
+        "SELECT agency || '|' || field || '|' || program || '|' || CAST(hires AS TEXT) FROM "
+        "ledger_groups ORDER BY 1",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM applicants",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM scores", "SELECT CAST(COUNT(*) AS TEXT) FROM decisions",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM units",
         "SELECT CAST(COUNT(*) AS TEXT) FROM agencies"}) {
     soci::rowset<std::string> rs = s.prepare << q;
     for (const auto& r : rs) out += r + "\n";
@@ -118,7 +122,9 @@ STORAGE_TEST(a_stored_case_decides_to_the_same_bytes_as_the_file) {
     auto loaded = app::load_case(*store, c->recruitment.id);
     REQUIRE(loaded.ok());
     auto decided = app::decide(*store, c->recruitment.id, passline::bundled_rules());
-    REQUIRE_MESSAGE(decided.ok(), f.string() << ": " << decided.error().code << " " << decided.error().path << " " << decided.error().message);
+    REQUIRE_MESSAGE(decided.ok(), f.string()
+                                      << ": " << decided.error().code << " " << decided.error().path
+                                      << " " << decided.error().message);
     auto back = app::load_decision(*store, c->recruitment.id);
     REQUIRE(back.ok());
     auto expected = passline::decide(*c, passline::bundled_rules());
@@ -201,7 +207,8 @@ STORAGE_TEST(prior_hires_from_the_ledger_feed_an_agency_year_program) {
     return c;
   };
   // R1: 10 hires, no women. R2: 5 planned; over the year ceil(0.3 x 15) = 5 women are due.
-  REQUIRE(app::import_case(*store, with_program(make_case("R1", "AG", "admin", 10, 40), false)).ok());
+  REQUIRE(
+      app::import_case(*store, with_program(make_case("R1", "AG", "admin", 10, 40), false)).ok());
   auto r1 = app::decide(*store, "R1", passline::bundled_rules());
   REQUIRE_MESSAGE(r1.ok(), r1.error().code << " " << r1.error().path << " " << r1.error().message);
   const Case r2 = with_program(make_case("R2", "AG", "admin", 5, 60), true);
@@ -224,7 +231,8 @@ STORAGE_TEST(prior_hires_from_the_ledger_feed_an_agency_year_program) {
   auto without = passline::decide(r2, passline::bundled_rules());
   REQUIRE(expected.ok());
   REQUIRE(without.ok());
-  CHECK(passline::decision_to_json(stored->input, stored->decision) == passline::decision_to_json(with_prior, *expected));
+  CHECK(passline::decision_to_json(stored->input, stored->decision) ==
+        passline::decision_to_json(with_prior, *expected));
   CHECK(stored->decision.units[0].group_hires[0] > without->units[0].group_hires[0]);
 }
 

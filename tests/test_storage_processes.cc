@@ -59,8 +59,9 @@ STORAGE_TEST(concurrent_deciders_of_one_agency_all_land_and_the_ledger_sums_thei
   }
   std::vector<Child> children;
   for (int i = 0; i < 6; ++i)
-    children.push_back(spawn_cli({"decide", "--recruitment", "R" + std::to_string(i), "--db", db.url()},
-                                 db.dir()));
+    children.push_back(
+        spawn_cli({"decide", "--recruitment", "R" + std::to_string(i), "--db", db.url()},
+                  db.dir()));
   for (const Child& c : children) {
     Run r = wait_cli(c);
     CHECK_MESSAGE(r.exit == 0, r.err);
@@ -134,18 +135,23 @@ STORAGE_TEST(concurrent_imports_of_a_new_agency_all_land_and_a_duplicate_id_is_r
   for (int i = 0; i < 4; ++i) {
     const auto path = db.dir() / ("r" + std::to_string(i) + ".json");
     // R0..R2 distinct; R3 repeats R2's id.
-    passline::test::spit(path, passline::case_to_json(make_case(i == 3 ? "R2" : "R" + std::to_string(i), "NEW-AGENCY",
-                                                                "admin", 5, 3000)));
+    passline::test::spit(path,
+                         passline::case_to_json(make_case(i == 3 ? "R2" : "R" + std::to_string(i),
+                                                          "NEW-AGENCY", "admin", 5, 3000)));
     files.push_back(path.string());
   }
   std::vector<Child> children;
-  for (const auto& f : files) children.push_back(spawn_cli({"import", f, "--db", db.url()}, db.dir()));
+  for (const auto& f : files)
+    children.push_back(spawn_cli({"import", f, "--db", db.url()}, db.dir()));
   int ok = 0, duplicate = 0;
   for (const Child& c : children) {
     Run r = wait_cli(c);
-    if (r.exit == 0) ++ok;
-    else if (r.exit == 3 && r.err.find("duplicate_recruitment") != std::string::npos) ++duplicate;
-    else FAIL_CHECK("unexpected: exit " << r.exit << " " << r.err);
+    if (r.exit == 0)
+      ++ok;
+    else if (r.exit == 3 && r.err.find("duplicate_recruitment") != std::string::npos)
+      ++duplicate;
+    else
+      FAIL_CHECK("unexpected: exit " << r.exit << " " << r.err);
   }
   CHECK(ok == 3);
   CHECK(duplicate == 1);

@@ -94,7 +94,8 @@ int run_keys_init(const Options& o) {
   const std::string path = key_path(o);
   auto key = sql::create_log_key(path, o.name ? *o.name : std::string("passline.local/log"));
   if (!key) return report(key.error());
-  write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub:\n" + key->verifier_key + "\n");
+  write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub:\n" +
+            key->verifier_key + "\n");
   return 0;
 }
 
@@ -146,7 +147,8 @@ int run_audit_export(const Options& o) {
   if (!n) return report(n.error());
   if (!write_ok) return report(make_error("write_failed", "", "cannot write the exported log"));
   if (o.out)
-    write_err("exported " + std::to_string(*n) + " entries, root " + to_hex(head->root) + ", to " + *o.out + "\n");
+    write_err("exported " + std::to_string(*n) + " entries, root " + to_hex(head->root) + ", to " +
+              *o.out + "\n");
   return 0;
 }
 
@@ -154,7 +156,8 @@ int run_audit_verify(const Options& o) {
   std::optional<Checkpoint> checkpoint;
   if (o.checkpoint || o.pubkey) {
     if (!o.checkpoint || !o.pubkey)
-      return report(make_error("usage", "--checkpoint", "--checkpoint FILE and --pubkey FILE go together"));
+      return report(
+          make_error("usage", "--checkpoint", "--checkpoint FILE and --pubkey FILE go together"));
     auto note = read_file(*o.checkpoint);
     if (!note) return report(note.error());
     auto vkey = read_file(*o.pubkey);
@@ -202,7 +205,8 @@ int run_audit_replay(const Options& o) {
                  " differs from the decision made again\n";
   }
   write_err(details);
-  write_out(std::to_string(logged->size()) + " recruitments replayed, " + std::to_string(differ) + " differ\n");
+  write_out(std::to_string(logged->size()) + " recruitments replayed, " + std::to_string(differ) +
+            " differ\n");
   return differ ? exit_code_for("not_conforming") : 0;
 }
 
@@ -227,7 +231,9 @@ int run_audit_receipt(const Options& o) {
   for (std::uint64_t i : *indices) {
     ReceiptEntry e;
     e.index = i;
-    auto r = (*store)->read_log(i, i + 1, [&](std::uint64_t, std::string_view text) { e.entry = std::string(text); });
+    auto r = (*store)->read_log(i, i + 1, [&](std::uint64_t, std::string_view text) {
+      e.entry = std::string(text);
+    });
     if (!r) return report(r.error());
     e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
     entries.push_back(std::move(e));
@@ -238,7 +244,8 @@ int run_audit_receipt(const Options& o) {
     std::ofstream f(*o.out, std::ios::binary);
     f << *receipt;
     if (!f) return report(make_error("write_failed", *o.out, "cannot write " + *o.out));
-    write_err("receipt for " + *o.applicant + " in " + *o.recruitment + " written to " + *o.out + "\n");
+    write_err("receipt for " + *o.applicant + " in " + *o.recruitment + " written to " + *o.out +
+              "\n");
     return 0;
   }
   write_out(*receipt);
@@ -265,7 +272,8 @@ int run_audit_verify_receipt(const Options& o) {
                     summary->log_origin + " of " + std::to_string(summary->tree_size) +
                     " entries, checkpoint signed " + summary->checkpoint_time + "\n";
   for (const ReceiptOutcome& r : summary->outcomes)
-    out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") + "\n";
+    out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") +
+           "\n";
   if (!pinned) out += "(key taken from the receipt; pin the log's key with --pubkey FILE)\n";
   write_out(out);
   return 0;
@@ -286,13 +294,15 @@ int run_audit_proof(const Options& o) {
     const auto* end = text->data() + text->size();
     auto [p, ec] = std::from_chars(text->data(), end, v);
     if (ec != std::errc() || p != end || v > max)
-      return make_error("usage", name, std::string(name) + " must be a whole number from 0 to " +
-                                           std::to_string(max) + ", not '" + *text + "'");
+      return make_error("usage", name,
+                        std::string(name) + " must be a whole number from 0 to " +
+                            std::to_string(max) + ", not '" + *text + "'");
     return v;
   };
   const bool inclusion = o.index.has_value();
   if (inclusion == o.first.has_value())
-    return report(make_error("usage", "--index", "give --index I [--size N] or --first M [--size N]"));
+    return report(
+        make_error("usage", "--index", "give --index I [--size N] or --first M [--size N]"));
   std::uint64_t size = head->size;
   if (o.size) {
     auto n = number(o.size, "--size", head->size);
@@ -309,7 +319,8 @@ int run_audit_proof(const Options& o) {
     return a + "]";
   };
   if (inclusion) {
-    if (size == 0) return report(make_error("usage", "--size", "the log is empty: there is nothing to prove"));
+    if (size == 0)
+      return report(make_error("usage", "--size", "the log is empty: there is nothing to prove"));
     auto i = number(o.index, "--index", size - 1);
     if (!i) return report(i.error());
     out = "{\"index\":" + std::to_string(*i) + ",\"leaf_hash\":\"" + to_hex((*leaves)[*i]) +
@@ -318,9 +329,11 @@ int run_audit_proof(const Options& o) {
   } else {
     auto m = number(o.first, "--first", size);
     if (!m) return report(m.error());
-    out = "{\"first\":" + std::to_string(*m) + ",\"first_root\":\"" + to_hex(root_of(all.first(*m))) +
-          "\",\"proof\":" + hashes(consistency_proof(*m, size, all)) + ",\"second\":" +
-          std::to_string(size) + ",\"second_root\":\"" + to_hex(root_of(all)) + "\"}\n";
+    out = "{\"first\":" + std::to_string(*m) + ",\"first_root\":\"" +
+          to_hex(root_of(all.first(*m))) +
+          "\",\"proof\":" + hashes(consistency_proof(*m, size, all)) +
+          ",\"second\":" + std::to_string(size) + ",\"second_root\":\"" + to_hex(root_of(all)) +
+          "\"}\n";
   }
   write_out(out);
   return 0;

@@ -142,9 +142,8 @@ int run_rules_list(const Options& o) {
     id_w = std::max(id_w, p.id.size());
     version_w = std::max(version_w, p.version.size());
   }
-  std::string out = pad("ID", id_w) + "  " + pad("VERSION", version_w) + "  " +
-                    pad("FROM", 10) + "  " + pad("UNTIL", 10) + "  " + pad("SHA-256", 64) +
-                    "  TITLE\n";
+  std::string out = pad("ID", id_w) + "  " + pad("VERSION", version_w) + "  " + pad("FROM", 10) +
+                    "  " + pad("UNTIL", 10) + "  " + pad("SHA-256", 64) + "  TITLE\n";
   for (const RulePack& p : packs) {
     out += pad(p.id, id_w) + "  " + pad(p.version, version_w) + "  " +
            pad(p.effective_from.to_string(), 10) + "  " + pad(until_text(p.effective_until), 10) +
@@ -176,8 +175,9 @@ int run_rules_show(const Options& o) {
     out += canonical.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   if (out.empty()) {
-    return report(make_error("unknown_pack", id,
-                             "no rule pack '" + id + "'; known: " + (known.empty() ? "none" : known)));
+    return report(
+        make_error("unknown_pack", id,
+                   "no rule pack '" + id + "'; known: " + (known.empty() ? "none" : known)));
   }
   write_out(out);
   return 0;

@@ -43,17 +43,17 @@ struct Options {
   std::optional<std::string> supersedes;
   std::optional<std::string> year;
   std::optional<std::string> agency;
-  std::optional<std::string> format;     ///< report: table (default), csv or json
+  std::optional<std::string> format;  ///< report: table (default), csv or json
   std::optional<std::string> applicants_csv, education_csv, scores_csv;
-  std::optional<std::string> key;         ///< --key FILE: the log's private key (FILE.pub beside it)
-  std::optional<std::string> name;        ///< --name ORIGIN: the key's (and log's) name
-  std::optional<std::string> out;         ///< --out FILE
-  std::optional<std::string> checkpoint;  ///< --checkpoint FILE: a signed checkpoint note
-  std::optional<std::string> pubkey;      ///< --pubkey FILE: a note verifier key
-  std::optional<std::string> port;        ///< serve: --port P (0: any free port)
-  std::optional<std::string> config;      ///< serve: --config FILE (docs/HTTP.md)
-  std::optional<std::string> access_log;  ///< serve: --access-log FILE|off
-  std::optional<std::string> role;        ///< token create: --role recruiter|auditor|admin
+  std::optional<std::string> key;   ///< --key FILE: the log's private key (FILE.pub beside it)
+  std::optional<std::string> name;  ///< --name ORIGIN: the key's (and log's) name
+  std::optional<std::string> out;   ///< --out FILE
+  std::optional<std::string> checkpoint;          ///< --checkpoint FILE: a signed checkpoint note
+  std::optional<std::string> pubkey;              ///< --pubkey FILE: a note verifier key
+  std::optional<std::string> port;                ///< serve: --port P (0: any free port)
+  std::optional<std::string> config;              ///< serve: --config FILE (docs/HTTP.md)
+  std::optional<std::string> access_log;          ///< serve: --access-log FILE|off
+  std::optional<std::string> role;                ///< token create: --role recruiter|auditor|admin
   std::optional<std::string> index, first, size;  ///< audit proof: --index I | --first M, --size N
 };
 
@@ -110,7 +110,8 @@ int run_keys_init(const Options& o);
 int run_audit_checkpoint(const Options& o);
 /// `passline audit export [--out FILE]`: one canonical entry per line.
 int run_audit_export(const Options& o);
-/// `passline audit verify LOG [--checkpoint FILE --pubkey FILE]`: exit 1 naming the first bad entry.
+/// `passline audit verify LOG [--checkpoint FILE --pubkey FILE]`: exit 1 naming the first bad
+/// entry.
 int run_audit_verify(const Options& o);
 /// `passline audit replay LOG [--rules DIR]`: `N recruitments replayed, N differ`, exit 1 if any.
 int run_audit_replay(const Options& o);

@@ -142,7 +142,8 @@ int run_conform(const Options& o) {
   std::string out;
   for (const std::string& case_path : *cases) {
     const std::string name = case_name(case_path, kCase);
-    const std::string expected_path = case_path.substr(0, case_path.size() - kCase.size()) + kExpected;
+    const std::string expected_path =
+        case_path.substr(0, case_path.size() - kCase.size()) + kExpected;
     std::string failure;
     if (auto expected = read_expected(expected_path); !expected) {
       failure = expected.error().message;

@@ -25,14 +25,16 @@ constexpr std::string_view kUsage =
     "       passline rules check DIR\n"
     "       passline db init|migrate [--db URL]\n"
     "       passline import CASE.json|- [--supersedes ID] [--db URL]\n"
-    "       passline import-csv RECRUITMENT.json --applicants F --education F --scores F [--db URL]\n"
+    "       passline import-csv RECRUITMENT.json --applicants F --education F --scores F [--db "
+    "URL]\n"
     "       passline recruitments [--agency CODE] [--year Y] [--db URL]\n"
     "       passline decisions --recruitment ID [--db URL]\n"
     "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
     "       passline demo [--year Y] [--db URL] [--key FILE]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
     "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt ...\n"
-    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key FILE]\n"
+    "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
+    "FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
     "       passline --help | --version\n";
 
@@ -74,9 +76,30 @@ constexpr std::string_view kHelp =
     "written; 78 database schema missing, outdated or too new.\n";
 
 enum class Option {
-  rules, applicant, lang, db, recruitment, supersedes, year, agency, format,
-  applicants_csv, education_csv, scores_csv, key, name, out, checkpoint, pubkey,
-  port, config, access_log, role, index, first, size
+  rules,
+  applicant,
+  lang,
+  db,
+  recruitment,
+  supersedes,
+  year,
+  agency,
+  format,
+  applicants_csv,
+  education_csv,
+  scores_csv,
+  key,
+  name,
+  out,
+  checkpoint,
+  pubkey,
+  port,
+  config,
+  access_log,
+  role,
+  index,
+  first,
+  size
 };
 
 // Each option's name and where its value goes.
@@ -124,67 +147,145 @@ struct Command {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {{"decide"}, {"CASE.json"}, {Option::rules, Option::db, Option::recruitment}, {},
+      {{"decide"},
+       {"CASE.json"},
+       {Option::rules, Option::db, Option::recruitment},
+       {},
        "usage: passline decide CASE.json|- [--rules DIR]\n"
        "       passline decide --recruitment ID [--db URL] [--rules DIR]",
        run_decide},
-      {{"conform"}, {"DIR"}, {Option::rules}, {}, "usage: passline conform DIR [--rules DIR]",
+      {{"conform"},
+       {"DIR"},
+       {Option::rules},
+       {},
+       "usage: passline conform DIR [--rules DIR]",
        run_conform},
-      {{"explain"}, {"CASE.json"}, {Option::rules, Option::applicant, Option::lang},
+      {{"explain"},
+       {"CASE.json"},
+       {Option::rules, Option::applicant, Option::lang},
        {Option::applicant},
        "usage: passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]",
        run_explain},
-      {{"rules", "list"}, {}, {Option::rules}, {}, "usage: passline rules list [--rules DIR]",
+      {{"rules", "list"},
+       {},
+       {Option::rules},
+       {},
+       "usage: passline rules list [--rules DIR]",
        run_rules_list},
-      {{"rules", "show"}, {"ID"}, {Option::rules}, {}, "usage: passline rules show ID [--rules DIR]",
+      {{"rules", "show"},
+       {"ID"},
+       {Option::rules},
+       {},
+       "usage: passline rules show ID [--rules DIR]",
        run_rules_show},
       {{"rules", "check"}, {"DIR"}, {}, {}, "usage: passline rules check DIR", run_rules_check},
       {{"db", "init"}, {}, {Option::db}, {}, "usage: passline db init [--db URL]", run_db_init},
-      {{"db", "migrate"}, {}, {Option::db}, {}, "usage: passline db migrate [--db URL]",
+      {{"db", "migrate"},
+       {},
+       {Option::db},
+       {},
+       "usage: passline db migrate [--db URL]",
        run_db_migrate},
-      {{"import"}, {"CASE.json"}, {Option::db, Option::supersedes}, {},
-       "usage: passline import CASE.json|- [--supersedes ID] [--db URL]", run_import},
-      {{"import-csv"}, {"RECRUITMENT.json"},
+      {{"import"},
+       {"CASE.json"},
+       {Option::db, Option::supersedes},
+       {},
+       "usage: passline import CASE.json|- [--supersedes ID] [--db URL]",
+       run_import},
+      {{"import-csv"},
+       {"RECRUITMENT.json"},
        {Option::db, Option::supersedes, Option::applicants_csv, Option::education_csv,
         Option::scores_csv},
        {Option::applicants_csv, Option::education_csv, Option::scores_csv},
        "usage: passline import-csv RECRUITMENT.json --applicants FILE.csv --education FILE.csv\n"
        "                           --scores FILE.csv [--supersedes ID] [--db URL]",
        run_import_csv},
-      {{"recruitments"}, {}, {Option::db, Option::agency, Option::year}, {},
-       "usage: passline recruitments [--agency CODE] [--year Y] [--db URL]", run_recruitments},
-      {{"decisions"}, {}, {Option::db, Option::recruitment}, {Option::recruitment},
-       "usage: passline decisions --recruitment ID [--db URL]", run_decisions},
-      {{"report"}, {}, {Option::db, Option::year, Option::agency, Option::format}, {Option::year},
+      {{"recruitments"},
+       {},
+       {Option::db, Option::agency, Option::year},
+       {},
+       "usage: passline recruitments [--agency CODE] [--year Y] [--db URL]",
+       run_recruitments},
+      {{"decisions"},
+       {},
+       {Option::db, Option::recruitment},
+       {Option::recruitment},
+       "usage: passline decisions --recruitment ID [--db URL]",
+       run_decisions},
+      {{"report"},
+       {},
+       {Option::db, Option::year, Option::agency, Option::format},
+       {Option::year},
        "usage: passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]",
        run_report},
-      {{"demo"}, {}, {Option::db, Option::year, Option::key}, {},
-       "usage: passline demo [--year Y] [--db URL] [--key FILE]", run_demo},
-      {{"keys", "init"}, {}, {Option::key, Option::name}, {},
-       "usage: passline keys init [--key FILE] [--name ORIGIN]", run_keys_init},
-      {{"audit", "checkpoint"}, {}, {Option::db, Option::key}, {},
-       "usage: passline audit checkpoint [--key FILE] [--db URL]", run_audit_checkpoint},
-      {{"audit", "export"}, {}, {Option::db, Option::out}, {},
-       "usage: passline audit export [--out FILE] [--db URL]", run_audit_export},
-      {{"audit", "verify"}, {"LOG"}, {Option::checkpoint, Option::pubkey}, {},
-       "usage: passline audit verify LOG.jsonl [--checkpoint FILE --pubkey FILE]", run_audit_verify},
-      {{"audit", "replay"}, {"LOG"}, {Option::rules}, {},
-       "usage: passline audit replay LOG.jsonl [--rules DIR]", run_audit_replay},
-      {{"audit", "receipt"}, {}, {Option::db, Option::recruitment, Option::applicant, Option::key, Option::out},
+      {{"demo"},
+       {},
+       {Option::db, Option::year, Option::key},
+       {},
+       "usage: passline demo [--year Y] [--db URL] [--key FILE]",
+       run_demo},
+      {{"keys", "init"},
+       {},
+       {Option::key, Option::name},
+       {},
+       "usage: passline keys init [--key FILE] [--name ORIGIN]",
+       run_keys_init},
+      {{"audit", "checkpoint"},
+       {},
+       {Option::db, Option::key},
+       {},
+       "usage: passline audit checkpoint [--key FILE] [--db URL]",
+       run_audit_checkpoint},
+      {{"audit", "export"},
+       {},
+       {Option::db, Option::out},
+       {},
+       "usage: passline audit export [--out FILE] [--db URL]",
+       run_audit_export},
+      {{"audit", "verify"},
+       {"LOG"},
+       {Option::checkpoint, Option::pubkey},
+       {},
+       "usage: passline audit verify LOG.jsonl [--checkpoint FILE --pubkey FILE]",
+       run_audit_verify},
+      {{"audit", "replay"},
+       {"LOG"},
+       {Option::rules},
+       {},
+       "usage: passline audit replay LOG.jsonl [--rules DIR]",
+       run_audit_replay},
+      {{"audit", "receipt"},
+       {},
+       {Option::db, Option::recruitment, Option::applicant, Option::key, Option::out},
        {Option::recruitment, Option::applicant},
-       "usage: passline audit receipt --recruitment ID --applicant ID [--out FILE] [--key FILE] [--db URL]",
+       "usage: passline audit receipt --recruitment ID --applicant ID [--out FILE] [--key FILE] "
+       "[--db URL]",
        run_audit_receipt},
-      {{"audit", "proof"}, {}, {Option::db, Option::index, Option::first, Option::size}, {},
+      {{"audit", "proof"},
+       {},
+       {Option::db, Option::index, Option::first, Option::size},
+       {},
        "usage: passline audit proof --index I [--size N] [--db URL]\n"
        "       passline audit proof --first M [--size N] [--db URL]",
        run_audit_proof},
-      {{"audit", "verify-receipt"}, {"FILE"}, {Option::pubkey}, {},
-       "usage: passline audit verify-receipt FILE [--pubkey FILE]", run_audit_verify_receipt},
+      {{"audit", "verify-receipt"},
+       {"FILE"},
+       {Option::pubkey},
+       {},
+       "usage: passline audit verify-receipt FILE [--pubkey FILE]",
+       run_audit_verify_receipt},
 #ifdef PASSLINE_HAVE_HTTP
-      {{"serve"}, {}, {Option::db, Option::port, Option::config, Option::access_log, Option::key}, {},
-       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key FILE]",
+      {{"serve"},
+       {},
+       {Option::db, Option::port, Option::config, Option::access_log, Option::key},
+       {},
+       "usage: passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
+       "FILE]",
        run_serve},
-      {{"token", "create"}, {}, {Option::db, Option::role, Option::agency}, {Option::role},
+      {{"token", "create"},
+       {},
+       {Option::db, Option::role, Option::agency},
+       {Option::role},
        "usage: passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]",
        run_token_create},
 #endif
@@ -313,15 +414,17 @@ int main(int argc, char** argv) {
   try {
     code = cli::run(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const std::exception& e) {
-    code = cli::report(passline::make_error("internal", "", std::string("internal error: ") + e.what()));
+    code = cli::report(
+        passline::make_error("internal", "", std::string("internal error: ") + e.what()));
   } catch (...) {
     code = cli::report(passline::make_error("internal", "", "internal error: unknown exception"));
   }
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
     const int err = errno;
-    code = cli::report(passline::make_error(
-        "write_failed", "", std::string("cannot write output: ") + std::strerror(err ? err : EIO)));
+    code = cli::report(passline::make_error("write_failed", "",
+                                            std::string("cannot write output: ") +
+                                                std::strerror(err ? err : EIO)));
   }
   return code;
 }

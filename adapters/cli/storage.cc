@@ -74,9 +74,9 @@ int run_import_csv(const Options& o) {
   auto c = parse_case_json(*header);
   if (!c) return report(c.error());
   CsvFiles files;
-  for (auto [slot, path] : {std::pair{&files.applicants, &o.applicants_csv},
-                            std::pair{&files.education, &o.education_csv},
-                            std::pair{&files.scores, &o.scores_csv}}) {
+  for (auto [slot, path] :
+       {std::pair{&files.applicants, &o.applicants_csv},
+        std::pair{&files.education, &o.education_csv}, std::pair{&files.scores, &o.scores_csv}}) {
     auto text = read_file(**path);
     if (!text) return report(text.error());
     slot->name = **path;
@@ -133,7 +133,8 @@ int run_report(const Options& o) {
   if (!year) return report(year.error());
   const std::string format = o.format.value_or("table");
   if (format != "table" && format != "csv" && format != "json")
-    return report(make_error("usage", "--format", "--format must be table, csv or json, not '" + format + "'"));
+    return report(make_error("usage", "--format",
+                             "--format must be table, csv or json, not '" + format + "'"));
   auto store = open_store(o);
   if (!store) return report(store.error());
   auto rows = app::compliance(**store, *year, o.agency.value_or(""));
@@ -188,7 +189,8 @@ int run_demo(const Options& o) {
   if (!note) return report(note.error());
   auto head = app::log_head(**store);
   if (!head) return report(head.error());
-  write_err("log: " + std::to_string(head->size) + " entries, checkpoint signed with " + key + "\n\n");
+  write_err("log: " + std::to_string(head->size) + " entries, checkpoint signed with " + key +
+            "\n\n");
   auto rows = app::compliance(**store, y);
   if (!rows) return report(rows.error());
   write_out(app::format_report(y, *rows, "table"));

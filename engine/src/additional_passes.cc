@@ -36,8 +36,8 @@ void collect_candidates(std::uint32_t bit, StageWork& w, const UnitDecision& out
 }  // namespace
 
 AddedPasses add_passes(std::size_t p, std::uint32_t bit, std::int64_t need,
-                       std::optional<Decimal> floor, std::int64_t cap, std::size_t s,
-                       StageWork& w, UnitDecision& out) {
+                       std::optional<Decimal> floor, std::int64_t cap, std::size_t s, StageWork& w,
+                       UnitDecision& out) {
   collect_candidates(bit, w, out);
   AddedPasses r;
   std::size_t i = 0;

@@ -66,7 +66,8 @@ class Canonicaliser {
         if (peek() == '-' || (peek() >= '0' && peek() <= '9')) {
           number(out);
         } else {
-          fail("malformed_json", i_ == s_.size() ? "unexpected end of text" : "unexpected character");
+          fail("malformed_json",
+               i_ == s_.size() ? "unexpected end of text" : "unexpected character");
         }
     }
   }
@@ -97,7 +98,8 @@ class Canonicaliser {
            "only integers are supported (decimals belong in strings); fractions and exponents "
            "are refused");
     }
-    if (peek() >= '0' && peek() <= '9') fail("malformed_json", "a number must not have leading zeros");
+    if (peek() >= '0' && peek() <= '9')
+      fail("malformed_json", "a number must not have leading zeros");
     if (too_large || magnitude > kMaxSafeInteger) {
       i_ = start;
       fail("unsupported_number", "integers beyond ±2^53 are not supported");
@@ -177,7 +179,8 @@ class Canonicaliser {
     for (std::size_t k = 1; k < members.size(); ++k)
       if (members[k].key16 == members[k - 1].key16) {
         i_ = std::max(members[k].at, members[k - 1].at);
-        fail("duplicate_member", "the member name \"" + members[k].key + "\" occurs twice in one object");
+        fail("duplicate_member",
+             "the member name \"" + members[k].key + "\" occurs twice in one object");
       }
     out += '{';
     for (std::size_t k = 0; k < members.size(); ++k) {
@@ -195,10 +198,14 @@ class Canonicaliser {
     for (int k = 0; k < 4; ++k) {
       const char c = s_[i_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else fail("malformed_json", "a \\u escape needs four hex digits");
+      if (c >= '0' && c <= '9')
+        v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        fail("malformed_json", "a \\u escape needs four hex digits");
     }
     return v;
   }
@@ -226,11 +233,20 @@ class Canonicaliser {
     const auto b0 = static_cast<unsigned char>(s_[i_]);
     int extra;
     std::uint32_t cp;
-    if (b0 < 0x80) { extra = 0; cp = b0; }
-    else if (b0 >= 0xC2 && b0 <= 0xDF) { extra = 1; cp = b0 & 0x1F; }
-    else if (b0 >= 0xE0 && b0 <= 0xEF) { extra = 2; cp = b0 & 0x0F; }
-    else if (b0 >= 0xF0 && b0 <= 0xF4) { extra = 3; cp = b0 & 0x07; }
-    else fail("malformed_json", "invalid UTF-8");
+    if (b0 < 0x80) {
+      extra = 0;
+      cp = b0;
+    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+      extra = 1;
+      cp = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      extra = 2;
+      cp = b0 & 0x0F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      extra = 3;
+      cp = b0 & 0x07;
+    } else
+      fail("malformed_json", "invalid UTF-8");
     if (i_ + static_cast<std::size_t>(extra) >= s_.size())
       fail("malformed_json", "invalid UTF-8 (truncated sequence)");
     for (int k = 1; k <= extra; ++k) {
@@ -280,7 +296,8 @@ class Canonicaliser {
             if (s_.substr(i_, 2) != "\\u") fail("malformed_json", "a lone high surrogate escape");
             i_ += 2;
             const std::uint32_t low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF) fail("malformed_json", "a lone high surrogate escape");
+            if (low < 0xDC00 || low > 0xDFFF)
+              fail("malformed_json", "a lone high surrogate escape");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
           put_utf8(cp, out);
@@ -299,7 +316,8 @@ class Canonicaliser {
       std::uint32_t cp;
       int extra = b0 < 0x80 ? 0 : b0 < 0xE0 ? 1 : b0 < 0xF0 ? 2 : 3;
       cp = extra == 0 ? b0 : extra == 1 ? (b0 & 0x1F) : extra == 2 ? (b0 & 0x0F) : (b0 & 0x07);
-      for (int j = 1; j <= extra; ++j) cp = (cp << 6) | (static_cast<unsigned char>(s[k + j]) & 0x3F);
+      for (int j = 1; j <= extra; ++j)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[k + j]) & 0x3F);
       k += static_cast<std::size_t>(extra) + 1;
       if (cp >= 0x10000) {
         cp -= 0x10000;

@@ -54,7 +54,8 @@ class CsvReader {
           }
         }
         if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' && s_[pos_] != '\r') {
-          err = fail(line_, pos_ - line_start_ + 1, "text after a closing quote: quote the whole field");
+          err = fail(line_, pos_ - line_start_ + 1,
+                     "text after a closing quote: quote the whole field");
           return false;
         }
       } else {
@@ -83,7 +84,8 @@ class CsvReader {
   }
 
   Error fail(std::size_t line, std::size_t column, const std::string& message) const {
-    return make_error("bad_csv", file_.name + ":" + std::to_string(line) + ":" + std::to_string(column),
+    return make_error("bad_csv",
+                      file_.name + ":" + std::to_string(line) + ":" + std::to_string(column),
                       message);
   }
 
@@ -116,7 +118,8 @@ struct Named {
 
 // The case file's code, or else the Korean name from `korean`.
 template <class T, std::size_t N>
-std::optional<T> code_or_name(std::string_view s, std::optional<T> code, const Named<T> (&korean)[N]) {
+std::optional<T> code_or_name(std::string_view s, std::optional<T> code,
+                              const Named<T> (&korean)[N]) {
   if (code) return code;
   for (const auto& k : korean)
     if (k.name == s) return k.value;
@@ -125,18 +128,39 @@ std::optional<T> code_or_name(std::string_view s, std::optional<T> code, const N
 
 std::optional<Region> region_from(std::string_view s) {
   static constexpr Named<Region> kKorean[] = {
-      {"서울", Region::seoul},     {"부산", Region::busan},     {"대구", Region::daegu},
-      {"인천", Region::incheon},   {"광주", Region::gwangju},   {"대전", Region::daejeon},
-      {"울산", Region::ulsan},     {"세종", Region::sejong},    {"경기", Region::gyeonggi},
-      {"강원", Region::gangwon},   {"충북", Region::chungbuk},  {"충남", Region::chungnam},
-      {"전북", Region::jeonbuk},   {"전남", Region::jeonnam},   {"경북", Region::gyeongbuk},
-      {"경남", Region::gyeongnam}, {"제주", Region::jeju},
-      {"서울특별시", Region::seoul}, {"부산광역시", Region::busan}, {"대구광역시", Region::daegu},
-      {"인천광역시", Region::incheon}, {"광주광역시", Region::gwangju},
-      {"대전광역시", Region::daejeon}, {"울산광역시", Region::ulsan},
-      {"세종특별자치시", Region::sejong}, {"경기도", Region::gyeonggi}, {"강원도", Region::gangwon},
-      {"충청북도", Region::chungbuk}, {"충청남도", Region::chungnam}, {"전라북도", Region::jeonbuk},
-      {"전라남도", Region::jeonnam}, {"경상북도", Region::gyeongbuk}, {"경상남도", Region::gyeongnam},
+      {"서울", Region::seoul},
+      {"부산", Region::busan},
+      {"대구", Region::daegu},
+      {"인천", Region::incheon},
+      {"광주", Region::gwangju},
+      {"대전", Region::daejeon},
+      {"울산", Region::ulsan},
+      {"세종", Region::sejong},
+      {"경기", Region::gyeonggi},
+      {"강원", Region::gangwon},
+      {"충북", Region::chungbuk},
+      {"충남", Region::chungnam},
+      {"전북", Region::jeonbuk},
+      {"전남", Region::jeonnam},
+      {"경북", Region::gyeongbuk},
+      {"경남", Region::gyeongnam},
+      {"제주", Region::jeju},
+      {"서울특별시", Region::seoul},
+      {"부산광역시", Region::busan},
+      {"대구광역시", Region::daegu},
+      {"인천광역시", Region::incheon},
+      {"광주광역시", Region::gwangju},
+      {"대전광역시", Region::daejeon},
+      {"울산광역시", Region::ulsan},
+      {"세종특별자치시", Region::sejong},
+      {"경기도", Region::gyeonggi},
+      {"강원도", Region::gangwon},
+      {"충청북도", Region::chungbuk},
+      {"충청남도", Region::chungnam},
+      {"전라북도", Region::jeonbuk},
+      {"전라남도", Region::jeonnam},
+      {"경상북도", Region::gyeongbuk},
+      {"경상남도", Region::gyeongnam},
       {"제주특별자치도", Region::jeju},
   };
   return code_or_name(s, parse_region(s), kKorean);
@@ -154,8 +178,10 @@ std::optional<EducationLevel> level_from(std::string_view s) {
 
 std::optional<EducationStatus> status_from(std::string_view s) {
   static constexpr Named<EducationStatus> kKorean[] = {
-      {"졸업", EducationStatus::graduated}, {"졸업예정", EducationStatus::expected},
-      {"재학", EducationStatus::enrolled},  {"중퇴", EducationStatus::dropped},
+      {"졸업", EducationStatus::graduated},
+      {"졸업예정", EducationStatus::expected},
+      {"재학", EducationStatus::enrolled},
+      {"중퇴", EducationStatus::dropped},
   };
   return code_or_name(s, parse_education_status(s), kKorean);
 }
@@ -179,10 +205,12 @@ Status check_header(CsvReader& r, const CsvFile& f, const std::vector<std::strin
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (i >= row.fields.size() || row.fields[i].text != want[i])
       return r.fail(1, i < row.fields.size() ? row.fields[i].column : 1,
-                    "the header must start with " + expected + (extras_allowed ? " (then attr.NAME columns)" : ""));
+                    "the header must start with " + expected +
+                        (extras_allowed ? " (then attr.NAME columns)" : ""));
   }
   if (!extras_allowed && row.fields.size() != want.size())
-    return r.fail(1, row.fields[want.size()].column, "unexpected column: the header is exactly " + expected);
+    return r.fail(1, row.fields[want.size()].column,
+                  "unexpected column: the header is exactly " + expected);
   return Status::ok_status();
 }
 
@@ -228,7 +256,8 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
   {  // applicants.csv
     CsvReader r(files.applicants);
     Row row;
-    if (auto ok = check_header(r, files.applicants, {"unit", "applicant"}, row, true); !ok) return ok.error();
+    if (auto ok = check_header(r, files.applicants, {"unit", "applicant"}, row, true); !ok)
+      return ok.error();
     std::vector<std::string> attrs;
     for (std::size_t i = 2; i < row.fields.size(); ++i) {
       if (!row.fields[i].text.starts_with("attr.") || row.fields[i].text.size() == 5)
@@ -246,19 +275,23 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
       Unit& unit = c.units[*u];
       if (!applicant_index[*u].emplace(row.fields[1].text, unit.applicants.size()).second)
         return r.fail(row.line, row.fields[1].column,
-                      "applicant '" + row.fields[1].text + "' is listed twice in unit '" + unit.id + "'");
+                      "applicant '" + row.fields[1].text + "' is listed twice in unit '" + unit.id +
+                          "'");
       Applicant& a = unit.applicants.emplace_back();
       a.id = row.fields[1].text;
       a.scores.resize(unit.stages.size());
       for (std::size_t i = 0; i < attrs.size(); ++i)
-        if (!row.fields[2 + i].text.empty()) a.attributes.emplace_back(attrs[i], row.fields[2 + i].text);
+        if (!row.fields[2 + i].text.empty())
+          a.attributes.emplace_back(attrs[i], row.fields[2 + i].text);
     }
     if (err) return *err;
   }
   {  // education.csv
     CsvReader r(files.education);
     Row row;
-    if (auto ok = check_header(r, files.education, {"unit", "applicant", "level", "region", "status"}, row, false); !ok)
+    if (auto ok = check_header(r, files.education,
+                               {"unit", "applicant", "level", "region", "status"}, row, false);
+        !ok)
       return ok.error();
     std::optional<Error> err;
     while (r.next(row, err)) {
@@ -271,15 +304,20 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
       auto level = level_from(row.fields[2].text);
       if (!level)
         return r.fail(row.line, row.fields[2].column,
-                      "level '" + row.fields[2].text + "' is not high_school, college, university or graduate (고등학교, 전문대학, 대학교, 대학원)");
+                      "level '" + row.fields[2].text +
+                          "' is not high_school, college, university or graduate (고등학교, "
+                          "전문대학, 대학교, 대학원)");
       auto region = region_from(row.fields[3].text);
       if (!region)
         return r.fail(row.line, row.fields[3].column,
-                      "region '" + row.fields[3].text + "' is not a region code (busan) or name (부산)");
+                      "region '" + row.fields[3].text +
+                          "' is not a region code (busan) or name (부산)");
       auto status = status_from(row.fields[4].text);
       if (!status)
-        return r.fail(row.line, row.fields[4].column,
-                      "status '" + row.fields[4].text + "' is not graduated, expected, enrolled or dropped (졸업, 졸업예정, 재학, 중퇴)");
+        return r.fail(
+            row.line, row.fields[4].column,
+            "status '" + row.fields[4].text +
+                "' is not graduated, expected, enrolled or dropped (졸업, 졸업예정, 재학, 중퇴)");
       rec.level = *level;
       rec.region = *region;
       rec.status = *status;
@@ -290,11 +328,14 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
   {  // scores.csv
     CsvReader r(files.scores);
     Row row;
-    if (auto ok = check_header(r, files.scores, {"unit", "applicant", "stage", "score", "disqualified"}, row, false); !ok)
+    if (auto ok = check_header(r, files.scores,
+                               {"unit", "applicant", "stage", "score", "disqualified"}, row, false);
+        !ok)
       return ok.error();
     // (unit, applicant, stage) seen, to refuse a second score.
     std::vector<std::vector<std::uint64_t>> seen(c.units.size());
-    for (std::size_t u = 0; u < c.units.size(); ++u) seen[u].assign(c.units[u].applicants.size(), 0);
+    for (std::size_t u = 0; u < c.units.size(); ++u)
+      seen[u].assign(c.units[u].applicants.size(), 0);
     std::optional<Error> err;
     while (r.next(row, err)) {
       if (auto ok = width(r, row, 5); !ok) return ok.error();
@@ -311,19 +352,23 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
       const std::size_t ai = static_cast<std::size_t>(*a - unit.applicants.data());
       if (seen[*u][ai] >> s & 1u)
         return r.fail(row.line, row.fields[2].column,
-                      "a second row for applicant '" + (*a)->id + "' at stage '" + unit.stages[s].name + "'");
+                      "a second row for applicant '" + (*a)->id + "' at stage '" +
+                          unit.stages[s].name + "'");
       seen[*u][ai] |= std::uint64_t{1} << s;
       if (!row.fields[3].text.empty()) {
         auto d = Decimal::parse(row.fields[3].text);
         if (!d)
           return r.fail(row.line, row.fields[3].column,
-                        "score '" + row.fields[3].text + "' is not a decimal: digits with an optional point and at most 6 fraction digits (80.5), or empty for no score");
+                        "score '" + row.fields[3].text +
+                            "' is not a decimal: digits with an optional point and at most 6 "
+                            "fraction digits (80.5), or empty for no score");
         (*a)->scores[s] = *d;
       }
       auto dq = flag_from(row.fields[4].text);
       if (!dq)
         return r.fail(row.line, row.fields[4].column,
-                      "disqualified '" + row.fields[4].text + "' is not 1/0, Y/N, true/false or empty");
+                      "disqualified '" + row.fields[4].text +
+                          "' is not 1/0, Y/N, true/false or empty");
       if (*dq) (*a)->disqualified |= std::uint64_t{1} << s;
     }
     if (err) return *err;

@@ -11,8 +11,8 @@
 namespace passline {
 namespace {
 
-using nlohmann::json;
 using detail::path;
+using nlohmann::json;
 
 /// Thrown inside the parser to unwind with an Error; never escapes parse_case_json.
 struct Failure {
@@ -42,8 +42,9 @@ const json* find(const json& obj, const char* key) {
 
 const json& require(const json& obj, const char* key, const std::string& where) {
   const json* v = find(obj, key);
-  if (!v) fail("missing_field", where.empty() ? key : where + "." + key,
-               std::string("the field '") + key + "' is required");
+  if (!v)
+    fail("missing_field", where.empty() ? key : where + "." + key,
+         std::string("the field '") + key + "' is required");
   return *v;
 }
 
@@ -83,21 +84,21 @@ bool as_bool(const json& v, const std::string& where) {
 
 Decimal as_decimal(const json& v, const std::string& where) {
   if (!v.is_string())
-    fail("bad_decimal", where,
-         "expected a decimal string such as \"80.5\", got " + type_name(v));
+    fail("bad_decimal", where, "expected a decimal string such as \"80.5\", got " + type_name(v));
   const std::string& text = v.get_ref<const std::string&>();
   auto d = Decimal::parse(text);
   if (!d)
     fail("bad_decimal", where,
-         "\"" + text + "\" is not a decimal: digits, an optional point and at most 6 fraction "
-         "digits, no sign, exponent or spaces");
+         "\"" + text +
+             "\" is not a decimal: digits, an optional point and at most 6 fraction "
+             "digits, no sign, exponent or spaces");
   return *d;
 }
 
 Ratio as_ratio(const json& v, const std::string& where) {
   if (!v.is_string())
-    fail("bad_decimal", where, "expected a ratio string such as \"0.3\" or \"30%\", got " +
-                                   type_name(v));
+    fail("bad_decimal", where,
+         "expected a ratio string such as \"0.3\" or \"30%\", got " + type_name(v));
   const std::string& text = v.get_ref<const std::string&>();
   auto r = Ratio::parse(text);
   if (!r) fail("bad_decimal", where, "\"" + text + "\" is not a ratio such as \"0.3\" or \"30%\"");
@@ -116,9 +117,10 @@ Region as_region(const json& v, const std::string& where) {
   auto r = parse_region(code);
   if (!r)
     fail("unknown_region", where,
-         "\"" + code + "\" is not one of the 17 region codes (seoul busan daegu incheon gwangju "
-         "daejeon ulsan sejong gyeonggi gangwon chungbuk chungnam jeonbuk jeonnam gyeongbuk "
-         "gyeongnam jeju)");
+         "\"" + code +
+             "\" is not one of the 17 region codes (seoul busan daegu incheon gwangju "
+             "daejeon ulsan sejong gyeonggi gangwon chungbuk chungnam jeonbuk jeonnam gyeongbuk "
+             "gyeongnam jeju)");
   return *r;
 }
 
@@ -181,8 +183,9 @@ Program parse_inline_program(const json& v, const std::string& where) {
   } else if (find(g, "name")) {
     p.group = parse_attribute_group(g, gw);
   } else {
-    fail("invalid_value", gw, "a group is {education: {levels, statuses, regions}} or "
-                              "{attribute: {name, equals}}");
+    fail("invalid_value", gw,
+         "a group is {education: {levels, statuses, regions}} or "
+         "{attribute: {name, equals}}");
   }
   p.ratio = as_ratio(require(v, "ratio", where), where + ".ratio");
   if (const json* r = find(v, "rounding")) p.rounding = as_rounding(*r, where + ".rounding");
@@ -217,12 +220,14 @@ Applicant parse_applicant(const json& v, const std::string& where, const Unit& u
       EducationRecord rec;
       auto level = parse_education_level(as_string(require(r, "level", rw), rw + ".level"));
       if (!level)
-        fail("invalid_value", rw + ".level", "a level is high_school, college, university or graduate");
+        fail("invalid_value", rw + ".level",
+             "a level is high_school, college, university or graduate");
       rec.level = *level;
       rec.region = as_region(require(r, "region", rw), rw + ".region");
       auto status = parse_education_status(as_string(require(r, "status", rw), rw + ".status"));
       if (!status)
-        fail("invalid_value", rw + ".status", "a status is graduated, expected, enrolled or dropped");
+        fail("invalid_value", rw + ".status",
+             "a status is graduated, expected, enrolled or dropped");
       rec.status = *status;
       a.education.push_back(rec);
     }
@@ -438,8 +443,8 @@ Result<std::vector<ProgramRef>> parse_programs_json(std::string_view text) {
     const json doc = json::parse(text.begin(), text.end());
     return parse_programs(as_array(doc, "programs"));
   } catch (const json::exception& e) {
-    return make_error("malformed_json", "programs", "the programs are not valid JSON: " +
-                                                        without_prefix(e.what()));
+    return make_error("malformed_json", "programs",
+                      "the programs are not valid JSON: " + without_prefix(e.what()));
   } catch (const Failure& f) {
     return f.error;
   }

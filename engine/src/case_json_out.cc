@@ -25,7 +25,8 @@ nlohmann::json region_list(RegionSet set) {
 std::string ratio_text(const Ratio& r) {
   std::string s = r.to_string();
   const auto dot = s.find('.');
-  if (dot == std::string::npos || s.size() - dot - 1 <= static_cast<std::size_t>(Decimal::kMaxFractionDigits))
+  if (dot == std::string::npos ||
+      s.size() - dot - 1 <= static_cast<std::size_t>(Decimal::kMaxFractionDigits))
     return s;
   // More fraction digits than a decimal may carry (a ratio given as `12.345678%`): write it
   // back as the percentage it came from.
@@ -48,8 +49,9 @@ nlohmann::json program_json(const Program& p) {
     for (auto s : {EducationStatus::graduated, EducationStatus::expected, EducationStatus::enrolled,
                    EducationStatus::dropped})
       if (e->statuses & status_bit(s)) statuses.push_back(std::string(to_string(s)));
-    j["group"] = {{"education",
-                   {{"levels", levels}, {"statuses", statuses}, {"regions", region_list(e->regions)}}}};
+    j["group"] = {
+        {"education",
+         {{"levels", levels}, {"statuses", statuses}, {"regions", region_list(e->regions)}}}};
   } else {
     const auto& a = std::get<AttributeGroup>(p.group);
     j["group"] = {{"attribute", {{"name", a.name}, {"equals", a.equals}}}};
@@ -297,7 +299,8 @@ std::string case_to_json(const Case& c) {
   doc["agency"] = {{"code", c.agency.code},
                    {"region", std::string(to_string(c.agency.region))},
                    {"designated", c.agency.designated}};
-  doc["recruitment"] = {{"id", c.recruitment.id}, {"announced", c.recruitment.announced.to_string()}};
+  doc["recruitment"] = {{"id", c.recruitment.id},
+                        {"announced", c.recruitment.announced.to_string()}};
   doc["programs"] = programs_json(c.programs);
   json units = json::array();
   for (const Unit& u : c.units) {
@@ -311,7 +314,8 @@ std::string case_to_json(const Case& c) {
     if (u.branch_region) unit["branch_region"] = std::string(to_string(*u.branch_region));
     json stages = json::array();
     for (const Stage& s : u.stages)
-      stages.push_back({{"name", s.name}, {"planned", s.planned},
+      stages.push_back({{"name", s.name},
+                        {"planned", s.planned},
                         {"threshold", detail::threshold_json(s.threshold)}});
     unit["stages"] = std::move(stages);
     // Applicants are written directly below (the bulk of a large case), in the same layout.
@@ -332,9 +336,11 @@ std::string case_to_json(const Case& c) {
   out.reserve(text.size() + 256 * 1024);
   std::size_t from = 0;
   for (std::size_t u = 0; u < c.units.size(); ++u) {
-    const std::string marker = "\"applicants\": \"\\u0001PASSLINE-APPLICANTS-" + std::to_string(u) + "\\u0001\"";
+    const std::string marker =
+        "\"applicants\": \"\\u0001PASSLINE-APPLICANTS-" + std::to_string(u) + "\\u0001\"";
     const std::size_t at = text.find(marker, from);
-    if (at == std::string::npos) throw std::logic_error("case_to_json: lost the applicants of a unit");
+    if (at == std::string::npos)
+      throw std::logic_error("case_to_json: lost the applicants of a unit");
     out.append(text, from, at - from);
     out += "\"applicants\": ";
     write_applicants(out, c.units[u]);

@@ -38,7 +38,8 @@ bool valid_key_name(std::string_view name) {
 Error bad_name(std::string_view name) {
   return make_error("bad_key_name", "name",
                     "a key name must be non-empty, without '+', spaces or control characters, "
-                    "got \"" + std::string(name) + "\"");
+                    "got \"" +
+                        std::string(name) + "\"");
 }
 
 /// Valid UTF-8 without control characters other than '\n'.
@@ -50,8 +51,10 @@ bool clean_text(std::string_view s) {
       ++i;
       continue;
     }
-    int extra = (b0 >= 0xC2 && b0 <= 0xDF) ? 1 : (b0 >= 0xE0 && b0 <= 0xEF) ? 2
-              : (b0 >= 0xF0 && b0 <= 0xF4) ? 3 : -1;
+    int extra = (b0 >= 0xC2 && b0 <= 0xDF)   ? 1
+                : (b0 >= 0xE0 && b0 <= 0xEF) ? 2
+                : (b0 >= 0xF0 && b0 <= 0xF4) ? 3
+                                             : -1;
     if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size()) return false;
     std::uint32_t cp = b0 & (extra == 1 ? 0x1F : extra == 2 ? 0x0F : 0x07);
     for (int k = 1; k <= extra; ++k) {
@@ -122,7 +125,8 @@ Result<VerifierKey> parse_vkey(std::string_view k) {
   auto bad = [&](const std::string& why) {
     std::string message = "\"";
     message.append(k);
-    message.append("\" is not a note verifier key <name>+<8 hex digits>+<base64(0x01 || Ed25519 key)>: ");
+    message.append(
+        "\" is not a note verifier key <name>+<8 hex digits>+<base64(0x01 || Ed25519 key)>: ");
     message.append(why);
     return make_error("bad_verifier_key", "verifier_key", std::move(message));
   };
@@ -153,7 +157,8 @@ bool ed25519_verify(std::string_view public_key, std::string_view message, std::
                                        public_key.size()));
   if (!key) return false;
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) return false;
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+    return false;
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
                           reinterpret_cast<const unsigned char*>(message.data()),
                           message.size()) == 1;
@@ -190,7 +195,8 @@ Result<KeyPair> generate_key(std::string name) {
   Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!key) return make_error("crypto_failure", "", "OpenSSL could not generate an Ed25519 key");
   std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     return make_error("crypto_failure", "", "OpenSSL could not write the private key");
   char* data = nullptr;
   const long len = BIO_get_mem_data(bio.get(), &data);
@@ -218,7 +224,8 @@ Result<std::string> checkpoint_text(const Checkpoint& c) {
                       "the origin must be a non-empty line of text without control characters");
   if (!rfc3339_utc(c.time))
     return make_error("bad_checkpoint", "time",
-                      "\"" + c.time + "\" is not an RFC 3339 UTC time such as 2026-11-24T21:00:00Z");
+                      "\"" + c.time +
+                          "\" is not an RFC 3339 UTC time such as 2026-11-24T21:00:00Z");
   const std::string_view root(reinterpret_cast<const char*>(c.root.data()), c.root.size());
   return c.origin + "\n" + std::to_string(c.tree_size) + "\n" + base64_encode(root) + "\ntime " +
          c.time + "\n";
@@ -277,7 +284,8 @@ Result<std::string> verify_note(std::string_view note, std::string_view verifier
   if (split == std::string_view::npos) return malformed("no blank line before the signatures");
   const std::string_view text = note.substr(0, split + 1);
   std::string_view sigs = note.substr(split + 2);
-  if (sigs.empty() || sigs.back() != '\n') return malformed("the signature lines must end in '\\n'");
+  if (sigs.empty() || sigs.back() != '\n')
+    return malformed("the signature lines must end in '\\n'");
 
   bool found = false;
   std::size_t count = 0;
@@ -289,13 +297,16 @@ Result<std::string> verify_note(std::string_view note, std::string_view verifier
     if (!line.starts_with(kDash)) return malformed("a signature line must begin with \"— \"");
     const std::string_view rest = line.substr(kDash.size());
     const auto space = rest.find(' ');
-    if (space == std::string_view::npos) return malformed("a signature line is \"— name signature\"");
+    if (space == std::string_view::npos)
+      return malformed("a signature line is \"— name signature\"");
     const std::string_view name = rest.substr(0, space);
     if (!valid_key_name(name)) return malformed("a bad signer name");
     auto blob = base64_decode(rest.substr(space + 1));
-    if (!blob || blob->size() < 5) return malformed("a signature is not base64 of a key hash and signature");
+    if (!blob || blob->size() < 5)
+      return malformed("a signature is not base64 of a key hash and signature");
     std::uint32_t h = 0;
-    for (int i = 0; i < 4; ++i) h = h << 8 | static_cast<unsigned char>((*blob)[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < 4; ++i)
+      h = h << 8 | static_cast<unsigned char>((*blob)[static_cast<std::size_t>(i)]);
     if (name != key->name || h != key->hash) continue;  // another signer
     if (!ed25519_verify(key->public_key, text, std::string_view(*blob).substr(4)))
       return make_error("bad_signature", "note",
@@ -322,7 +333,8 @@ Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view ver
   auto bad = [](std::string where, std::string why) {
     return make_error("bad_checkpoint", std::move(where), std::move(why));
   };
-  if (lines.size() < 3) return bad("note", "a checkpoint has at least three lines: origin, size, root");
+  if (lines.size() < 3)
+    return bad("note", "a checkpoint has at least three lines: origin, size, root");
   Checkpoint c;
   c.origin = std::string(lines[0]);
   if (c.origin.empty()) return bad("origin", "the origin line is empty");

@@ -99,7 +99,8 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   out.hires = static_cast<std::int64_t>(w.pool.size());
   out.group_hires.assign(programs.size(), 0);
   for (std::uint32_t a : w.pool)
-    for (std::size_t p = 0; p < programs.size(); ++p) out.group_hires[p] += (out.local[a] >> p) & 1u;
+    for (std::size_t p = 0; p < programs.size(); ++p)
+      out.group_hires[p] += (out.local[a] >> p) & 1u;
   return out;
 }
 

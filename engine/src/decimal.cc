@@ -10,9 +10,8 @@ namespace {
 
 using Wide = boost::multiprecision::checked_int128_t;
 
-constexpr std::int64_t kPow10[] = {1,         10,         100,         1000,
-                                   10000,     100000,     1000000,     10000000,
-                                   100000000, 1000000000, 10000000000};
+constexpr std::int64_t kPow10[] = {1,       10,       100,       1000,       10000,      100000,
+                                   1000000, 10000000, 100000000, 1000000000, 10000000000};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -42,7 +41,8 @@ std::optional<std::int64_t> parse_scaled(std::string_view text, int max_fraction
     if (fraction_digits == 0 || i != text.size()) return std::nullopt;
   }
   const std::int64_t scale = kPow10[max_fraction];
-  if (whole > (kMax - fraction * kPow10[max_fraction - fraction_digits]) / scale) return std::nullopt;
+  if (whole > (kMax - fraction * kPow10[max_fraction - fraction_digits]) / scale)
+    return std::nullopt;
   return whole * scale + fraction * kPow10[max_fraction - fraction_digits];
 }
 

@@ -35,11 +35,23 @@ class Writer {
     buf_ += ": ";
     after_key_ = true;
   }
-  void value(std::string_view s) { item(); string(s); }
+  void value(std::string_view s) {
+    item();
+    string(s);
+  }
   void value(const char* s) { value(std::string_view(s)); }
-  void value(std::int64_t n) { item(); buf_ += std::to_string(n); }
-  void value(bool b) { item(); buf_ += b ? "true" : "false"; }
-  void null() { item(); buf_ += "null"; }
+  void value(std::int64_t n) {
+    item();
+    buf_ += std::to_string(n);
+  }
+  void value(bool b) {
+    item();
+    buf_ += b ? "true" : "false";
+  }
+  void null() {
+    item();
+    buf_ += "null";
+  }
 
   /// Ends the document with a newline and hands everything left to the sink.
   void end_document() {
@@ -122,8 +134,10 @@ class Writer {
 };
 
 void decimal_or_null(Writer& w, const std::optional<Decimal>& d) {
-  if (d) w.value(d->to_string());
-  else w.null();
+  if (d)
+    w.value(d->to_string());
+  else
+    w.null();
 }
 
 /// Program indices in bytewise order of their ids (the order of keys in `local` and
@@ -203,8 +217,10 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
   w.end_array();
 
   w.key("exempt");
-  if (ud.exempt) w.value(*ud.exempt);
-  else w.null();
+  if (ud.exempt)
+    w.value(*ud.exempt);
+  else
+    w.null();
   w.key("group_hires");
   w.begin_object();
   for (std::size_t p : by_id) {
@@ -245,8 +261,10 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
       w.key("shortfall");
       w.value(r.shortfall);
       w.key("stopped_by");
-      if (r.stopped_by == StoppedBy::none) w.null();
-      else w.value(to_string(r.stopped_by));
+      if (r.stopped_by == StoppedBy::none)
+        w.null();
+      else
+        w.value(to_string(r.stopped_by));
       w.key("target");
       w.value(r.target);
       w.end_object();
@@ -269,7 +287,8 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
   for (std::size_t u = 0; matches && u < c.units.size(); ++u)
     matches = c.units[u].applicants.size() == d.units[u].local.size() &&
               c.units[u].stages.size() == d.units[u].stages.size();
-  if (!matches) throw std::invalid_argument("write_decision_json: the decision is not of this case");
+  if (!matches)
+    throw std::invalid_argument("write_decision_json: the decision is not of this case");
   const std::vector<std::size_t> by_id = programs_by_id(d.programs);
   Writer w(sink);
   w.begin_object();

@@ -74,8 +74,8 @@ ClaimCheck check_applicant_share(const ClaimContext& x) {
     for (std::uint32_t mask : x.local) members += (mask >> p) & 1u;
     if (x.programs[p].ratio.at_most(members, total)) continue;
     return {false, "program '" + x.programs[p].id + "' has " + std::to_string(members) +
-                       " group members among " + std::to_string(total) +
-                       " applicants, more than " + x.programs[p].ratio.to_string() + " of them"};
+                       " group members among " + std::to_string(total) + " applicants, more than " +
+                       x.programs[p].ratio.to_string() + " of them"};
   }
   return {true, {}};
 }

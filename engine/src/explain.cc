@@ -31,24 +31,74 @@ using detail::ThresholdBasis;
 /// One sentence or phrase of an explanation. `{0}`…`{9}` are filled by fill(), in both languages
 /// from the same arguments (a language may leave one out).
 enum class Msg : std::uint8_t {
-  round_ceil, round_floor, round_half_up,
-  level_high_school, level_college, level_university, level_graduate,
-  status_graduated, status_expected, status_enrolled, status_dropped,
-  claim_small_field, claim_experienced, claim_research_masters, claim_regional_branch,
-  claim_applicant_share, claim_with_words,
-  region_separator, no_final_education, final_education, attribute, attribute_missing,
-  no_threshold, threshold, threshold_higher, threshold_below_cut, threshold_min_score,
-  target_exempt, target_under_min_planned, target_agency_year, target_stage,
-  stopped_threshold, stopped_pool, stopped_cap,
-  not_added, not_added_not_member, not_added_exempt, not_added_target_met,
-  not_added_met_by_one, not_added_met_by_many, not_added_below_threshold, cap_amount,
+  round_ceil,
+  round_floor,
+  round_half_up,
+  level_high_school,
+  level_college,
+  level_university,
+  level_graduate,
+  status_graduated,
+  status_expected,
+  status_enrolled,
+  status_dropped,
+  claim_small_field,
+  claim_experienced,
+  claim_research_masters,
+  claim_regional_branch,
+  claim_applicant_share,
+  claim_with_words,
+  region_separator,
+  no_final_education,
+  final_education,
+  attribute,
+  attribute_missing,
+  no_threshold,
+  threshold,
+  threshold_higher,
+  threshold_below_cut,
+  threshold_min_score,
+  target_exempt,
+  target_under_min_planned,
+  target_agency_year,
+  target_stage,
+  stopped_threshold,
+  stopped_pool,
+  stopped_cap,
+  not_added,
+  not_added_not_member,
+  not_added_exempt,
+  not_added_target_met,
+  not_added_met_by_one,
+  not_added_met_by_many,
+  not_added_below_threshold,
+  cap_amount,
   not_added_cap,
-  header, unit_exempt, member_in, member_out,
-  stage_header, not_reached, score_rank, score_not_considered, no_score,
-  no_cut, cut_all_pass, cut_nth, cut_line,
-  program_counts, parenthesized, applicant_in_group, applicant_not_in_group,
-  outcome_rank, outcome_tie, outcome_additional, outcome_no_score, outcome_listed,
-  outcome_disqualified, outcome_below_cut, outcome_below_cut_plain,
+  header,
+  unit_exempt,
+  member_in,
+  member_out,
+  stage_header,
+  not_reached,
+  score_rank,
+  score_not_considered,
+  no_score,
+  no_cut,
+  cut_all_pass,
+  cut_nth,
+  cut_line,
+  program_counts,
+  parenthesized,
+  applicant_in_group,
+  applicant_not_in_group,
+  outcome_rank,
+  outcome_tie,
+  outcome_additional,
+  outcome_no_score,
+  outcome_listed,
+  outcome_disqualified,
+  outcome_below_cut,
+  outcome_below_cut_plain,
   count_
 };
 
@@ -69,7 +119,8 @@ constexpr MessageRow kMessages[] = {
     {Msg::status_expected, "졸업예정", "graduation expected"},
     {Msg::status_enrolled, "재학", "enrolled"},
     {Msg::status_dropped, "중퇴", "dropped out"},
-    {Msg::claim_small_field, "해당 분야 연간 채용 5명 이하", "5 or fewer hires in the field this year"},
+    {Msg::claim_small_field, "해당 분야 연간 채용 5명 이하",
+     "5 or fewer hires in the field this year"},
     {Msg::claim_experienced, "경력직 채용", "a post requiring experience"},
     {Msg::claim_research_masters, "석사 이상 연구직",
      "a research post requiring a master's degree or more"},
@@ -111,11 +162,14 @@ constexpr MessageRow kMessages[] = {
     {Msg::not_added_not_member, "지역인재(대상 그룹)에 해당하지 않음", "not a member of its group"},
     {Msg::not_added_exempt, "적용 제외 단위라 채용목표가 0명",
      "the unit is exempt, so the target is 0"},
-    {Msg::not_added_target_met, "채용목표 {0}명이 이미 충족됨", "its target of {0} was already met"},
+    {Msg::not_added_target_met, "채용목표 {0}명이 이미 충족됨",
+     "its target of {0} was already met"},
     // {0} added, {1} target
-    {Msg::not_added_met_by_one, "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
+    {Msg::not_added_met_by_one,
+     "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
      "its target of {1} was met by adding {0} higher-scoring group member"},
-    {Msg::not_added_met_by_many, "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
+    {Msg::not_added_met_by_many,
+     "더 높은 점수의 지역인재 {0}명을 추가합격시켜 채용목표 {1}명을 충족함",
      "its target of {1} was met by adding {0} higher-scoring group members"},
     // {0} score, {1} threshold, {2} shortfall
     {Msg::not_added_below_threshold, "점수 {0}점이 합격하한선 {1}점 미만 (채용목표 미달 {2}명)",
@@ -130,7 +184,8 @@ constexpr MessageRow kMessages[] = {
     {Msg::header, "지원자 {0} — 채용공고 {1}, 채용단위 {2} (시험분야 {3}, 채용예정 {4}명)\n",
      "Applicant {0}, recruitment {1}, unit {2} (field {3}, {4} planned hires)\n"},
     {Msg::unit_exempt,
-     "이 채용단위는 채용목표제 적용 제외입니다: {0}. 모든 채용목표가 0명이며 순위로만 선발합니다.\n",
+     "이 채용단위는 채용목표제 적용 제외입니다: {0}. 모든 채용목표가 0명이며 순위로만 "
+     "선발합니다.\n",
      "The unit is exempt: {0}. Every target is 0; the unit is decided on rank alone.\n"},
     // {0} program, {1} the basis
     {Msg::member_in, "{0}: 지역인재 해당 ({1})\n", "{0}: in the group ({1})\n"},
@@ -161,7 +216,8 @@ constexpr MessageRow kMessages[] = {
     {Msg::outcome_rank, "  결과: 합격 — 순위로 선발예정 {0}명 이내\n",
      "  Outcome: passed on rank, within the {0} planned.\n"},
     // {0} cut, {1} planned
-    {Msg::outcome_tie, "  결과: 합격 — 합격선 {0}점 동점자 (동점자는 선발예정인원을 넘어도 모두 합격)\n",
+    {Msg::outcome_tie,
+     "  결과: 합격 — 합격선 {0}점 동점자 (동점자는 선발예정인원을 넘어도 모두 합격)\n",
      "  Outcome: passed, tied at the cut {0} (everyone tied at the cut passes, even beyond the "
      "planned {1}).\n"},
     // {0} program, {1} target, {2} threshold, {3} score, {4} planned
@@ -256,9 +312,10 @@ std::string status_words(EducationStatus s, Language lang) {
 
 // Region names: the English ones are the codes (region.h); the Korean ones are these.
 std::string region_name(Region r, Language lang) {
-  static constexpr std::string_view kKo[kRegionCount] = {
-      "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기",
-      "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주"};
+  static constexpr std::string_view kKo[kRegionCount] = {"서울", "부산", "대구", "인천", "광주",
+                                                         "대전", "울산", "세종", "경기", "강원",
+                                                         "충북", "충남", "전북", "전남", "경북",
+                                                         "경남", "제주"};
   return std::string(lang == Language::ko ? kKo[static_cast<int>(r)] : to_string(r));
 }
 
@@ -350,9 +407,8 @@ std::string threshold_text(const Stage& stage, const StageResult& st, Language l
 }
 
 // How program p's target at stage s came about (SPEC §4 step 4, as program_target sets it).
-std::string target_text(const Unit& unit, const UnitDecision& ud, std::size_t s,
-                        const Program& p, const ProgramStageResult& pr, std::int64_t planned,
-                        Language lang) {
+std::string target_text(const Unit& unit, const UnitDecision& ud, std::size_t s, const Program& p,
+                        const ProgramStageResult& pr, std::int64_t planned, Language lang) {
   const bool last_stage = s + 1 == ud.stages.size();
   switch (detail::target_basis(unit, p, ud.exempt.has_value(), last_stage)) {
     case TargetBasis::exempt: return fill(Msg::target_exempt, lang);
@@ -407,8 +463,7 @@ std::string score_line(const Unit& unit, const UnitDecision& ud, std::size_t s,
   if (so.outcome == Outcome::fail_disqualified)
     return fill(Msg::score_not_considered, lang, {score->to_string()});
   const std::int64_t rank = detail::rank_among_considered(unit, ud, s, *score);
-  return fill(Msg::score_rank, lang,
-              {score->to_string(), num(ud.stages[s].considered), num(rank)});
+  return fill(Msg::score_rank, lang, {score->to_string(), num(ud.stages[s].considered), num(rank)});
 }
 
 // The cut and how it was found (SPEC §4 step 2), then the threshold (step 3).
@@ -433,10 +488,10 @@ std::string program_lines(const Unit& unit, const Decision& d, const UnitDecisio
   for (std::size_t p = 0; p < d.programs.size() && p < st.programs.size(); ++p) {
     const ProgramStageResult& pr = st.programs[p];
     const bool member = (local >> p) & 1u;
-    out += "  " + d.programs[p].id + ": " +
-           target_text(unit, ud, s, d.programs[p], pr, st.planned, lang) +
-           fill(Msg::program_counts, lang,
-                {num(pr.regular), num(pr.additional), num(pr.shortfall)});
+    out +=
+        "  " + d.programs[p].id + ": " +
+        target_text(unit, ud, s, d.programs[p], pr, st.planned, lang) +
+        fill(Msg::program_counts, lang, {num(pr.regular), num(pr.additional), num(pr.shortfall)});
     if (pr.stopped_by != StoppedBy::none)
       out += fill(Msg::parenthesized, lang, {stopped_words(pr.stopped_by, lang)});
     out += fill(member ? Msg::applicant_in_group : Msg::applicant_not_in_group, lang);
@@ -491,8 +546,8 @@ std::string outcome_line(const Applicant& app, const Decision& d, const UnitDeci
 }
 
 // The header, the group lines, then every stage of the unit for applicant a.
-void explain_unit(std::string& out, const Case& c, const Decision& d, std::size_t u,
-                  std::size_t a, Language lang) {
+void explain_unit(std::string& out, const Case& c, const Decision& d, std::size_t u, std::size_t a,
+                  Language lang) {
   const Unit& unit = c.units[u];
   const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];

@@ -31,7 +31,9 @@ std::string_view to_string(Outcome o) noexcept {
 
 namespace {
 
-json decimal_or_null(const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); }
+json decimal_or_null(const std::optional<Decimal>& d) {
+  return d ? json(d->to_string()) : json(nullptr);
+}
 
 /// Canonical text of a JSON value built here (nlohmann sorts bytewise; RFC 8785 sorts by
 /// UTF-16 code units, so every entry goes through canonical_json()).
@@ -120,13 +122,15 @@ json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
     j["exempt"] = ud.exempt ? json(*ud.exempt) : json(nullptr);
     j["hires"] = ud.hires;
     json group_hires = json::object();
-    for (std::size_t p = 0; p < d.programs.size(); ++p) group_hires[d.programs[p].id] = ud.group_hires[p];
+    for (std::size_t p = 0; p < d.programs.size(); ++p)
+      group_hires[d.programs[p].id] = ud.group_hires[p];
     j["group_hires"] = std::move(group_hires);
     units.push_back(std::move(j));
   }
   h["units"] = std::move(units);
   h["ledger_prior"] = detail::ledger_json(c.ledger);
-  h["engine_version"] = ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
+  h["engine_version"] =
+      ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
   h["input_digest"] = sha256_hex(case_to_json(c));
   h["decided_at"] = ctx.decided_at;
   return h;
@@ -166,8 +170,9 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
 /// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
 /// cost. nullopt when an attribute name needs the full canonicaliser's UTF-16 ordering.
-std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std::size_t u, std::size_t a,
-                                           std::uint64_t index, const std::string& prev) {
+std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std::size_t u,
+                                           std::size_t a, std::uint64_t index,
+                                           const std::string& prev) {
   const Unit& unit = c.units[u];
   const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];
@@ -264,10 +269,12 @@ void check_decided_from(const Case& c, const Decision& d) {
   bool ok = d.programs.size() == c.programs.size() && d.units.size() == c.units.size();
   for (std::size_t u = 0; ok && u < c.units.size(); ++u) {
     const UnitDecision& ud = d.units[u];
-    ok = ud.stages.size() == c.units[u].stages.size() && ud.local.size() == c.units[u].applicants.size() &&
+    ok = ud.stages.size() == c.units[u].stages.size() &&
+         ud.local.size() == c.units[u].applicants.size() &&
          ud.outcomes.size() == c.units[u].applicants.size() * c.units[u].stages.size() &&
          ud.group_hires.size() == d.programs.size();
-    for (std::size_t s = 0; ok && s < ud.stages.size(); ++s) ok = ud.stages[s].programs.size() == d.programs.size();
+    for (std::size_t s = 0; ok && s < ud.stages.size(); ++s)
+      ok = ud.stages[s].programs.size() == d.programs.size();
   }
   if (!ok) throw std::invalid_argument("log_entries: the decision was not decided from this case");
 }
@@ -278,27 +285,32 @@ struct Failure {
   Error error;
 };
 
-[[noreturn]] void fail(ErrorCode code, std::size_t index, const std::string& where, std::string message) {
-  throw Failure{make_error(code, "entry " + std::to_string(index) + ": " + where,
-                           std::move(message))};
+[[noreturn]] void fail(ErrorCode code, std::size_t index, const std::string& where,
+                       std::string message) {
+  throw Failure{
+      make_error(code, "entry " + std::to_string(index) + ": " + where, std::move(message))};
 }
 
 const json& member(const json& obj, const char* key, std::size_t index, const std::string& prefix) {
   auto it = obj.find(key);
-  if (it == obj.end()) fail("bad_log_entry", index, prefix + "." + key, std::string("the field '") + key + "' is missing");
+  if (it == obj.end())
+    fail("bad_log_entry", index, prefix + "." + key,
+         std::string("the field '") + key + "' is missing");
   return *it;
 }
 
-const std::string& string_member(const json& obj, const char* key, std::size_t index, const std::string& prefix) {
+const std::string& string_member(const json& obj, const char* key, std::size_t index,
+                                 const std::string& prefix) {
   const json& v = member(obj, key, index, prefix);
   if (!v.is_string()) fail("bad_log_entry", index, prefix + "." + key, "expected a string");
   return v.get_ref<const std::string&>();
 }
 
-const json& typed_member(const json& obj, const char* key, std::size_t index, const std::string& prefix,
-                         json::value_t type, const char* what) {
+const json& typed_member(const json& obj, const char* key, std::size_t index,
+                         const std::string& prefix, json::value_t type, const char* what) {
   const json& v = member(obj, key, index, prefix);
-  if (v.type() != type) fail("bad_log_entry", index, prefix + "." + key, std::string("expected ") + what);
+  if (v.type() != type)
+    fail("bad_log_entry", index, prefix + "." + key, std::string("expected ") + what);
   return v;
 }
 
@@ -341,7 +353,8 @@ Error map_case_error(Error e, std::size_t header, const std::vector<std::size_t>
 }
 
 /// Reads the recruitment whose header is entries[i]; returns it and advances i past it.
-LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i, std::size_t first_index) {
+LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i,
+                           std::size_t first_index) {
   const std::size_t h = first_index + i;
   const json header = parse_entry(entries[i], h);
   const std::string p = "header";
@@ -357,7 +370,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   if (!member(header, "log_index", h, p).is_number_unsigned())
     fail("bad_log_entry", h, p + ".log_index", "expected the entry's index in the log");
   out.context.log_index = header["log_index"].get<std::uint64_t>();
-  if (header.contains("supersedes")) out.context.supersedes = string_member(header, "supersedes", h, p);
+  if (header.contains("supersedes"))
+    out.context.supersedes = string_member(header, "supersedes", h, p);
   out.engine_version = string_member(header, "engine_version", h, p);
   out.context.engine_version = out.engine_version;
   const std::string& recruitment = string_member(header, "recruitment", h, p);
@@ -365,7 +379,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   json doc;
   doc["format"] = "quota-case/1";
   doc["agency"] = typed_member(header, "agency", h, p, json::value_t::object, "an object");
-  doc["recruitment"] = {{"id", recruitment}, {"announced", string_member(header, "announced", h, p)}};
+  doc["recruitment"] = {{"id", recruitment},
+                        {"announced", string_member(header, "announced", h, p)}};
   const json& programs = typed_member(header, "programs", h, p, json::value_t::array, "an array");
   json case_programs = json::array();
   for (std::size_t k = 0; k < programs.size(); ++k) {
@@ -380,7 +395,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
     }
   }
   doc["programs"] = std::move(case_programs);
-  doc["ledger"] = {{"prior", typed_member(header, "ledger_prior", h, p, json::value_t::array, "an array")}};
+  doc["ledger"] = {
+      {"prior", typed_member(header, "ledger_prior", h, p, json::value_t::array, "an array")}};
 
   const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
   json case_units = json::array();
@@ -426,7 +442,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
              "expected applicant " + std::to_string(a + 1) + " of " + std::to_string(count) +
                  " in unit " + unit_id + " of the header at entry " + std::to_string(h));
       if (string_member(app, "recruitment", e, ap) != recruitment)
-        fail("bad_log_entry", e, ap + ".recruitment", "expected recruitment \"" + recruitment + "\"");
+        fail("bad_log_entry", e, ap + ".recruitment",
+             "expected recruitment \"" + recruitment + "\"");
       if (string_member(app, "unit", e, ap) != unit_id)
         fail("bad_log_entry", e, ap + ".unit", "expected unit \"" + unit_id + "\"");
       const json& scores = typed_member(app, "scores", e, ap, json::value_t::array, "an array");
@@ -466,7 +483,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
 
 }  // namespace
 
-void log_entries(const Case& c, const Decision& d, const LogContext& ctx, const LogEntrySink& sink) {
+void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
+                 const LogEntrySink& sink) {
   check_decided_from(c, d);
   std::uint64_t index = ctx.log_index;
   std::string prev = ctx.prev;
@@ -509,7 +527,8 @@ Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::s
   } catch (const Failure& f) {
     return f.error;
   } catch (const json::exception& e) {
-    return make_error("bad_log_entry", "entry ?", e.what());  // not reached: entries are checked first
+    return make_error("bad_log_entry", "entry ?",
+                      e.what());  // not reached: entries are checked first
   }
   return out;
 }
@@ -524,14 +543,16 @@ ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
     const auto& id = std::get<std::string>(r.input.programs[p]);
     const RulePack* pack = rules.find_by_digest(digest);
     if (!pack || pack->id != id) {
-      result.error = make_error("unknown_rule_digest", at + detail::path("header.programs", p) + ".pack_digest",
+      result.error = make_error("unknown_rule_digest",
+                                at + detail::path("header.programs", p) + ".pack_digest",
                                 "no rule pack '" + id + "' with digest " + digest +
                                     " is known: the rules this decision used are not available");
       return result;
     }
     if (chosen.find_by_digest(digest)) continue;
     if (auto added = chosen.add(*pack); !added.ok()) {
-      result.error = make_error("unknown_rule_digest", at + detail::path("header.programs", p) + ".pack_digest",
+      result.error = make_error("unknown_rule_digest",
+                                at + detail::path("header.programs", p) + ".pack_digest",
                                 "two versions of '" + id + "' are named in one recruitment");
       return result;
     }

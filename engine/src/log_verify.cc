@@ -91,7 +91,8 @@ std::optional<EntryPosition> entry_position(std::string_view s) noexcept {
   return EntryPosition{*index, *prev};
 }
 
-LogVerifier::LogVerifier(std::optional<Checkpoint> checkpoint) : checkpoint_(std::move(checkpoint)) {
+LogVerifier::LogVerifier(std::optional<Checkpoint> checkpoint)
+    : checkpoint_(std::move(checkpoint)) {
   if (checkpoint_ && checkpoint_->tree_size == 0) root_at_checkpoint_ = empty_root();
 }
 
@@ -111,7 +112,8 @@ std::size_t last_of(std::string_view s, std::string_view needle, std::size_t bef
 
 std::optional<EntryPosition> quick_position(std::string_view s) noexcept {
   const auto p = last_of(s, ",\"prev\":\"", s.size());
-  if (p == std::string_view::npos || p + 9 + 64 >= s.size() || s[p + 9 + 64] != '"') return std::nullopt;
+  if (p == std::string_view::npos || p + 9 + 64 >= s.size() || s[p + 9 + 64] != '"')
+    return std::nullopt;
   const auto l = last_of(s, ",\"log_index\":", p);
   if (l == std::string_view::npos) return std::nullopt;
   std::uint64_t v = 0;
@@ -167,25 +169,30 @@ LogVerification LogVerifier::finish() {
   };
   if (first_structural_) consider(*first_structural_, structural_problem_);
   // A broken link at or after a misplaced entry is that entry's doing: name the misplaced one.
-  const bool explained = first_structural_ && first_broken_link_ && *first_broken_link_ >= *first_structural_;
+  const bool explained =
+      first_structural_ && first_broken_link_ && *first_broken_link_ >= *first_structural_;
   if (first_broken_link_ && !explained) {
     const std::uint64_t k = *first_broken_link_;
     if (k == 0 || next_link_broken_)
       consider(k, "entry " + std::to_string(k) + " was altered: its prev does not match entry " +
                       (k == 0 ? std::string("-1 (64 zeros)") : std::to_string(k - 1)));
     else
-      consider(k - 1, "entry " + std::to_string(k - 1) + " was altered: its hash no longer matches the prev that entry " +
+      consider(k - 1, "entry " + std::to_string(k - 1) +
+                          " was altered: its hash no longer matches the prev that entry " +
                           std::to_string(k) + " recorded");
   }
   if (checkpoint_) {
     const std::uint64_t n = checkpoint_->tree_size;
     if (size_ < n) {
-      consider(size_, "the log ends after " + std::to_string(size_) + " entries but the checkpoint covers " +
-                          std::to_string(n) + ": entries from " + std::to_string(size_) + " on were removed");
+      consider(size_, "the log ends after " + std::to_string(size_) +
+                          " entries but the checkpoint covers " + std::to_string(n) +
+                          ": entries from " + std::to_string(size_) + " on were removed");
     } else if (root_at_checkpoint_ && *root_at_checkpoint_ != checkpoint_->root) {
-      consider(n - 1, "the first " + std::to_string(n) +
-                          " entries do not hash to the checkpoint's root: the last entry it covers (" +
-                          std::to_string(n - 1) + ") was altered, or the log was rewritten from an earlier entry on");
+      consider(n - 1,
+               "the first " + std::to_string(n) +
+                   " entries do not hash to the checkpoint's root: the last entry it covers (" +
+                   std::to_string(n - 1) +
+                   ") was altered, or the log was rewritten from an earlier entry on");
     } else if (size_ > n) {
       consider(n, std::to_string(size_ - n) + " entries from " + std::to_string(n) +
                       " on are not covered by the signed checkpoint (size " + std::to_string(n) +

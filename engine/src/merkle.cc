@@ -136,14 +136,16 @@ Result<CompactRange> CompactRange::restore(std::uint64_t size, std::vector<Hash>
   return r;
 }
 
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, const LeafHashes& leaves) {
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
+                                  const LeafHashes& leaves) {
   if (index >= size) throw std::invalid_argument("inclusion_proof: index must be below size");
   std::vector<Hash> out;
   path(leaves, index, 0, size, out);
   return out;
 }
 
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, std::span<const Hash> leaves) {
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
+                                  std::span<const Hash> leaves) {
   return inclusion_proof(index, size, from_span(leaves, size));
 }
 
@@ -155,7 +157,8 @@ std::vector<Hash> consistency_proof(std::uint64_t m, std::uint64_t n, const Leaf
   return out;
 }
 
-std::vector<Hash> consistency_proof(std::uint64_t m, std::uint64_t n, std::span<const Hash> leaves) {
+std::vector<Hash> consistency_proof(std::uint64_t m, std::uint64_t n,
+                                    std::span<const Hash> leaves) {
   return consistency_proof(m, n, from_span(leaves, n));
 }
 

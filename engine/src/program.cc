@@ -45,9 +45,7 @@ std::optional<Scope> parse_scope(std::string_view t) noexcept {
   return std::nullopt;
 }
 
-std::string_view to_string(Scope s) noexcept {
-  return s == Scope::stage ? "stage" : "agency_year";
-}
+std::string_view to_string(Scope s) noexcept { return s == Scope::stage ? "stage" : "agency_year"; }
 
 std::optional<std::size_t> final_education(const std::vector<EducationRecord>& records,
                                            StatusSet statuses) {

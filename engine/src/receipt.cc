@@ -52,8 +52,8 @@ const json& field(const json& obj, const char* key, const std::string& where, js
   auto it = obj.find(key);
   const std::string w = where.empty() ? key : where + "." + key;
   if (it == obj.end()) fail("bad_receipt", w, std::string("the field '") + key + "' is missing");
-  const bool ok = it->type() == type ||
-                  (type == json::value_t::number_unsigned && it->is_number_unsigned());
+  const bool ok =
+      it->type() == type || (type == json::value_t::number_unsigned && it->is_number_unsigned());
   if (!ok) fail("bad_receipt", w, std::string("expected ") + what);
   return *it;
 }
@@ -75,17 +75,21 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
   const std::string embedded = str(doc, "verifier_key", "");
   if (pinned && *pinned != embedded)
     fail("key_mismatch", "verifier_key",
-         "the receipt names key \"" + embedded + "\", not the pinned \"" + std::string(*pinned) + "\"");
-  auto cp = verify_checkpoint(str(doc, "checkpoint", ""), pinned ? *pinned : std::string_view(embedded));
+         "the receipt names key \"" + embedded + "\", not the pinned \"" + std::string(*pinned) +
+             "\"");
+  auto cp =
+      verify_checkpoint(str(doc, "checkpoint", ""), pinned ? *pinned : std::string_view(embedded));
   if (!cp.ok()) {
     Error e = cp.error();
-    if (e.code != "bad_verifier_key") e.path = "checkpoint" + (e.path.empty() ? "" : " (" + e.path + ")");
+    if (e.code != "bad_verifier_key")
+      e.path = "checkpoint" + (e.path.empty() ? "" : " (" + e.path + ")");
     throw Failure{std::move(e)};
   }
   if (str(doc, "log_origin", "") != cp->origin)
-    fail("receipt_mismatch", "log_origin", "the log origin differs from the checkpoint's \"" + cp->origin + "\"");
-  if (field(doc, "tree_size", "", json::value_t::number_unsigned, "a whole number").get<std::uint64_t>() !=
-      cp->tree_size)
+    fail("receipt_mismatch", "log_origin",
+         "the log origin differs from the checkpoint's \"" + cp->origin + "\"");
+  if (field(doc, "tree_size", "", json::value_t::number_unsigned, "a whole number")
+          .get<std::uint64_t>() != cp->tree_size)
     fail("receipt_mismatch", "tree_size",
          "the tree size differs from the checkpoint's " + std::to_string(cp->tree_size));
 
@@ -94,16 +98,20 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string w = detail::path("entries", i);
     const std::uint64_t index =
-        field(entries[i], "index", w, json::value_t::number_unsigned, "a whole number").get<std::uint64_t>();
+        field(entries[i], "index", w, json::value_t::number_unsigned, "a whole number")
+            .get<std::uint64_t>();
     const std::string entry = str(entries[i], "entry", w);
     auto canon = canonical_json(entry);
     if (!canon.ok() || *canon != entry)
       fail("not_canonical", w + ".entry", "the entry is not RFC 8785 canonical JSON");
-    const json& proof_json = field(entries[i], "inclusion_proof", w, json::value_t::array, "an array");
+    const json& proof_json =
+        field(entries[i], "inclusion_proof", w, json::value_t::array, "an array");
     std::vector<Hash> proof;
     for (std::size_t k = 0; k < proof_json.size(); ++k) {
-      auto h = proof_json[k].is_string() ? hash_from_hex(proof_json[k].get<std::string>()) : std::nullopt;
-      if (!h) fail("bad_receipt", detail::path(w + ".inclusion_proof", k), "expected 64 hex digits");
+      auto h = proof_json[k].is_string() ? hash_from_hex(proof_json[k].get<std::string>())
+                                         : std::nullopt;
+      if (!h)
+        fail("bad_receipt", detail::path(w + ".inclusion_proof", k), "expected 64 hex digits");
       proof.push_back(*h);
     }
     if (!verify_inclusion(index, cp->tree_size, leaf_hash(entry), proof, cp->root))
@@ -111,8 +119,10 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
            "the entry is not leaf " + std::to_string(index) + " of the checkpoint's tree of " +
                std::to_string(cp->tree_size));
     json parsed = json::parse(entry);
-    const std::string type = parsed.is_object() && parsed.contains("type") && parsed["type"].is_string()
-                                 ? parsed["type"].get<std::string>() : "";
+    const std::string type =
+        parsed.is_object() && parsed.contains("type") && parsed["type"].is_string()
+            ? parsed["type"].get<std::string>()
+            : "";
     auto& slot = type == "recruitment" ? header : type == "applicant" ? applicant : header;
     if (type != "recruitment" && type != "applicant")
       fail("bad_receipt", w + ".entry", "an entry of type recruitment or applicant was expected");
@@ -134,7 +144,8 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
   s.applicant = str(a, "applicant", "applicant");
   if (str(a, "recruitment", "applicant") != s.recruitment)
     fail("wrong_recruitment", "applicant.recruitment",
-         "the applicant entry belongs to another recruitment than the header's \"" + s.recruitment + "\"");
+         "the applicant entry belongs to another recruitment than the header's \"" + s.recruitment +
+             "\"");
   const json& units = field(h, "units", "header", json::value_t::array, "an array");
   bool unit_found = false;
   std::uint64_t block = 0;
@@ -156,7 +167,8 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
     ReceiptOutcome ro;
     ro.stage = str(o, "stage", "applicant.outcomes");
     ro.outcome = str(o, "outcome", "applicant.outcomes");
-    if (o.contains("program") && o["program"].is_string()) ro.program = o["program"].get<std::string>();
+    if (o.contains("program") && o["program"].is_string())
+      ro.program = o["program"].get<std::string>();
     s.outcomes.push_back(std::move(ro));
   }
   return s;

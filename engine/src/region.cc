@@ -7,8 +7,8 @@
 namespace passline {
 namespace {
 constexpr std::array<std::string_view, kRegionCount> kRegionCodes = {
-    "seoul",   "busan",   "daegu",    "incheon",  "gwangju",  "daejeon",
-    "ulsan",   "sejong",  "gyeonggi", "gangwon",  "chungbuk", "chungnam",
+    "seoul",   "busan",   "daegu",     "incheon",   "gwangju",  "daejeon",
+    "ulsan",   "sejong",  "gyeonggi",  "gangwon",   "chungbuk", "chungnam",
     "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju"};
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -24,9 +24,7 @@ std::optional<Region> parse_region(std::string_view code) noexcept {
   return std::nullopt;
 }
 
-std::string_view to_string(Region r) noexcept {
-  return kRegionCodes[static_cast<std::size_t>(r)];
-}
+std::string_view to_string(Region r) noexcept { return kRegionCodes[static_cast<std::size_t>(r)]; }
 
 std::string describe(RegionSet set) {
   std::string out;

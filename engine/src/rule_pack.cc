@@ -57,8 +57,8 @@ class Reader {
       const YAML::Node key = it->first;
       if (!key.IsScalar()) fail(key, "a key of '" + what + "' is not a plain name");
       const std::string& name = key.Scalar();
-      const bool known = std::any_of(keys.begin(), keys.end(),
-                                     [&](const Key& k) { return name == k.name; });
+      const bool known =
+          std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return name == k.name; });
       if (!known) fail(key, "unknown key '" + name + "' in '" + what + "'" + expected_keys(keys));
       if (!seen.insert(name).second) fail(key, "duplicate key '" + name + "' in '" + what + "'");
     }
@@ -80,8 +80,7 @@ class Reader {
   /// A non-empty text (titles, citations, ids).
   std::string nonempty_text(const YAML::Node& node, const std::string& what) const {
     std::string t = text(node, what);
-    if (t.find_first_not_of(" \t\r\n") == std::string::npos)
-      fail(node, "'" + what + "' is empty");
+    if (t.find_first_not_of(" \t\r\n") == std::string::npos) fail(node, "'" + what + "' is empty");
     return t;
   }
 
@@ -130,7 +129,8 @@ class Reader {
   Rounding rounding(const YAML::Node& node, const std::string& what) const {
     const std::string t = text(node, what);
     const auto r = parse_rounding(t);
-    if (!r) fail(node, "bad rounding '" + t + "' in '" + what + "' (expected ceil, floor or half_up)");
+    if (!r)
+      fail(node, "bad rounding '" + t + "' in '" + what + "' (expected ceil, floor or half_up)");
     return *r;
   }
 
@@ -195,11 +195,12 @@ void read_coverage(const Reader& r, const YAML::Node& node, RulePack& pack) {
 }
 
 void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
-  r.expect_map(node, "group", {{"citation", true},
-                               {"levels", true},
-                               {"statuses", true},
-                               {"regions", true},
-                               {"blocs", false}});
+  r.expect_map(node, "group",
+               {{"citation", true},
+                {"levels", true},
+                {"statuses", true},
+                {"regions", true},
+                {"blocs", false}});
   pack.group_citation = r.citation(node, "group");
 
   const YAML::Node levels = node["levels"];
@@ -208,20 +209,26 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
   for (const YAML::Node& item : levels) {
     const std::string t = r.text(item, "group.levels[]");
     const auto l = parse_education_level(t);
-    if (!l) r.fail(item, "bad education level '" + t + "' (expected high_school, college or university)");
+    if (!l)
+      r.fail(item, "bad education level '" + t + "' (expected high_school, college or university)");
     if (*l == EducationLevel::graduate)
-      r.fail(item, "education level 'graduate' cannot be in a group: graduate school never counts (SPEC §2)");
+      r.fail(item,
+             "education level 'graduate' cannot be in a group: graduate school never counts (SPEC "
+             "§2)");
     if (pack.levels & level_bit(*l)) r.fail(item, "level '" + t + "' listed twice");
     pack.levels |= level_bit(*l);
   }
 
   const YAML::Node statuses = node["statuses"];
   if (!statuses.IsSequence() || statuses.size() == 0)
-    r.fail(statuses, "'group.statuses' must be a non-empty list (graduated, expected, enrolled, dropped)");
+    r.fail(statuses,
+           "'group.statuses' must be a non-empty list (graduated, expected, enrolled, dropped)");
   for (const YAML::Node& item : statuses) {
     const std::string t = r.text(item, "group.statuses[]");
     const auto s = parse_education_status(t);
-    if (!s) r.fail(item, "bad education status '" + t + "' (expected graduated, expected, enrolled or dropped)");
+    if (!s)
+      r.fail(item, "bad education status '" + t +
+                       "' (expected graduated, expected, enrolled or dropped)");
     if (pack.statuses & status_bit(*s)) r.fail(item, "status '" + t + "' listed twice");
     pack.statuses |= status_bit(*s);
   }
@@ -239,7 +246,8 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
   const YAML::Node blocs = node["blocs"];
   if (!blocs) return;
   if (!pack.agency_region)
-    r.fail(Reader::key_of(node, "blocs"), "'group.blocs' widen the agency's own region: they need 'regions: agency'");
+    r.fail(Reader::key_of(node, "blocs"),
+           "'group.blocs' widen the agency's own region: they need 'regions: agency'");
   if (!blocs.IsSequence()) r.fail(blocs, "'group.blocs' must be a list");
   for (const YAML::Node& item : blocs) {
     r.expect_map(item, "group.blocs[]", {{"regions", true}, {"from", true}, {"citation", true}});
@@ -258,7 +266,8 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
 std::vector<RatioPeriod> read_periods(const Reader& r, const YAML::Node& node,
                                       const std::string& what, const RulePack& pack) {
   if (!node.IsSequence() || node.size() == 0)
-    r.fail(node, "'" + what + "' must be a non-empty list of periods {from, until?, value, citation}");
+    r.fail(node,
+           "'" + what + "' must be a non-empty list of periods {from, until?, value, citation}");
   std::vector<RatioPeriod> out;
   std::vector<YAML::Node> nodes;
   for (const YAML::Node& item : node) {
@@ -290,8 +299,8 @@ std::vector<RatioPeriod> read_periods(const Reader& r, const YAML::Node& node,
                                  " is not the last of '" + what + "'");
       if (p.from <= *prev.until)
         r.fail(item["from"], "period from " + p.from.to_string() +
-                                 " overlaps the previous period (until " +
-                                 prev.until->to_string() + ")");
+                                 " overlaps the previous period (until " + prev.until->to_string() +
+                                 ")");
       if (p.from != prev.until->next_day())
         r.fail(item["from"], "gap before period from " + p.from.to_string() +
                                  ": the previous period ends " + prev.until->to_string() +
@@ -320,13 +329,15 @@ void read_ratio(const Reader& r, const YAML::Node& node, RulePack& pack) {
   for (auto it = by_cohort.begin(); it != by_cohort.end(); ++it) {
     const YAML::Node key = it->first;
     const std::string year = r.text(key, "ratio.by_cohort key");
-    const bool four_digits = year.size() == 4 && year[0] != '0' &&
-                             std::all_of(year.begin(), year.end(),
-                                         [](char c) { return c >= '0' && c <= '9'; });
+    const bool four_digits =
+        year.size() == 4 && year[0] != '0' &&
+        std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!four_digits)
-      r.fail(key, "bad cohort '" + year + "' in 'ratio.by_cohort' (expected a designation year such as 2018)");
+      r.fail(key, "bad cohort '" + year +
+                      "' in 'ratio.by_cohort' (expected a designation year such as 2018)");
     const int cohort = std::stoi(year);
-    if (pack.ratio.count(cohort)) r.fail(key, "duplicate cohort '" + year + "' in 'ratio.by_cohort'");
+    if (pack.ratio.count(cohort))
+      r.fail(key, "duplicate cohort '" + year + "' in 'ratio.by_cohort'");
     pack.ratio[cohort] = read_periods(r, it->second, "ratio.by_cohort." + year, pack);
   }
 }
@@ -340,7 +351,8 @@ void read_cap(const Reader& r, const YAML::Node& node, RulePack& pack) {
     r.expect_map(node, "cap", {{"value", true}, {"citation", true}});
     const std::string v = r.text(node["value"], "cap.value");
     if (v != "none")
-      r.fail(node["value"], "'cap.value' may only be 'none'; a cap is {ratio, rounding?, citation}");
+      r.fail(node["value"],
+             "'cap.value' may only be 'none'; a cap is {ratio, rounding?, citation}");
     pack.cap.reset();
   } else {
     r.expect_map(node, "cap", {{"ratio", true}, {"rounding", false}, {"citation", true}});
@@ -358,23 +370,25 @@ void read_min_planned(const Reader& r, const YAML::Node& node, RulePack& pack) {
   const bool digits = !t.empty() && t.size() <= 9 &&
                       std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits)
-    r.fail(node["value"], "bad min_planned '" + t + "' (expected a whole number of planned hires, 0 or more)");
+    r.fail(node["value"],
+           "bad min_planned '" + t + "' (expected a whole number of planned hires, 0 or more)");
   pack.min_planned = std::stoll(t);
   pack.min_planned_citation = r.citation(node, "min_planned");
 }
 
 RulePack read_pack(const Reader& r, const YAML::Node& root, std::string_view source) {
-  r.expect_map(root, "rule pack", {{"id", true},
-                                   {"title", true},
-                                   {"citation", true},
-                                   {"effective", true},
-                                   {"coverage", true},
-                                   {"group", true},
-                                   {"ratio", true},
-                                   {"rounding", true},
-                                   {"scope", true},
-                                   {"cap", false},
-                                   {"min_planned", false}});
+  r.expect_map(root, "rule pack",
+               {{"id", true},
+                {"title", true},
+                {"citation", true},
+                {"effective", true},
+                {"coverage", true},
+                {"group", true},
+                {"ratio", true},
+                {"rounding", true},
+                {"scope", true},
+                {"cap", false},
+                {"min_planned", false}});
   RulePack pack;
   pack.source = std::string(source);
   pack.version = version_from_source(source);
@@ -486,7 +500,8 @@ std::string RulePack::canonical_json() const {
     j["ratio"] = {{"periods", period_list(ratio.at(0))}};
   } else {
     nlohmann::json by_cohort = nlohmann::json::object();
-    for (const auto& [cohort, periods] : ratio) by_cohort[std::to_string(cohort)] = period_list(periods);
+    for (const auto& [cohort, periods] : ratio)
+      by_cohort[std::to_string(cohort)] = period_list(periods);
     j["ratio"] = {{"by_cohort", std::move(by_cohort)}};
   }
 
@@ -513,7 +528,8 @@ struct DocumentStarts : YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
@@ -564,16 +580,19 @@ Result<RulePack> parse_rule_pack(std::string_view yaml_text, std::string_view so
 
 Result<Program> resolve_program(const RulePack& pack, const Agency& agency, Date announced) {
   const std::string name = pack.id + " (" + pack.version + ")";
-  if (announced < pack.effective_from || (pack.effective_until && *pack.effective_until < announced))
+  if (announced < pack.effective_from ||
+      (pack.effective_until && *pack.effective_until < announced))
     return make_error("no_rule_in_force", "",
                       name + " governs recruitments announced from " +
                           pack.effective_from.to_string() +
-                          (pack.effective_until ? " until " + pack.effective_until->to_string() : "") +
+                          (pack.effective_until ? " until " + pack.effective_until->to_string()
+                                                : "") +
                           ", not " + announced.to_string());
   if (pack.agencies_not_covered & region_bit(agency.region))
     return make_error("agency_not_covered", "",
                       name + " does not cover agencies located in " +
-                          std::string(to_string(agency.region)) + " (" + pack.coverage_citation + ")");
+                          std::string(to_string(agency.region)) + " (" + pack.coverage_citation +
+                          ")");
 
   // The cohort's own periods, or those for every cohort (key 0).
   auto cohort = pack.ratio.find(agency.designated);
@@ -599,7 +618,8 @@ Result<Program> resolve_program(const RulePack& pack, const Agency& agency, Date
     // announcement date (혁신도시법 제29조의2제1항, 시행령 제30조의2제1항).
     group.regions = region_bit(agency.region);
     for (const Bloc& b : pack.blocs)
-      if ((b.regions & region_bit(agency.region)) && b.from <= announced) group.regions |= b.regions;
+      if ((b.regions & region_bit(agency.region)) && b.from <= announced)
+        group.regions |= b.regions;
   } else {
     group.regions = pack.regions;
   }
@@ -625,16 +645,19 @@ Status RuleRegistry::add(RulePack pack) {
     const bool same_start = other.effective_from == pack.effective_from;
     // An open-ended earlier version is superseded by the later one; an explicit end must not
     // reach into it.
-    const bool reaches = earlier.effective_until && later.effective_from <= *earlier.effective_until;
+    const bool reaches =
+        earlier.effective_until && later.effective_from <= *earlier.effective_until;
     if (same_start || reaches)
       return make_error("bad_rule_pack", pack.source,
-                        pack.source + ": version " + pack.version + " of " + pack.id +
-                            " (from " + pack.effective_from.to_string() +
-                            ") overlaps version " + other.version + " (" + other.source + ")");
+                        pack.source + ": version " + pack.version + " of " + pack.id + " (from " +
+                            pack.effective_from.to_string() + ") overlaps version " +
+                            other.version + " (" + other.source + ")");
   }
-  auto at = std::upper_bound(packs_.begin(), packs_.end(), pack, [](const RulePack& a, const RulePack& b) {
-    return std::tie(a.id, a.effective_from) < std::tie(b.id, b.effective_from);
-  });
+  auto at =
+      std::upper_bound(packs_.begin(), packs_.end(), pack,
+                       [](const RulePack& a, const RulePack& b) {
+                         return std::tie(a.id, a.effective_from) < std::tie(b.id, b.effective_from);
+                       });
   packs_.insert(at, std::move(pack));
   return Status::ok_status();
 }

@@ -66,8 +66,8 @@ std::optional<Decimal> regular_passes(const Unit& unit, std::size_t s, StageWork
   // Partition: above the cut, at the cut, below the cut.
   auto above_end = std::partition(w.ranked.begin(), w.ranked.end(),
                                   [cut](const Ranked& r) { return r.score > cut; });
-  auto at_end = std::partition(above_end, w.ranked.end(),
-                               [cut](const Ranked& r) { return r.score == cut; });
+  auto at_end =
+      std::partition(above_end, w.ranked.end(), [cut](const Ranked& r) { return r.score == cut; });
   std::sort(above_end, at_end, [&](const Ranked& x, const Ranked& y) {
     return unit.applicants[x.index].id < unit.applicants[y.index].id;
   });
@@ -92,8 +92,8 @@ Result<std::optional<Decimal>> stage_threshold(const Threshold& th, std::optiona
   if (basis == ThresholdBasis::none || basis == ThresholdBasis::min_score) return th.min_score;
   const std::optional<Decimal> relative = checked_sub(*cut, *th.below_cut);
   if (!relative)
-    return make_error("invalid_value", path(path("units", u) + ".stages", s) +
-                          ".threshold.below_cut",
+    return make_error("invalid_value",
+                      path(path("units", u) + ".stages", s) + ".threshold.below_cut",
                       "below_cut is out of range");
   if (basis == ThresholdBasis::higher && !(*relative > *th.min_score)) return th.min_score;
   return relative;

@@ -30,14 +30,12 @@ std::int64_t program_target(const Case& c, const Unit& unit, const Program& p, b
                             std::int64_t planned, bool last_stage) {
   switch (target_basis(unit, p, exempt, last_stage)) {
     case TargetBasis::exempt:
-    case TargetBasis::under_min_planned:
-      return 0;
+    case TargetBasis::under_min_planned: return 0;
     case TargetBasis::agency_year: {
       const auto [h, l] = prior_hires(c, p.id);
       return std::max<std::int64_t>(0, p.ratio.apply(h + planned, p.rounding) - l);
     }
-    case TargetBasis::stage:
-      break;
+    case TargetBasis::stage: break;
   }
   return p.ratio.apply(planned, p.rounding);
 }

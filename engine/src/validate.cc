@@ -36,13 +36,23 @@ bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     std::size_t len;
     std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -124,8 +134,7 @@ Status validate(const Case& c) {
     const std::size_t last = unit.stages.size() - 1;
     if (unit.stages[last].planned != unit.planned)
       return make_error("planned_mismatch", path(up + ".stages", last) + ".planned",
-                        "the last stage's planned (" +
-                            std::to_string(unit.stages[last].planned) +
+                        "the last stage's planned (" + std::to_string(unit.stages[last].planned) +
                             ") must equal the unit's planned (" + std::to_string(unit.planned) +
                             ")");
     if (unit.applicants.size() >= std::size_t{UINT32_MAX})

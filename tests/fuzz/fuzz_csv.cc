@@ -44,7 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto b = a == std::string::npos ? std::string::npos : in.find('\0', a + 1);
   passline::CsvFiles files;
   files.applicants = {"a.csv", "unit,applicant\n" + in.substr(0, a)};
-  files.education = {"e.csv", a == std::string::npos ? "" : in.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1)};
+  files.education = {"e.csv", a == std::string::npos
+                                  ? ""
+                                  : in.substr(a + 1, b == std::string::npos ? std::string::npos
+                                                                            : b - a - 1)};
   files.scores = {"s.csv", b == std::string::npos ? "" : in.substr(b + 1)};
   if (files.education.text.empty()) files.education.text = "unit,applicant,level,region,status\n";
   if (files.scores.text.empty()) files.scores.text = "unit,applicant,stage,score,disqualified\n";
@@ -55,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       violated("a CSV error without code, path or message", e.code + " " + e.path);
     return 0;
   }
-  if (auto v = passline::validate(*merged); !v.ok() && v.error().code.name().empty()) violated("empty validate code");
+  if (auto v = passline::validate(*merged); !v.ok() && v.error().code.name().empty())
+    violated("empty validate code");
   auto d = passline::decide(*merged, passline::bundled_rules());
   if (d.ok()) (void)passline::decision_to_json(*merged, *d);
   return 0;

@@ -51,12 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (read.ok()) {
     for (const auto& r : *read) {
       const auto result = passline::replay(r, passline::bundled_rules());
-      if (result.error && result.error->code.name().empty()) violated("replay error without a code");
+      if (result.error && result.error->code.name().empty())
+        violated("replay error without a code");
     }
   } else if (read.error().code.name().empty()) {
     violated("read_log_entries error without a code");
   }
   auto receipt = passline::verify_receipt(in);
-  if (!receipt.ok() && receipt.error().code.name().empty()) violated("receipt error without a code");
+  if (!receipt.ok() && receipt.error().code.name().empty())
+    violated("receipt error without a code");
   return 0;
 }

@@ -6,8 +6,18 @@
 namespace passline::demo::detail {
 
 /// The kind of work an agency hires for; picks its fields (채용분야) and stage layout.
-enum class Sector { energy, finance, infra, ict, research, health, welfare, culture, general,
-                    government };
+enum class Sector {
+  energy,
+  finance,
+  infra,
+  ict,
+  research,
+  health,
+  welfare,
+  culture,
+  general,
+  government
+};
 
 /// Calibration of one agency. `base_hires` is an estimate of its yearly planned hires, chosen
 /// so that the 2018 cohort totals a little over 6,000 (demo_year draws 80–100% of it).

@@ -104,7 +104,8 @@ Rng stream(std::uint64_t seed, int year, std::string_view name) {
 
 std::string pad(std::int64_t n, int width) {
   std::string s = std::to_string(n);
-  if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
+  if (static_cast<int>(s.size()) < width)
+    s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
   return s;
 }
 
@@ -113,7 +114,7 @@ std::string pad(std::int64_t n, int width) {
 
 struct Field {
   const char* ko;
-  const char* slug;  ///< ASCII, for unit ids
+  const char* slug;   ///< ASCII, for unit ids
   int applicants_lo;  ///< applicants per planned hire
   int applicants_hi;
 };
@@ -131,9 +132,11 @@ constexpr Field kNurse{"간호", "nurse", 5, 10};
 constexpr Field kHealth{"보건", "health", 6, 15};
 
 /// Fields so rare in an agency that a year's hires in them stay at 5 or fewer (small_field).
-constexpr std::array<Field, 5> kRareFields = {
-    Field{"법무", "law", 10, 30}, Field{"통계", "stats", 8, 20}, Field{"기록관리", "records", 8, 20},
-    Field{"디자인", "design", 10, 30}, Field{"사서", "library", 8, 25}};
+constexpr std::array<Field, 5> kRareFields = {Field{"법무", "law", 10, 30},
+                                              Field{"통계", "stats", 8, 20},
+                                              Field{"기록관리", "records", 8, 20},
+                                              Field{"디자인", "design", 10, 30},
+                                              Field{"사서", "library", 8, 25}};
 
 struct Weighted {
   const Field* field;
@@ -379,8 +382,10 @@ class AgencyYear {
     yearly_ = yearly;
     local_share_ = static_cast<int>(rng_.between(10, 35));
 
-    std::int64_t n_rec = yearly <= 5 ? 1 : yearly <= 15 ? rng_.between(1, 2)
-                       : yearly <= 60 ? rng_.between(1, 3) : rng_.between(2, 4);
+    std::int64_t n_rec = yearly <= 5    ? 1
+                         : yearly <= 15 ? rng_.between(1, 2)
+                         : yearly <= 60 ? rng_.between(1, 3)
+                                        : rng_.between(2, 4);
     n_rec = std::min(n_rec, yearly);
     std::vector<Date> dates;
     for (std::int64_t r = 0; r < n_rec; ++r)
@@ -492,10 +497,12 @@ class AgencyYear {
 
     Layout layout;
     layout.stages = stage_names(rng_, profile_.sector, yearly_);
-    for (const std::string& s : layout.stages) layout.thresholds.push_back(stage_threshold(rng_, s));
+    for (const std::string& s : layout.stages)
+      layout.thresholds.push_back(stage_threshold(rng_, s));
 
     for (std::size_t u = 0; u < plan.units.size(); ++u)
-      c.units.push_back(build_unit(c.recruitment.id, u, plan.units[u], layout, education, branches));
+      c.units.push_back(
+          build_unit(c.recruitment.id, u, plan.units[u], layout, education, branches));
     return c;
   }
 
@@ -572,7 +579,8 @@ class AgencyYear {
       a.education = local ? education.local(rng_) : education.non_local(rng_);
 
       // Ability in tenths of a point, about 70 ± 8; local applicants a little lower on average.
-      std::int64_t ability = 450 + rng_.between(0, 166) + rng_.between(0, 166) + rng_.between(0, 166);
+      std::int64_t ability =
+          450 + rng_.between(0, 166) + rng_.between(0, 166) + rng_.between(0, 166);
       if (local) ability -= 20;
       a.scores.reserve(names.size());
       for (std::size_t s = 0; s < names.size(); ++s) {
@@ -610,9 +618,9 @@ class AgencyYear {
   void record(const Case& c, std::map<std::string, LedgerEntry>& ledger) const {
     auto d = decide(c, bundled_rules());
     if (!d.ok())
-      throw std::logic_error("demo_year generated a case that does not decide: " +
-                             c.recruitment.id + ": " + d.error().code + " at " + d.error().path +
-                             ": " + d.error().message);
+      throw std::logic_error(
+          "demo_year generated a case that does not decide: " + c.recruitment.id + ": " +
+          d.error().code + " at " + d.error().path + ": " + d.error().message);
     for (std::size_t u = 0; u < c.units.size(); ++u) {
       LedgerEntry& entry = ledger[c.units[u].field];
       entry.field = c.units[u].field;
@@ -648,8 +656,9 @@ std::vector<Case> demo_year(const DemoOptions& options) {
   const auto n = static_cast<std::int64_t>(taking_part.size());
   const auto scarce = static_cast<std::size_t>(year_rng.between(0, n - 1));
   const auto weak =
-      n < 2 ? scarce : static_cast<std::size_t>((static_cast<std::int64_t>(scarce) + 1 +
-                                                  year_rng.between(0, n - 2)) % n);
+      n < 2 ? scarce
+            : static_cast<std::size_t>(
+                  (static_cast<std::int64_t>(scarce) + 1 + year_rng.between(0, n - 2)) % n);
 
   for (std::size_t k = 0; k < taking_part.size(); ++k) {
     const std::size_t i = taking_part[k];

@@ -31,7 +31,8 @@ Reply json_reply(int status, const json& j) {
 }
 
 Reply method_not_allowed(std::string_view allow) {
-  Reply r = problem(make_error("method_not_allowed", "", "this resource allows " + std::string(allow)));
+  Reply r =
+      problem(make_error("method_not_allowed", "", "this resource allows " + std::string(allow)));
   r.headers.emplace_back("Allow", std::string(allow));
   return r;
 }
@@ -49,7 +50,8 @@ Status check_query(const Request& rq, std::initializer_list<std::string_view> kn
     if (std::find(known.begin(), known.end(), k) == known.end())
       return make_error("bad_query", k, "unknown query parameter '" + k + "'");
     for (std::size_t j = 0; j < i; ++j)
-      if (rq.query[j].first == k) return make_error("bad_query", k, "query parameter '" + k + "' given twice");
+      if (rq.query[j].first == k)
+        return make_error("bad_query", k, "query parameter '" + k + "' given twice");
   }
   return Status::ok_status();
 }
@@ -99,7 +101,8 @@ Result<sql::Principal> authenticate(Context& cx, Session& session, const Request
     return make_error("unauthorized", "Authorization",
                       "this endpoint needs a token: Authorization: Bearer <token>");
   if (h.size() < 8 || (h.compare(0, 7, "Bearer ") != 0 && h.compare(0, 7, "bearer ") != 0))
-    return make_error("invalid_token", "Authorization", "the Authorization header must be 'Bearer <token>'");
+    return make_error("invalid_token", "Authorization",
+                      "the Authorization header must be 'Bearer <token>'");
   const std::string token = h.substr(7);
   const std::string hash = sha256_hex(token);
   if (auto p = cx.tokens.find(hash)) return *p;
@@ -107,7 +110,8 @@ Result<sql::Principal> authenticate(Context& cx, Session& session, const Request
   if (!store) return store.error();
   auto found = sql::find_token(**store, token);
   if (!found) return found.error();
-  if (!*found) return make_error("invalid_token", "Authorization", "the token is unknown or revoked");
+  if (!*found)
+    return make_error("invalid_token", "Authorization", "the token is unknown or revoked");
   cx.tokens.put(hash, **found);
   return **found;
 }
@@ -115,12 +119,14 @@ Result<sql::Principal> authenticate(Context& cx, Session& session, const Request
 Status permit(const sql::Principal& p, Action a) {
   if (role_may(p.role, a)) return Status::ok_status();
   return make_error("forbidden", "",
-                    "a " + std::string(sql::to_string(p.role)) + " token may not do this (docs/HTTP.md, Access)");
+                    "a " + std::string(sql::to_string(p.role)) +
+                        " token may not do this (docs/HTTP.md, Access)");
 }
 
 // A recruiter sees its own agency only: anything else is reported exactly as if it did not exist.
 Error no_recruitment(const std::string& id) {
-  return make_error("unknown_recruitment", "recruitment.id", "no recruitment '" + id + "' is stored");
+  return make_error("unknown_recruitment", "recruitment.id",
+                    "no recruitment '" + id + "' is stored");
 }
 
 Result<sql::RecruitmentInfo> visible_recruitment(sql::Store& store, const sql::Principal& p,
@@ -157,8 +163,8 @@ void count_outcomes(Metrics& m, const Decision& d) {
       Outcome last = Outcome::not_reached;
       for (std::size_t s = 0; s < stages; ++s)
         if (u.outcome(a, s).outcome != Outcome::not_reached) last = u.outcome(a, s).outcome;
-      Basis b = last == Outcome::pass_rank ? Basis::rank
-                : last == Outcome::pass_tie ? Basis::tie
+      Basis b = last == Outcome::pass_rank         ? Basis::rank
+                : last == Outcome::pass_tie        ? Basis::tie
                 : last == Outcome::pass_additional ? Basis::additional
                                                    : Basis::fail;
       ++n[static_cast<int>(b)];
@@ -189,12 +195,14 @@ Result<Case> case_from_body(const std::string& body) {
     if (!j.contains(k) || (std::string_view(k) == "case" ? !j[k].is_object() : !j[k].is_string()))
       return make_error("invalid_value", k,
                         std::string("the CSV form needs '") + k +
-                            (std::string_view(k) == "case" ? "' (the quota-case/1 header, an object)"
-                                                           : "' (the CSV text, a string)"));
+                            (std::string_view(k) == "case"
+                                 ? "' (the quota-case/1 header, an object)"
+                                 : "' (the CSV text, a string)"));
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "format" && it.key() != "case" && it.key() != "applicants" &&
         it.key() != "education" && it.key() != "scores")
-      return make_error("invalid_value", it.key(), "unknown key '" + it.key() + "' in the CSV form");
+      return make_error("invalid_value", it.key(),
+                        "unknown key '" + it.key() + "' in the CSV form");
   auto header = parse_case_json(j["case"].dump());
   if (!header) {
     Error e = header.error();
@@ -208,9 +216,9 @@ Result<Case> case_from_body(const std::string& body) {
 }
 
 // Runs `action` directly, or through run_idempotent() when the request has an Idempotency-Key.
-Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::Principal& p,
-                               const std::function<Result<sql::StoredResponse>(sql::Store&)>& action,
-                               bool& replayed) {
+Result<Reply> maybe_idempotent(
+    sql::Store& store, const Request& rq, const sql::Principal& p,
+    const std::function<Result<sql::StoredResponse>(sql::Store&)>& action, bool& replayed) {
   replayed = false;
   if (rq.idempotency_key.empty()) {
     auto r = action(store);
@@ -222,7 +230,8 @@ Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::
     return out;
   }
   if (rq.idempotency_key.size() > 255)
-    return make_error("bad_request", "Idempotency-Key", "Idempotency-Key is at most 255 characters");
+    return make_error("bad_request", "Idempotency-Key",
+                      "Idempotency-Key is at most 255 characters");
   const std::string hash = sha256_hex(rq.method + " " + rq.target + "\n" + rq.body);
   auto r = sql::run_idempotent(store, p.token_id, rq.idempotency_key, hash, action);
   if (!r) return r.error();
@@ -236,25 +245,30 @@ Result<Reply> maybe_idempotent(sql::Store& store, const Request& rq, const sql::
   return out;
 }
 
-Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& rq, const sql::Principal& p) {
+Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& rq,
+                                 const sql::Principal& p) {
   if (auto ok = check_query(rq, {"supersedes"}); !ok) return ok.error();
   if (!json_body(rq)) return unsupported("application/json");
   auto c = case_from_body(rq.body);
   if (!c) return c.error();
   if (p.agency != c->agency.code)
     return make_error("forbidden", "agency.code",
-                      "this token creates recruitments of agency " + p.agency + ", not " + c->agency.code);
+                      "this token creates recruitments of agency " + p.agency + ", not " +
+                          c->agency.code);
   app::ImportOptions opts;
   if (const std::string* s = query_value(rq, "supersedes")) opts.supersedes = *s;
   const std::string id = c->recruitment.id;
   bool replayed = false;
-  auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
-    auto imported = app::import_case(s, *c, opts);
-    if (!imported) return imported.error();
-    auto info = app::recruitment(s, id);  // the stored state: imported_at as the store keeps it
-    if (!info) return info.error();
-    return sql::StoredResponse{201, "application/json", dump(recruitment_json(*info))};
-  }, replayed);
+  auto reply = maybe_idempotent(
+      store, rq, p,
+      [&](sql::Store& s) -> Result<sql::StoredResponse> {
+        auto imported = app::import_case(s, *c, opts);
+        if (!imported) return imported.error();
+        auto info = app::recruitment(s, id);  // the stored state: imported_at as the store keeps it
+        if (!info) return info.error();
+        return sql::StoredResponse{201, "application/json", dump(recruitment_json(*info))};
+      },
+      replayed);
   if (!reply) return reply.error();
   if (!replayed) cx.reports.invalidate();
   reply->headers.emplace_back("Location", "/v1/recruitments/" + id);
@@ -269,13 +283,16 @@ Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& 
   if (!info) return info.error();
   std::optional<Decision> decided;
   bool replayed = false;
-  auto reply = maybe_idempotent(store, rq, p, [&](sql::Store& s) -> Result<sql::StoredResponse> {
-    auto d = app::decide(s, id, bundled_rules());
-    if (!d) return d.error();
-    std::string body = decision_to_json(d->input, d->decision);  // as decided: no read-back
-    decided = std::move(d->decision);
-    return sql::StoredResponse{200, "application/json", std::move(body)};
-  }, replayed);
+  auto reply = maybe_idempotent(
+      store, rq, p,
+      [&](sql::Store& s) -> Result<sql::StoredResponse> {
+        auto d = app::decide(s, id, bundled_rules());
+        if (!d) return d.error();
+        std::string body = decision_to_json(d->input, d->decision);  // as decided: no read-back
+        decided = std::move(d->decision);
+        return sql::StoredResponse{200, "application/json", std::move(body)};
+      },
+      replayed);
   if (!reply) return reply.error();
   if (!replayed) cx.reports.invalidate();
   if (decided && !replayed) count_outcomes(cx.metrics, *decided);
@@ -288,7 +305,8 @@ Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
   const std::string* basis = query_value(rq, "basis");
   const std::string* applicant = query_value(rq, "applicant");
   if (basis && *basis != "rank" && *basis != "tie" && *basis != "additional")
-    return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *basis + "'");
+    return make_error("bad_query", "basis",
+                      "basis must be rank, tie or additional, not '" + *basis + "'");
   std::int64_t page_size = 100, offset = 0;
   if (const std::string* ps = query_value(rq, "page_size")) {
     auto v = parse_int(*ps, "page_size", 1, 1000);
@@ -297,7 +315,8 @@ Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
   }
   if (const std::string* pt = query_value(rq, "page_token")) {
     auto v = parse_int(*pt, "page_token", 0, INT64_MAX / 2);
-    if (!v) return make_error("bad_query", "page_token", "page_token is not one this server gave out");
+    if (!v)
+      return make_error("bad_query", "page_token", "page_token is not one this server gave out");
     offset = *v;
   }
   const json doc = json::parse(decision_to_json(d.input, d.decision));
@@ -332,15 +351,19 @@ Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
   json page = {{"format", "passline-decisions-page/1"},
                {"recruitment", d.decision.recruitment},
                {"applicants", std::move(items)},
-               {"next_page_token", more ? json(std::to_string(offset + page_size)) : json(nullptr)}};
+               {"next_page_token",
+                more ? json(std::to_string(offset + page_size)) : json(nullptr)}};
   return json_reply(200, page);
 }
 
 Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Principal& p,
                              const std::string& id) {
-  if (auto ok = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"}); !ok) return ok.error();
-  if (const std::string* b = query_value(rq, "basis"); b && *b != "rank" && *b != "tie" && *b != "additional")
-    return make_error("bad_query", "basis", "basis must be rank, tie or additional, not '" + *b + "'");
+  if (auto ok = check_query(rq, {"stage", "basis", "applicant", "page_size", "page_token"}); !ok)
+    return ok.error();
+  if (const std::string* b = query_value(rq, "basis");
+      b && *b != "rank" && *b != "tie" && *b != "additional")
+    return make_error("bad_query", "basis",
+                      "basis must be rank, tie or additional, not '" + *b + "'");
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
   auto d = app::load_decision(store, id);
@@ -361,7 +384,8 @@ Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql:
   if (const std::string* a = query_value(rq, "agency")) agency = *a;
   json items = json::array();
   if (p.role == sql::Role::recruiter) {
-    if (!agency.empty() && agency != p.agency) return json_reply(200, json{{"recruitments", items}});
+    if (!agency.empty() && agency != p.agency)
+      return json_reply(200, json{{"recruitments", items}});
     agency = p.agency;
   }
   auto list = store.list_recruitments(agency, *year);
@@ -375,7 +399,8 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
   if (auto ok = check_query(rq, {"year"}); !ok) return ok.error();
   auto year = year_param(rq, true);
   if (!year) return year.error();
-  const Error unknown = make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
+  const Error unknown =
+      make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
   if (p.role == sql::Role::recruiter && p.agency != code) return unknown;
   if (code.empty()) return unknown;
   if (auto cached = cx.reports.find(code, *year)) {  // only agencies that exist are cached
@@ -425,7 +450,8 @@ json pack_summary(const RulePack& pk) {
               {"version", pk.version},
               {"title", pk.title},
               {"effective_from", pk.effective_from.to_string()},
-              {"effective_until", pk.effective_until ? json(pk.effective_until->to_string()) : json(nullptr)},
+              {"effective_until",
+               pk.effective_until ? json(pk.effective_until->to_string()) : json(nullptr)},
               {"digest", pk.digest}};
 }
 
@@ -458,12 +484,14 @@ Result<Reply> create_token(sql::Store& store, const Request& rq) {
   json j = json::parse(rq.body, nullptr, false);
   if (j.is_discarded()) return make_error("malformed_json", "", "the body is not JSON");
   if (!j.is_object() || !j.contains("role") || !j["role"].is_string())
-    return make_error("invalid_value", "role", "give {\"role\": \"recruiter\"|\"auditor\"|\"admin\", \"agency\": CODE}");
+    return make_error("invalid_value", "role",
+                      "give {\"role\": \"recruiter\"|\"auditor\"|\"admin\", \"agency\": CODE}");
   auto role = sql::parse_role(j["role"].get<std::string>());
   if (!role) return make_error("invalid_value", "role", "role must be recruiter, auditor or admin");
   std::string agency;
   if (j.contains("agency") && !j["agency"].is_null()) {
-    if (!j["agency"].is_string()) return make_error("invalid_value", "agency", "agency must be a string");
+    if (!j["agency"].is_string())
+      return make_error("invalid_value", "agency", "agency must be a string");
     agency = j["agency"].get<std::string>();
   }
   auto t = sql::create_token(store, *role, agency);
@@ -485,7 +513,8 @@ Result<Reply> token_list(sql::Store& store) {
   return json_reply(200, json{{"tokens", std::move(items)}});
 }
 
-// ---- audit ---------------------------------------------------------------------------------------
+// ---- audit
+// ---------------------------------------------------------------------------------------
 
 json hashes_json(const std::vector<Hash>& v) {
   json a = json::array();
@@ -495,7 +524,8 @@ json hashes_json(const std::vector<Hash>& v) {
 
 // A checkpoint covering at least `min_size` entries: the newest stored one, or one signed now
 // with the server's log key (log_key) when it has one.
-Result<app::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store, std::uint64_t min_size) {
+Result<app::StoredCheckpoint> covering_checkpoint(Context& cx, sql::Store& store,
+                                                  std::uint64_t min_size) {
   auto cp = app::latest_checkpoint(store, min_size);
   if (cp || cx.options.log_key.empty()) return cp;
   auto key = sql::read_log_key(cx.options.log_key);
@@ -523,7 +553,9 @@ Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq
 
 Result<std::uint64_t> u64_param(const Request& rq, std::string_view name, std::uint64_t max) {
   const std::string* v = query_value(rq, name);
-  if (!v) return make_error("bad_query", std::string(name), "the query needs " + std::string(name) + "=N");
+  if (!v)
+    return make_error("bad_query", std::string(name),
+                      "the query needs " + std::string(name) + "=N");
   auto n = parse_int(*v, name, 0, static_cast<std::int64_t>(max));
   if (!n) return n.error();
   return static_cast<std::uint64_t>(*n);
@@ -604,7 +636,9 @@ Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::strin
   for (std::uint64_t i : *indices) {
     ReceiptEntry e;
     e.index = i;
-    auto r = store.read_log(i, i + 1, [&](std::uint64_t, std::string_view text) { e.entry = std::string(text); });
+    auto r = store.read_log(i, i + 1, [&](std::uint64_t, std::string_view text) {
+      e.entry = std::string(text);
+    });
     if (!r) return r.error();
     e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
     entries.push_back(std::move(e));
@@ -637,13 +671,16 @@ Matched match(const std::vector<std::string>& s) {
     if (n == 3) return {Route::recruitment, "GET", s[2]};
     if (n == 4 && s[3] == "decide") return {Route::decide, "POST", s[2]};
     if (n == 4 && s[3] == "decisions") return {Route::decisions, "GET", s[2]};
-    if (n == 6 && s[3] == "applicants" && s[5] == "receipt") return {Route::receipt, "GET", s[2], s[4]};
+    if (n == 6 && s[3] == "applicants" && s[5] == "receipt")
+      return {Route::receipt, "GET", s[2], s[4]};
   }
   if (s[1] == "audit") {
     if (n == 3 && s[2] == "checkpoint") return {Route::audit_checkpoint, "GET", {}};
     if (n == 3 && s[2] == "entries") return {Route::audit_entries, "GET", {}};
-    if (n == 4 && s[2] == "proofs" && s[3] == "inclusion") return {Route::audit_inclusion, "GET", {}};
-    if (n == 4 && s[2] == "proofs" && s[3] == "consistency") return {Route::audit_consistency, "GET", {}};
+    if (n == 4 && s[2] == "proofs" && s[3] == "inclusion")
+      return {Route::audit_inclusion, "GET", {}};
+    if (n == 4 && s[2] == "proofs" && s[3] == "consistency")
+      return {Route::audit_consistency, "GET", {}};
   }
   if (n == 4 && s[1] == "agencies" && s[3] == "compliance") return {Route::compliance, "GET", s[2]};
   if (n == 2 && s[1] == "report") return {Route::report, "GET", {}};
@@ -665,8 +702,8 @@ bool allows(std::string_view allow, const std::string& method) {
   return false;
 }
 
-Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& rq, const Matched& m,
-                                  std::string& token_id) {
+Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& rq,
+                                  const Matched& m, std::string& token_id) {
   auto p = authenticate(cx, session, rq);
   if (!p) return p.error();
   token_id = p->token_id;
@@ -733,7 +770,8 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
   const Matched m = match(rq.segments);
   route = m.route;
   if (m.route == Route::not_found)
-    return problem(make_error("not_found", "", "no resource at " + rq.target.substr(0, rq.target.find('?'))));
+    return problem(
+        make_error("not_found", "", "no resource at " + rq.target.substr(0, rq.target.find('?'))));
   if (!allows(m.allow, rq.method)) return method_not_allowed(m.allow);
   switch (m.route) {
     case Route::healthz: return json_reply(200, json{{"status", "ok"}});
@@ -748,9 +786,11 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
         session.discard();
         return problem(ok.error());
       }
-      return json_reply(200, json{{"status", "ready"},
-                                  {"schema_version", (*store)->schema_version()},
-                                  {"db_pool", {{"size", cx.pool.size()}, {"open", cx.pool.open_connections()}}}});
+      return json_reply(200,
+                        json{{"status", "ready"},
+                             {"schema_version", (*store)->schema_version()},
+                             {"db_pool",
+                              {{"size", cx.pool.size()}, {"open", cx.pool.open_connections()}}}});
     }
     case Route::metrics: {
       Reply r;
@@ -768,7 +808,8 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
   Session session(cx);
   auto r = serve_authenticated(cx, session, rq, m, token_id);
   if (r) return std::move(*r);
-  if (r.error().code == "storage") session.discard();  // reopen rather than reuse a broken connection
+  if (r.error().code == "storage")
+    session.discard();  // reopen rather than reuse a broken connection
   return problem(r.error());
 }
 

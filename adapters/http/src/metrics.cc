@@ -5,8 +5,22 @@ namespace passline::http::detail {
 namespace {
 
 constexpr std::string_view kMethodNames[] = {"GET", "POST", "DELETE", "other"};
-constexpr int kStatusCodes[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
-                                413, 415, 422, 500, 503, 0 /* other 4xx */, 1 /* other 5xx */,
+constexpr int kStatusCodes[] = {200,
+                                201,
+                                204,
+                                400,
+                                401,
+                                403,
+                                404,
+                                405,
+                                409,
+                                413,
+                                415,
+                                422,
+                                500,
+                                503,
+                                0 /* other 4xx */,
+                                1 /* other 5xx */,
                                 2 /* other */};
 constexpr std::string_view kBasisNames[] = {"rank", "tie", "additional", "fail"};
 
@@ -81,26 +95,30 @@ void Metrics::record(Route route, std::string_view method, int status,
 }
 
 void Metrics::count_decisions(Basis b, std::int64_t n) noexcept {
-  decisions_[static_cast<int>(b)].fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+  decisions_[static_cast<int>(b)].fetch_add(static_cast<std::uint64_t>(n),
+                                            std::memory_order_relaxed);
 }
 
 std::string Metrics::render() const {
   std::string out;
-  out += "# HELP passline_http_requests_total HTTP requests answered, by route template, method "
-         "and status.\n# TYPE passline_http_requests_total counter\n";
+  out +=
+      "# HELP passline_http_requests_total HTTP requests answered, by route template, method "
+      "and status.\n# TYPE passline_http_requests_total counter\n";
   for (int r = 0; r < kRoutes; ++r)
     for (int m = 0; m < kMethods; ++m)
       for (int s = 0; s < kStatuses; ++s) {
-        const auto n = requests_[(r * kMethods + m) * kStatuses + s].load(std::memory_order_relaxed);
+        const auto n =
+            requests_[(r * kMethods + m) * kStatuses + s].load(std::memory_order_relaxed);
         if (n == 0) continue;
         out += "passline_http_requests_total{route=\"" +
                std::string(route_name(static_cast<Route>(r))) + "\",method=\"" +
                std::string(kMethodNames[m]) + "\",status=\"" + status_label(s) + "\"} " +
                std::to_string(n) + "\n";
       }
-  out += "# HELP passline_http_request_duration_seconds Time from the request's arrival to the "
-         "end of its response, by route template.\n"
-         "# TYPE passline_http_request_duration_seconds histogram\n";
+  out +=
+      "# HELP passline_http_request_duration_seconds Time from the request's arrival to the "
+      "end of its response, by route template.\n"
+      "# TYPE passline_http_request_duration_seconds histogram\n";
   for (int r = 0; r < kRoutes; ++r) {
     const Histogram& h = latency_[r];
     const auto count = h.count.load(std::memory_order_relaxed);
@@ -109,8 +127,9 @@ std::string Metrics::render() const {
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b <= kBucketsMicros.size(); ++b) {
       cumulative += h.buckets[b].load(std::memory_order_relaxed);
-      const std::string le =
-          b < kBucketsMicros.size() ? seconds_text(static_cast<std::uint64_t>(kBucketsMicros[b])) : "+Inf";
+      const std::string le = b < kBucketsMicros.size()
+                                 ? seconds_text(static_cast<std::uint64_t>(kBucketsMicros[b]))
+                                 : "+Inf";
       out += "passline_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + le +
              "\"} " + std::to_string(cumulative) + "\n";
     }
@@ -119,9 +138,10 @@ std::string Metrics::render() const {
     out += "passline_http_request_duration_seconds_count{route=\"" + route + "\"} " +
            std::to_string(cumulative) + "\n";
   }
-  out += "# HELP passline_decisions_total Applicants decided through this server, by the basis "
-         "of their final outcome (fail: did not pass their last stage reached).\n"
-         "# TYPE passline_decisions_total counter\n";
+  out +=
+      "# HELP passline_decisions_total Applicants decided through this server, by the basis "
+      "of their final outcome (fail: did not pass their last stage reached).\n"
+      "# TYPE passline_decisions_total counter\n";
   for (int b = 0; b < static_cast<int>(Basis::count); ++b)
     out += "passline_decisions_total{basis=\"" + std::string(kBasisNames[b]) + "\"} " +
            std::to_string(decisions_[b].load(std::memory_order_relaxed)) + "\n";

@@ -13,9 +13,27 @@ namespace passline::http::detail {
 
 /// The routes, as templates (the `route` label; never the raw path).
 enum class Route : int {
-  healthz, readyz, metrics, openapi, recruitments, recruitment, decide, decisions, compliance,
-  report, rules, rule, tokens, token, audit_checkpoint, audit_entries, audit_inclusion,
-  audit_consistency, receipt, not_found, count
+  healthz,
+  readyz,
+  metrics,
+  openapi,
+  recruitments,
+  recruitment,
+  decide,
+  decisions,
+  compliance,
+  report,
+  rules,
+  rule,
+  tokens,
+  token,
+  audit_checkpoint,
+  audit_entries,
+  audit_inclusion,
+  audit_consistency,
+  receipt,
+  not_found,
+  count
 };
 std::string_view route_name(Route r) noexcept;
 
@@ -31,12 +49,14 @@ class Metrics {
   std::string render() const;
 
  private:
-  static constexpr int kMethods = 4;   // GET POST DELETE other
+  static constexpr int kMethods = 4;  // GET POST DELETE other
   static constexpr int kStatuses = 17;
   static constexpr int kRoutes = static_cast<int>(Route::count);
-  static constexpr std::array<std::int64_t, 14> kBucketsMicros = {
-      500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000,
-      5000000, 10000000};
+  static constexpr std::array<std::int64_t, 14> kBucketsMicros = {500,     1000,    2500,
+                                                                  5000,    10000,   25000,
+                                                                  50000,   100000,  250000,
+                                                                  500000,  1000000, 2500000,
+                                                                  5000000, 10000000};
   struct Histogram {
     std::array<std::atomic<std::uint64_t>, kBucketsMicros.size() + 1> buckets{};  // last: +Inf
     std::atomic<std::uint64_t> sum_micros{0};

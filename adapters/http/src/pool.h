@@ -22,7 +22,8 @@ class StorePool;
 /// `storage` error may be discarded instead (discard()), so a broken connection is reopened.
 class Lease {
  public:
-  Lease(StorePool* pool, std::unique_ptr<sql::Store> store) : pool_(pool), store_(std::move(store)) {}
+  Lease(StorePool* pool, std::unique_ptr<sql::Store> store)
+      : pool_(pool), store_(std::move(store)) {}
   Lease(Lease&& o) noexcept : pool_(o.pool_), store_(std::move(o.store_)) { o.pool_ = nullptr; }
   Lease& operator=(Lease&&) = delete;
   ~Lease();

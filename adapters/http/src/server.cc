@@ -98,23 +98,39 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
       }
     };
     bool ok = true;
-    if (k == "db_url") o.db_url = v;
-    else if (k == "host") o.host = v;
-    else if (k == "access_log") o.access_log = v;
-    else if (k == "log_key") o.log_key = v;
-    else if (k == "port") ok = integer(o.port);
-    else if (k == "threads") ok = integer(o.threads);
-    else if (k == "max_queued") ok = integer(o.max_queued);
-    else if (k == "keep_alive_seconds") ok = integer(o.keep_alive_seconds);
-    else if (k == "max_keep_alive_requests") ok = integer(o.max_keep_alive_requests);
-    else if (k == "max_body_bytes") ok = integer(o.max_body_bytes);
-    else if (k == "db_pool") ok = integer(o.db_pool);
-    else if (k == "lease_timeout_ms") ok = integer(o.lease_timeout_ms);
-    else if (k == "token_cache_seconds") ok = integer(o.token_cache_seconds);
-    else if (k == "report_cache_ms") ok = integer(o.report_cache_ms);
-    else if (k == "shutdown_grace_seconds") ok = integer(o.shutdown_grace_seconds);
+    if (k == "db_url")
+      o.db_url = v;
+    else if (k == "host")
+      o.host = v;
+    else if (k == "access_log")
+      o.access_log = v;
+    else if (k == "log_key")
+      o.log_key = v;
+    else if (k == "port")
+      ok = integer(o.port);
+    else if (k == "threads")
+      ok = integer(o.threads);
+    else if (k == "max_queued")
+      ok = integer(o.max_queued);
+    else if (k == "keep_alive_seconds")
+      ok = integer(o.keep_alive_seconds);
+    else if (k == "max_keep_alive_requests")
+      ok = integer(o.max_keep_alive_requests);
+    else if (k == "max_body_bytes")
+      ok = integer(o.max_body_bytes);
+    else if (k == "db_pool")
+      ok = integer(o.db_pool);
+    else if (k == "lease_timeout_ms")
+      ok = integer(o.lease_timeout_ms);
+    else if (k == "token_cache_seconds")
+      ok = integer(o.token_cache_seconds);
+    else if (k == "report_cache_ms")
+      ok = integer(o.report_cache_ms);
+    else if (k == "shutdown_grace_seconds")
+      ok = integer(o.shutdown_grace_seconds);
     else
-      return make_error("bad_config", path + ":" + k, "unknown configuration key '" + k + "' in " + path);
+      return make_error("bad_config", path + ":" + k,
+                        "unknown configuration key '" + k + "' in " + path);
     if (!ok)
       return make_error("bad_config", path + ":" + k,
                         "configuration key '" + k + "' needs a whole number, not '" + v + "'");
@@ -159,11 +175,13 @@ std::optional<std::string> ReportCache::find(const std::string& agency, int year
   auto it = map_.find({agency, year});
   if (it == map_.end()) return std::nullopt;
   const Entry& e = it->second;
-  if (e.generation != generation_.load() || std::chrono::steady_clock::now() >= e.expires) return std::nullopt;
+  if (e.generation != generation_.load() || std::chrono::steady_clock::now() >= e.expires)
+    return std::nullopt;
   return e.body;
 }
 
-void ReportCache::put(const std::string& agency, int year, std::uint64_t generation, std::string body) {
+void ReportCache::put(const std::string& agency, int year, std::uint64_t generation,
+                      std::string body) {
   if (ttl_.count() == 0) return;
   std::lock_guard lock(mu_);
   if (map_.size() >= 4096) map_.clear();
@@ -231,7 +249,8 @@ void AccessLog::flush() {
 
 Context::Context(const ServerOptions& o)
     : options(o),
-      pool(o.db_url, o.db_pool > 0 ? o.db_pool : o.threads, std::chrono::milliseconds(o.lease_timeout_ms)),
+      pool(o.db_url, o.db_pool > 0 ? o.db_pool : o.threads,
+           std::chrono::milliseconds(o.lease_timeout_ms)),
       tokens(std::chrono::seconds(o.token_cache_seconds)),
       reports(std::chrono::milliseconds(o.report_cache_ms)),
       log(o.access_log) {}
@@ -255,7 +274,8 @@ std::string lower(std::string s) {
 std::string now_rfc3339_millis() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
@@ -322,7 +342,8 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit BaseHandler(Context& cx) : cx_(cx) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
     const auto t0 = std::chrono::steady_clock::now();
     Route route = Route::not_found;
     std::string token_id, failure;
@@ -340,7 +361,8 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         uri.getPathSegments(rq.segments);
         for (auto& kv : uri.getQueryParameters()) rq.query.push_back(std::move(kv));
         rq.media_type = lower(req.getContentType());
-        if (auto semi = rq.media_type.find(';'); semi != std::string::npos) rq.media_type.erase(semi);
+        if (auto semi = rq.media_type.find(';'); semi != std::string::npos)
+          rq.media_type.erase(semi);
         while (!rq.media_type.empty() && rq.media_type.back() == ' ') rq.media_type.pop_back();
         rq.authorization = req.get("Authorization", "");
         rq.idempotency_key = req.get("Idempotency-Key", "");
@@ -360,7 +382,8 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       failure = "unknown exception";
       reply = problem(make_error("internal", "", "internal error; see the server's log"));
     }
-    if (cx_.stopping.load()) reply.close = true;  // stopping: no further requests on this connection
+    if (cx_.stopping.load())
+      reply.close = true;  // stopping: no further requests on this connection
     try {
       if (!reply.close && has_body) {
         // Drain whatever the handler left unread so the next request on this connection
@@ -395,8 +418,9 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
     } catch (...) {
       if (failure.empty()) failure = "sending the response: unknown exception";
     }
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - t0).count();
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     cx_.metrics.record(route, rq.method, reply.status, micros);
     try {
       if (!cx_.log.off()) {
@@ -412,7 +436,10 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         line += "\",\"status\":" + std::to_string(reply.status) +
                 ",\"bytes\":" + std::to_string(reply.body.size()) +
                 ",\"duration_us\":" + std::to_string(micros) + ",\"token\":";
-        if (token_id.empty()) line += "null"; else append_json_string(line, token_id);
+        if (token_id.empty())
+          line += "null";
+        else
+          append_json_string(line, token_id);
         if (!failure.empty()) {
           line += ",\"error\":";
           append_json_string(line, failure);
@@ -432,7 +459,8 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(Context& cx) : cx_(cx) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new BaseHandler(cx_);
   }
 
@@ -468,14 +496,16 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->cx = std::make_unique<detail::Context>(options);
   if (!impl->cx->log.ok())
-    return make_error("bad_config", "access_log", "cannot open the access log " + options.access_log);
+    return make_error("bad_config", "access_log",
+                      "cannot open the access log " + options.access_log);
   {
     auto first = impl->cx->pool.lease();  // the database must be there, with a current schema
     if (!first) return first.error();
   }
   try {
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)), true);
+    socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
+                true);
     socket.listen(std::max(64, options.max_queued));
     impl->port = socket.address().port();
     auto params = new Poco::Net::HTTPServerParams;
@@ -486,15 +516,15 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
     params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
     params->setTimeout(Poco::Timespan(60, 0));  // a client that stalls mid-request
     params->setServerName("passline");
-    impl->threads = std::make_unique<Poco::ThreadPool>(std::min(2, options.threads),
-                                                       options.threads + 1, 60);
+    impl->threads =
+        std::make_unique<Poco::ThreadPool>(std::min(2, options.threads), options.threads + 1, 60);
     impl->server = std::make_unique<Poco::Net::HTTPServer>(new detail::Factory(*impl->cx),
                                                            *impl->threads, socket, params);
     impl->server->start();
   } catch (const Poco::Exception& e) {
     return make_error("bind_failed", "--port",
-                      "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
-                          e.displayText());
+                      "cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                          ": " + e.displayText());
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
@@ -502,8 +532,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
 void Server::stop(std::chrono::seconds grace) {
   if (impl_->stopped || !impl_->server) return;
   impl_->stopped = true;
-  impl_->cx->stopping = true;       // /readyz says 503; every response closes its connection
-  impl_->server->stop();            // no new connections
+  impl_->cx->stopping = true;  // /readyz says 503; every response closes its connection
+  impl_->server->stop();       // no new connections
   // Requests in flight finish; idle keep-alive connections end within keep_alive_seconds.
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (impl_->server->currentThreads() > 0 && std::chrono::steady_clock::now() < deadline)

@@ -26,12 +26,12 @@ namespace passline::http::detail {
 /// A request as the routes see it: the body already read (at most max_body_bytes).
 struct Request {
   std::string method;
-  std::string target;                     ///< as sent: path and query
-  std::vector<std::string> segments;      ///< path segments, percent-decoded
+  std::string target;                                      ///< as sent: path and query
+  std::vector<std::string> segments;                       ///< path segments, percent-decoded
   std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
-  std::string media_type;                 ///< Content-Type without parameters, lower case
-  std::string authorization;              ///< the Authorization header, or empty
-  std::string idempotency_key;            ///< the Idempotency-Key header, or empty
+  std::string media_type;       ///< Content-Type without parameters, lower case
+  std::string authorization;    ///< the Authorization header, or empty
+  std::string idempotency_key;  ///< the Idempotency-Key header, or empty
   std::string body;
 };
 
@@ -59,7 +59,8 @@ class TokenCache {
  private:
   std::chrono::seconds ttl_;
   std::mutex mu_;
-  std::unordered_map<std::string, std::pair<sql::Principal, std::chrono::steady_clock::time_point>> map_;
+  std::unordered_map<std::string, std::pair<sql::Principal, std::chrono::steady_clock::time_point>>
+      map_;
 };
 
 /// Compliance and report documents by (agency, year), "" for the whole report. An entry is

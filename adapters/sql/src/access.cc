@@ -35,8 +35,7 @@ namespace {
 std::string random_token() {
   unsigned char raw[32];
   if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
-  static constexpr char kB64[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out = "pl_";
   unsigned int acc = 0;
   int bits = 0;
@@ -60,7 +59,8 @@ bool unique_violation(const std::exception& e) {
 
 }  // namespace
 
-Result<NewToken> create_token(Store& store, Role role, std::string_view agency, const Clock& clock) {
+Result<NewToken> create_token(Store& store, Role role, std::string_view agency,
+                              const Clock& clock) {
   if (role == Role::recruiter && agency.empty())
     return make_error("invalid_value", "agency", "a recruiter token needs the agency it acts for");
   if (role != Role::recruiter && !agency.empty())
@@ -128,8 +128,8 @@ Result<std::vector<std::pair<Principal, bool>>> list_tokens(Store& store) {
   detail::Db& db = StoreAccess::db(store);
   try {
     std::vector<std::pair<Principal, bool>> out;
-    soci::rowset<soci::row> rs =
-        db.sql.prepare << "SELECT id, role, agency, revoked FROM api_tokens ORDER BY id";
+    soci::rowset<soci::row> rs = db.sql.prepare
+                                 << "SELECT id, role, agency, revoked FROM api_tokens ORDER BY id";
     for (const soci::row& r : rs) {
       Principal p;
       p.token_id = r.get<std::string>(0);
@@ -174,21 +174,22 @@ Result<IdempotentResult> run_idempotent(Store& store, std::string_view scope, st
       if (db.sql.got_data()) {
         if (stored_hash != h)
           return make_error("idempotency_key_reused", "Idempotency-Key",
-                            "Idempotency-Key '" + k + "' was first used with another request "
-                            "(method, path or body differ): use a new key for a new request");
+                            "Idempotency-Key '" + k +
+                                "' was first used with another request "
+                                "(method, path or body differ): use a new key for a new request");
         return IdempotentResult{{static_cast<int>(status), content_type, body}, true};
       }
       const std::string now = clock.now();
-      db.sql << "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, content_type, "
-                "body, created_at) VALUES (:s, :k, :h, 0, '', '', :t)",
+      db.sql
+          << "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, content_type, "
+             "body, created_at) VALUES (:s, :k, :h, 0, '', '', :t)",
           soci::use(s), soci::use(k), soci::use(h), soci::use(now);
       auto r = action(store);
       if (!r) return std::move(r).error();  // tx rolls back: no record, no effect
       const long long st = r->status;
       db.sql << "UPDATE idempotency_keys SET status = :st, content_type = :c, body = :b "
                 "WHERE scope = :s AND idem_key = :k",
-          soci::use(st), soci::use(r->content_type), soci::use(r->body), soci::use(s),
-          soci::use(k);
+          soci::use(st), soci::use(r->content_type), soci::use(r->body), soci::use(s), soci::use(k);
       tx.commit();
       return IdempotentResult{std::move(*r), false};
     } catch (const std::exception& e) {

@@ -48,17 +48,27 @@ Result<app::LogTail> Store::log_tail() {
   });
 }
 
-Status Store::append_log(const std::function<Result<app::LogTail>(const app::LogRowSink&)>& produce) {
+Status Store::append_log(
+    const std::function<Result<app::LogTail>(const app::LogRowSink&)>& produce) {
   return detail::guarded("appending to the log", [&]() -> Status {
     detail::Db& db = impl_->db;
     using T = detail::BulkInsert::Type;
     detail::BulkInsert rows(db, "log_entries",
-                            {{"idx", T::bigint}, {"recruitment", T::text}, {"unit", T::text},
-                             {"applicant", T::text}, {"entry", T::text}, {"leaf_hash", T::text}},
+                            {{"idx", T::bigint},
+                             {"recruitment", T::text},
+                             {"unit", T::text},
+                             {"applicant", T::text},
+                             {"entry", T::text},
+                             {"leaf_hash", T::text}},
                             5000);
     auto tail = produce([&](app::LogRow&& row) {
-      rows.bigint(static_cast<std::int64_t>(row.index)).text(row.recruitment).text(row.unit)
-          .text(row.applicant).text(row.entry).text(to_hex(row.leaf)).end_row();
+      rows.bigint(static_cast<std::int64_t>(row.index))
+          .text(row.recruitment)
+          .text(row.unit)
+          .text(row.applicant)
+          .text(row.entry)
+          .text(to_hex(row.leaf))
+          .end_row();
     });
     if (!tail) return tail.error();
     rows.flush();
@@ -66,22 +76,25 @@ Status Store::append_log(const std::function<Result<app::LogTail>(const app::Log
     for (const Hash& h : tail->compact_range) hashes += (hashes.empty() ? "" : ",") + to_hex(h);
     const long long new_size = static_cast<long long>(tail->size);
     const std::string root = to_hex(tail->root);
-    db.sql << "UPDATE log_head SET size = :s, prev = :p, compact_range = :c, root = :r WHERE id = 1",
+    db.sql
+        << "UPDATE log_head SET size = :s, prev = :p, compact_range = :c, root = :r WHERE id = 1",
         soci::use(new_size), soci::use(tail->prev), soci::use(hashes), soci::use(root);
     return {};
   });
 }
 
-Result<std::uint64_t> Store::read_log(std::uint64_t begin, std::uint64_t end,
-                                      const std::function<void(std::uint64_t, std::string_view)>& sink) {
+Result<std::uint64_t> Store::read_log(
+    std::uint64_t begin, std::uint64_t end,
+    const std::function<void(std::uint64_t, std::string_view)>& sink) {
   try {
     constexpr std::size_t kBatch = 5000;
     std::vector<long long> idx(kBatch);
     std::vector<std::string> entry(kBatch);
     const long long b = static_cast<long long>(begin), e = static_cast<long long>(end);
-    soci::statement st = (impl_->db.sql.prepare << "SELECT idx, entry FROM log_entries WHERE idx >= :b "
-                                                   "AND idx < :e ORDER BY idx",
-                          soci::use(b), soci::use(e), soci::into(idx), soci::into(entry));
+    soci::statement st =
+        (impl_->db.sql.prepare << "SELECT idx, entry FROM log_entries WHERE idx >= :b "
+                                  "AND idx < :e ORDER BY idx",
+         soci::use(b), soci::use(e), soci::into(idx), soci::into(entry));
     st.execute();
     std::uint64_t n = 0;
     while (st.fetch()) {
@@ -105,8 +118,9 @@ Result<std::vector<Hash>> Store::leaf_hashes(std::uint64_t end) {
     out.reserve(end);
     std::vector<std::string> hex(kBatch);
     const long long e = static_cast<long long>(end);
-    soci::statement st = (impl_->db.sql.prepare << "SELECT leaf_hash FROM log_entries WHERE idx < :e ORDER BY idx",
-                          soci::use(e), soci::into(hex));
+    soci::statement st =
+        (impl_->db.sql.prepare << "SELECT leaf_hash FROM log_entries WHERE idx < :e ORDER BY idx",
+         soci::use(e), soci::into(hex));
     st.execute();
     while (st.fetch()) {
       for (const std::string& h : hex) out.push_back(hash_from_hex(h).value_or(Hash{}));
@@ -125,13 +139,15 @@ Result<std::vector<std::uint64_t>> Store::log_indices(std::string_view recruitme
     std::vector<std::uint64_t> out;
     long long header = 0;
     soci::indicator ind = soci::i_null;
-    impl_->db.sql << "SELECT MIN(idx) FROM log_entries WHERE recruitment = :r AND applicant IS NULL",
+    impl_->db.sql
+        << "SELECT MIN(idx) FROM log_entries WHERE recruitment = :r AND applicant IS NULL",
         soci::use(r), soci::into(header, ind);
     if (ind != soci::i_ok) return out;
     out.push_back(static_cast<std::uint64_t>(header));
-    soci::rowset<long long> rs = (impl_->db.sql.prepare << "SELECT idx FROM log_entries WHERE recruitment = :r "
-                                                           "AND applicant = :a ORDER BY idx",
-                                  soci::use(r), soci::use(a));
+    soci::rowset<long long> rs =
+        (impl_->db.sql.prepare << "SELECT idx FROM log_entries WHERE recruitment = :r "
+                                  "AND applicant = :a ORDER BY idx",
+         soci::use(r), soci::use(a));
     for (long long i : rs) out.push_back(static_cast<std::uint64_t>(i));
     return out;
   });

@@ -65,7 +65,10 @@ void WriteTransaction::commit() {
 
 BulkInsert::BulkInsert(Db& db, std::string table, std::vector<Column> columns,
                        std::size_t batch_rows)
-    : db_(db), table_(std::move(table)), columns_(std::move(columns)), data_(columns_.size()),
+    : db_(db),
+      table_(std::move(table)),
+      columns_(std::move(columns)),
+      data_(columns_.size()),
       batch_rows_(batch_rows) {
   for (auto& d : data_) d.ind.reserve(batch_rows_);
 }
@@ -134,7 +137,8 @@ void BulkInsert::flush() {
       arrays.push_back(array_literal(is_text ? &data_[c].text : nullptr,
                                      is_text ? nullptr : &data_[c].bigint, data_[c].ind));
       if (c) q += ", ";
-      q += "CAST(:a" + str(static_cast<std::int64_t>(c)) + (is_text ? " AS TEXT[])" : " AS BIGINT[])");
+      q += "CAST(:a" + str(static_cast<std::int64_t>(c)) +
+           (is_text ? " AS TEXT[])" : " AS BIGINT[])");
     }
     q += ")";
     soci::statement st(db_.sql);

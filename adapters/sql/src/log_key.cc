@@ -27,7 +27,8 @@ Status write_new(const std::string& path, const std::string& text, mode_t mode) 
   if (fd < 0) {
     if (errno == EEXIST)
       return make_error("key_exists", path, path + " exists already; a log key is never replaced");
-    return make_error("unreadable_file", path, "cannot create " + path + ": " + std::strerror(errno));
+    return make_error("unreadable_file", path,
+                      "cannot create " + path + ": " + std::strerror(errno));
   }
   const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::fchmod(fd, mode);
@@ -46,7 +47,8 @@ Result<LogKey> read_log_key(const std::string& path) {
   LogKey k;
   k.private_pem = std::move(*pem);
   k.verifier_key = std::move(*pub);
-  while (!k.verifier_key.empty() && (k.verifier_key.back() == '\n' || k.verifier_key.back() == '\r'))
+  while (!k.verifier_key.empty() &&
+         (k.verifier_key.back() == '\n' || k.verifier_key.back() == '\r'))
     k.verifier_key.pop_back();
   k.name = k.verifier_key.substr(0, k.verifier_key.find('+'));
   return k;
@@ -56,7 +58,8 @@ Result<LogKey> create_log_key(const std::string& path, const std::string& name) 
   auto key = generate_key(name);
   if (!key) return key.error();
   if (::access((path + ".pub").c_str(), F_OK) == 0)
-    return make_error("key_exists", path + ".pub", path + ".pub exists already; a log key is never replaced");
+    return make_error("key_exists", path + ".pub",
+                      path + ".pub exists already; a log key is never replaced");
   auto written = write_new(path, key->private_pem, 0600);
   if (!written) return written.error();
   auto pub = write_new(path + ".pub", key->verifier_key + "\n", 0644);

@@ -59,9 +59,12 @@ std::vector<std::string> statements(const std::string& text) {
 void copy_decision_columns(detail::Db& db) {
   using T = detail::BulkInsert::Type;
   detail::BulkInsert out(db, "stage_outcomes",
-                         {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                          {"applicant_ord", T::bigint}, {"stage_ord", T::bigint},
-                          {"outcome", T::text}, {"program_ord", T::bigint}});
+                         {{"recruitment", T::text},
+                          {"unit_ord", T::bigint},
+                          {"applicant_ord", T::bigint},
+                          {"stage_ord", T::bigint},
+                          {"outcome", T::text},
+                          {"program_ord", T::bigint}});
   {
     soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, applicant_ord, "
                                                     "outcomes FROM decisions");
@@ -79,8 +82,13 @@ void copy_decision_columns(detail::Db& db) {
           item = item.substr(0, colon);
         }
         if (item == "not_reached") break;
-        out.text(r.get<std::string>(0)).bigint(r.get<long long>(1)).bigint(r.get<long long>(2))
-            .bigint(s).text(item).bigint(program).end_row();
+        out.text(r.get<std::string>(0))
+            .bigint(r.get<long long>(1))
+            .bigint(r.get<long long>(2))
+            .bigint(s)
+            .text(item)
+            .bigint(program)
+            .end_row();
       }
     }
   }
@@ -91,8 +99,9 @@ void copy_decision_columns(detail::Db& db) {
     std::optional<Decimal> cut, threshold;
   };
   std::vector<StageRow> stages;
-  soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, ord, cut, "
-                                                  "threshold FROM stages WHERE considered IS NOT NULL");
+  soci::rowset<soci::row> rs =
+      (db.sql.prepare << "SELECT recruitment, unit_ord, ord, cut, "
+                         "threshold FROM stages WHERE considered IS NOT NULL");
   for (const soci::row& r : rs) {
     StageRow& s = stages.emplace_back();
     s.recruitment = r.get<std::string>(0);
@@ -126,8 +135,8 @@ int latest_schema_version() noexcept {
 Error schema_too_new(int found) {
   return make_error("schema_too_new", "--db",
                     "the database has schema version " + detail::str(found) +
-                        ", newer than this passline knows (" + detail::str(latest_schema_version()) +
-                        "): use a newer passline");
+                        ", newer than this passline knows (" +
+                        detail::str(latest_schema_version()) + "): use a newer passline");
 }
 
 Result<int> Store::migrate(std::string_view url) {

@@ -22,41 +22,72 @@ std::int64_t insert_units(Db& db, const Case& c) {
   using T = BulkInsert::Type;
   const std::string& rid = c.recruitment.id;
   BulkInsert units(db, "units",
-                   {{"recruitment", T::text}, {"ord", T::bigint}, {"id", T::text},
-                    {"field", T::text}, {"planned", T::bigint}, {"exemptions", T::text},
-                    {"requires_experience", T::bigint}, {"min_degree", T::text},
+                   {{"recruitment", T::text},
+                    {"ord", T::bigint},
+                    {"id", T::text},
+                    {"field", T::text},
+                    {"planned", T::bigint},
+                    {"exemptions", T::text},
+                    {"requires_experience", T::bigint},
+                    {"min_degree", T::text},
                     {"branch_region", T::text}});
   BulkInsert stages(db, "stages",
-                    {{"recruitment", T::text}, {"unit_ord", T::bigint}, {"ord", T::bigint},
-                     {"name", T::text}, {"planned", T::bigint}, {"min_score", T::text},
+                    {{"recruitment", T::text},
+                     {"unit_ord", T::bigint},
+                     {"ord", T::bigint},
+                     {"name", T::text},
+                     {"planned", T::bigint},
+                     {"min_score", T::text},
                      {"below_cut", T::text}});
   BulkInsert applicants(db, "applicants",
-                        {{"recruitment", T::text}, {"unit_ord", T::bigint}, {"ord", T::bigint},
-                         {"id", T::text}, {"attributes", T::text}});
+                        {{"recruitment", T::text},
+                         {"unit_ord", T::bigint},
+                         {"ord", T::bigint},
+                         {"id", T::text},
+                         {"attributes", T::text}});
   BulkInsert education(db, "education",
-                       {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                        {"applicant_ord", T::bigint}, {"ord", T::bigint}, {"level", T::text},
-                        {"region", T::text}, {"status", T::text}});
+                       {{"recruitment", T::text},
+                        {"unit_ord", T::bigint},
+                        {"applicant_ord", T::bigint},
+                        {"ord", T::bigint},
+                        {"level", T::text},
+                        {"region", T::text},
+                        {"status", T::text}});
   BulkInsert scores(db, "scores",
-                    {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                     {"applicant_ord", T::bigint}, {"stage_ord", T::bigint}, {"score", T::bigint},
+                    {{"recruitment", T::text},
+                     {"unit_ord", T::bigint},
+                     {"applicant_ord", T::bigint},
+                     {"stage_ord", T::bigint},
+                     {"score", T::bigint},
                      {"disqualified", T::bigint}});
   for (std::size_t u = 0; u < c.units.size(); ++u) {
     const Unit& unit = c.units[u];
     const auto uo = static_cast<std::int64_t>(u);
     std::optional<std::string> branch;
     if (unit.branch_region) branch = std::string(to_string(*unit.branch_region));
-    units.text(rid).bigint(uo).text(unit.id).text(unit.field).bigint(unit.planned)
+    units.text(rid)
+        .bigint(uo)
+        .text(unit.id)
+        .text(unit.field)
+        .bigint(unit.planned)
         .text(nlohmann::json(unit.exemptions).dump())
-        .bigint(unit.requires_experience ? 1 : 0).text(opt_text(unit.min_degree))
-        .text(opt_text(branch)).end_row();
+        .bigint(unit.requires_experience ? 1 : 0)
+        .text(opt_text(unit.min_degree))
+        .text(opt_text(branch))
+        .end_row();
     for (std::size_t s = 0; s < unit.stages.size(); ++s) {
       const Stage& st = unit.stages[s];
       std::optional<std::string> min, below;
       if (st.threshold.min_score) min = st.threshold.min_score->to_string();
       if (st.threshold.below_cut) below = st.threshold.below_cut->to_string();
-      stages.text(rid).bigint(uo).bigint(static_cast<std::int64_t>(s)).text(st.name)
-          .bigint(st.planned).text(opt_text(min)).text(opt_text(below)).end_row();
+      stages.text(rid)
+          .bigint(uo)
+          .bigint(static_cast<std::int64_t>(s))
+          .text(st.name)
+          .bigint(st.planned)
+          .text(opt_text(min))
+          .text(opt_text(below))
+          .end_row();
     }
     for (std::size_t a = 0; a < unit.applicants.size(); ++a) {
       const Applicant& ap = unit.applicants[a];
@@ -70,16 +101,26 @@ std::int64_t insert_units(Db& db, const Case& c) {
       applicants.text(rid).bigint(uo).bigint(ao).text(ap.id).text(opt_text(attrs)).end_row();
       for (std::size_t e = 0; e < ap.education.size(); ++e) {
         const EducationRecord& r = ap.education[e];
-        education.text(rid).bigint(uo).bigint(ao).bigint(static_cast<std::int64_t>(e))
-            .text(to_string(r.level)).text(to_string(r.region)).text(to_string(r.status))
+        education.text(rid)
+            .bigint(uo)
+            .bigint(ao)
+            .bigint(static_cast<std::int64_t>(e))
+            .text(to_string(r.level))
+            .text(to_string(r.region))
+            .text(to_string(r.status))
             .end_row();
       }
       for (std::size_t s = 0; s < ap.scores.size(); ++s) {
         const bool dq = (ap.disqualified >> s) & 1u;
         if (!ap.scores[s] && !dq) continue;  // no row: no score, not disqualified
-        scores.text(rid).bigint(uo).bigint(ao).bigint(static_cast<std::int64_t>(s))
-            .bigint(ap.scores[s] ? std::optional<std::int64_t>(ap.scores[s]->units()) : std::nullopt)
-            .bigint(dq ? 1 : 0).end_row();
+        scores.text(rid)
+            .bigint(uo)
+            .bigint(ao)
+            .bigint(static_cast<std::int64_t>(s))
+            .bigint(ap.scores[s] ? std::optional<std::int64_t>(ap.scores[s]->units())
+                                 : std::nullopt)
+            .bigint(dq ? 1 : 0)
+            .end_row();
       }
     }
   }
@@ -144,13 +185,15 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
   c.agency.region = *reg;
   c.agency.designated = static_cast<int>(designated);
   auto progs = parse_programs_json(programs);
-  if (!progs) return corrupt("recruitments.programs", progs.error().path + ": " + progs.error().message);
+  if (!progs)
+    return corrupt("recruitments.programs", progs.error().path + ": " + progs.error().message);
   c.programs = std::move(*progs);
 
   {
     soci::rowset<soci::row> rs =
-        (db.sql.prepare << "SELECT id, field, planned, exemptions, requires_experience, "
-                           "min_degree, branch_region FROM units WHERE recruitment = :r ORDER BY ord",
+        (db.sql.prepare
+             << "SELECT id, field, planned, exemptions, requires_experience, "
+                "min_degree, branch_region FROM units WHERE recruitment = :r ORDER BY ord",
          soci::use(rid));
     for (const soci::row& r : rs) {
       Unit u;
@@ -191,10 +234,10 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
     std::vector<long long> unit(kBatch);
     std::vector<std::string> id(kBatch), attrs(kBatch);
     std::vector<soci::indicator> attrs_i(kBatch);
-    soci::statement st = (db.sql.prepare << "SELECT unit_ord, id, attributes FROM applicants "
-                                            "WHERE recruitment = :r ORDER BY unit_ord, ord",
-                          soci::use(rid), soci::into(unit), soci::into(id),
-                          soci::into(attrs, attrs_i));
+    soci::statement st =
+        (db.sql.prepare << "SELECT unit_ord, id, attributes FROM applicants "
+                           "WHERE recruitment = :r ORDER BY unit_ord, ord",
+         soci::use(rid), soci::into(unit), soci::into(id), soci::into(attrs, attrs_i));
     st.execute();
     while (st.fetch()) {
       for (std::size_t i = 0; i < unit.size(); ++i) {
@@ -205,7 +248,8 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
         if (attrs_i[i] == soci::i_ok) {
           // Named: a temporary in a range-for's expression dies before the loop (C++20).
           const nlohmann::json parsed = nlohmann::json::parse(attrs[i]);
-          for (const auto& [k, v] : parsed.items()) a.attributes.emplace_back(k, v.get<std::string>());
+          for (const auto& [k, v] : parsed.items())
+            a.attributes.emplace_back(k, v.get<std::string>());
         }
       }
       unit.resize(kBatch);
@@ -221,8 +265,8 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
     soci::statement st =
         (db.sql.prepare << "SELECT unit_ord, applicant_ord, level, region, status FROM education "
                            "WHERE recruitment = :r ORDER BY unit_ord, applicant_ord, ord",
-         soci::use(rid), soci::into(unit), soci::into(app), soci::into(level),
-         soci::into(region_v), soci::into(status));
+         soci::use(rid), soci::into(unit), soci::into(app), soci::into(level), soci::into(region_v),
+         soci::into(status));
     st.execute();
     while (st.fetch()) {
       for (std::size_t i = 0; i < unit.size(); ++i) {

@@ -132,26 +132,27 @@ Result<bool> Store::agency_exists(std::string_view code) {
 
 Result<std::optional<std::int64_t>> Store::insert_recruitment(const Case& c,
                                                               const app::NewRecruitment& meta) {
-  return detail::guarded("importing recruitment " + c.recruitment.id,
-                         [&]() -> Result<std::optional<std::int64_t>> {
-    detail::Db& db = impl_->db;
-    const std::string programs = programs_to_json(c.programs);
-    const std::string announced = c.recruitment.announced.to_string();
-    const long long year = c.recruitment.announced.year;
-    soci::indicator sup_ind = meta.supersedes ? soci::i_ok : soci::i_null;
-    const std::string sup = meta.supersedes.value_or("");
-    const long long applicants = meta.applicants;
-    soci::statement insert =
-        (db.sql.prepare << "INSERT INTO recruitments (id, agency, announced, year, programs, "
-                           "supersedes, state, applicants, imported_at) VALUES (:id, :a, :ann, :y, "
-                           ":p, :s, 'imported', :n, :t) ON CONFLICT (id) DO NOTHING",
-         soci::use(c.recruitment.id), soci::use(c.agency.code), soci::use(announced),
-         soci::use(year), soci::use(programs), soci::use(sup, sup_ind), soci::use(applicants),
-         soci::use(meta.imported_at));
-    insert.execute(true);
-    if (insert.get_affected_rows() != 1) return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{detail::insert_units(db, c)};
-  });
+  return detail::guarded(
+      "importing recruitment " + c.recruitment.id, [&]() -> Result<std::optional<std::int64_t>> {
+        detail::Db& db = impl_->db;
+        const std::string programs = programs_to_json(c.programs);
+        const std::string announced = c.recruitment.announced.to_string();
+        const long long year = c.recruitment.announced.year;
+        soci::indicator sup_ind = meta.supersedes ? soci::i_ok : soci::i_null;
+        const std::string sup = meta.supersedes.value_or("");
+        const long long applicants = meta.applicants;
+        soci::statement insert =
+            (db.sql.prepare
+                 << "INSERT INTO recruitments (id, agency, announced, year, programs, "
+                    "supersedes, state, applicants, imported_at) VALUES (:id, :a, :ann, :y, "
+                    ":p, :s, 'imported', :n, :t) ON CONFLICT (id) DO NOTHING",
+             soci::use(c.recruitment.id), soci::use(c.agency.code), soci::use(announced),
+             soci::use(year), soci::use(programs), soci::use(sup, sup_ind), soci::use(applicants),
+             soci::use(meta.imported_at));
+        insert.execute(true);
+        if (insert.get_affected_rows() != 1) return std::optional<std::int64_t>{};
+        return std::optional<std::int64_t>{detail::insert_units(db, c)};
+      });
 }
 
 Result<bool> Store::mark_superseded(std::string_view old_id, std::string_view new_id) {
@@ -182,9 +183,10 @@ Result<Case> Store::read_case(std::string_view id) {
 }
 
 Result<app::Ledger> Store::read_ledger(std::string_view agency, int year) {
-  return detail::guarded("reading the ledger of " + std::string(agency), [&]() -> Result<app::Ledger> {
-    return detail::read_ledger(impl_->db, std::string(agency), year);
-  });
+  return detail::guarded("reading the ledger of " + std::string(agency),
+                         [&]() -> Result<app::Ledger> {
+                           return detail::read_ledger(impl_->db, std::string(agency), year);
+                         });
 }
 
 }  // namespace passline::sql

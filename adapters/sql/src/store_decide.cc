@@ -27,8 +27,9 @@ void add_to_ledger(detail::Db& db, const std::string& agency, long long year,
                    const app::Ledger& delta) {
   for (const LedgerEntry& e : delta) {
     const long long h = e.hires;
-    db.sql << "INSERT INTO ledger (agency, year, field, hires) VALUES (:a, :y, :f, :h) "
-              "ON CONFLICT (agency, year, field) DO UPDATE SET hires = ledger.hires + excluded.hires",
+    db.sql
+        << "INSERT INTO ledger (agency, year, field, hires) VALUES (:a, :y, :f, :h) "
+           "ON CONFLICT (agency, year, field) DO UPDATE SET hires = ledger.hires + excluded.hires",
         soci::use(agency), soci::use(year), soci::use(e.field), soci::use(h);
     for (const auto& [program, n] : e.group_hires) {
       const long long g = n;
@@ -42,14 +43,25 @@ void add_to_ledger(detail::Db& db, const std::string& agency, long long year,
 
 void write_programs(detail::Db& db, const std::string& rid, const Decision& d) {
   detail::BulkInsert programs(db, "decided_programs",
-                              {{"recruitment", T::text}, {"ord", T::bigint}, {"program", T::text},
-                               {"ratio", T::text}, {"scope", T::text}, {"min_planned", T::bigint},
-                               {"pack_version", T::text}, {"pack_digest", T::text}});
+                              {{"recruitment", T::text},
+                               {"ord", T::bigint},
+                               {"program", T::text},
+                               {"ratio", T::text},
+                               {"scope", T::text},
+                               {"min_planned", T::bigint},
+                               {"pack_version", T::text},
+                               {"pack_digest", T::text}});
   for (std::size_t p = 0; p < d.programs.size(); ++p) {
     const Program& pr = d.programs[p];
-    programs.text(rid).bigint(static_cast<std::int64_t>(p)).text(pr.id).text(pr.ratio.to_string())
-        .text(to_string(pr.scope)).bigint(pr.min_planned).text(pr.pack_version)
-        .text(pr.pack_digest).end_row();
+    programs.text(rid)
+        .bigint(static_cast<std::int64_t>(p))
+        .text(pr.id)
+        .text(pr.ratio.to_string())
+        .text(to_string(pr.scope))
+        .bigint(pr.min_planned)
+        .text(pr.pack_version)
+        .text(pr.pack_digest)
+        .end_row();
   }
   programs.flush();
 }
@@ -70,8 +82,14 @@ void write_stages(detail::Db& db, const std::string& rid, long long uo, const Un
         soci::use(rid), soci::use(uo), soci::use(so);
     for (std::size_t p = 0; p < sr.programs.size(); ++p) {
       const ProgramStageResult& r = sr.programs[p];
-      results.text(rid).bigint(uo).bigint(so).bigint(static_cast<std::int64_t>(p))
-          .bigint(r.target).bigint(r.regular).bigint(r.additional).bigint(r.shortfall)
+      results.text(rid)
+          .bigint(uo)
+          .bigint(so)
+          .bigint(static_cast<std::int64_t>(p))
+          .bigint(r.target)
+          .bigint(r.regular)
+          .bigint(r.additional)
+          .bigint(r.shortfall)
           .text(r.stopped_by == StoppedBy::none
                     ? std::nullopt
                     : std::optional<std::string_view>(to_string(r.stopped_by)))
@@ -85,22 +103,33 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
   const Decision& d = *rec.decision;
   const std::string& rid = c.recruitment.id;
   detail::BulkInsert results(db, "program_results",
-                             {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                              {"stage_ord", T::bigint}, {"program_ord", T::bigint},
-                              {"target", T::bigint}, {"regular", T::bigint},
-                              {"additional", T::bigint}, {"shortfall", T::bigint},
+                             {{"recruitment", T::text},
+                              {"unit_ord", T::bigint},
+                              {"stage_ord", T::bigint},
+                              {"program_ord", T::bigint},
+                              {"target", T::bigint},
+                              {"regular", T::bigint},
+                              {"additional", T::bigint},
+                              {"shortfall", T::bigint},
                               {"stopped_by", T::text}});
   detail::BulkInsert unit_programs(db, "unit_programs",
-                                   {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                                    {"program_ord", T::bigint}, {"applies", T::bigint},
+                                   {{"recruitment", T::text},
+                                    {"unit_ord", T::bigint},
+                                    {"program_ord", T::bigint},
+                                    {"applies", T::bigint},
                                     {"group_hires", T::bigint}});
   detail::BulkInsert decisions(db, "decisions",
-                               {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                                {"applicant_ord", T::bigint}, {"local_mask", T::bigint}});
+                               {{"recruitment", T::text},
+                                {"unit_ord", T::bigint},
+                                {"applicant_ord", T::bigint},
+                                {"local_mask", T::bigint}});
   detail::BulkInsert outcomes(db, "stage_outcomes",
-                              {{"recruitment", T::text}, {"unit_ord", T::bigint},
-                               {"applicant_ord", T::bigint}, {"stage_ord", T::bigint},
-                               {"outcome", T::text}, {"program_ord", T::bigint}});
+                              {{"recruitment", T::text},
+                               {"unit_ord", T::bigint},
+                               {"applicant_ord", T::bigint},
+                               {"stage_ord", T::bigint},
+                               {"outcome", T::text},
+                               {"program_ord", T::bigint}});
   for (std::size_t u = 0; u < d.units.size(); ++u) {
     const UnitDecision& ud = d.units[u];
     const long long uo = static_cast<long long>(u);
@@ -111,15 +140,22 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
         soci::use(ex, ex_i), soci::use(hires), soci::use(rid), soci::use(uo);
     write_stages(db, rid, uo, ud, results);
     for (std::size_t p = 0; p < d.programs.size(); ++p)
-      unit_programs.text(rid).bigint(uo).bigint(static_cast<std::int64_t>(p))
-          .bigint(rec.applies[u][p]).bigint(ud.group_hires[p]).end_row();
+      unit_programs.text(rid)
+          .bigint(uo)
+          .bigint(static_cast<std::int64_t>(p))
+          .bigint(rec.applies[u][p])
+          .bigint(ud.group_hires[p])
+          .end_row();
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a) {
       const auto ao = static_cast<std::int64_t>(a);
       decisions.text(rid).bigint(uo).bigint(ao).bigint(ud.local[a]).end_row();
       for (std::size_t s = 0; s < ud.stages.size(); ++s) {
         const StageOutcome& o = ud.outcome(a, s);
         if (o.outcome == Outcome::not_reached) break;  // nor any later stage
-        outcomes.text(rid).bigint(uo).bigint(ao).bigint(static_cast<std::int64_t>(s))
+        outcomes.text(rid)
+            .bigint(uo)
+            .bigint(ao)
+            .bigint(static_cast<std::int64_t>(s))
             .text(to_string(o.outcome))
             .bigint(o.outcome == Outcome::pass_additional ? std::optional<std::int64_t>(o.program)
                                                           : std::nullopt)
@@ -131,9 +167,9 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
 }
 
 void write_prior(detail::Db& db, const Case& c) {
-  detail::BulkInsert prior(db, "decision_prior",
-                           {{"recruitment", T::text}, {"field", T::text}, {"program", T::text},
-                            {"hires", T::bigint}});
+  detail::BulkInsert prior(
+      db, "decision_prior",
+      {{"recruitment", T::text}, {"field", T::text}, {"program", T::text}, {"hires", T::bigint}});
   for (const LedgerEntry& e : c.ledger) {
     prior.text(c.recruitment.id).text(e.field).text("").bigint(e.hires).end_row();
     for (const auto& [p, n] : e.group_hires)
@@ -185,7 +221,8 @@ Status read_unit_results(detail::Db& db, const std::string& rid, Decision& d) {
                          "ORDER BY unit_ord, ord",
        soci::use(rid));
   for (const soci::row& r : ss) {
-    StageResult& s = d.units.at(static_cast<std::size_t>(r.get<long long>(0))).stages.emplace_back();
+    StageResult& s =
+        d.units.at(static_cast<std::size_t>(r.get<long long>(0))).stages.emplace_back();
     s.name = r.get<std::string>(1);
     s.planned = r.get<long long>(2);
     s.considered = r.get<long long>(3);
@@ -320,77 +357,79 @@ Result<Decision> Store::read_decision(const Case& input) {
 }
 
 Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFilter& f) {
-  return detail::guarded("reading decided recruitments",
-                         [&]() -> Result<std::vector<app::DecidedRecruitment>> {
-    detail::Db& db = impl_->db;
-    const long long y = f.year;
-    std::vector<std::string> ids;
-    {
-      // One text per filter, so that one agency's read uses the (agency, year) index.
-      std::string sql = "SELECT r.id FROM recruitments r WHERE r.state = 'decided' AND ";
-      soci::rowset<std::string> rs = [&]() -> soci::rowset<std::string> {
-        if (!f.id.empty())
-          return (db.sql.prepare << sql + "r.id = :i", soci::use(f.id));
-        if (!f.agency.empty())
-          return (db.sql.prepare << sql + "r.agency = :a AND (:y = 0 OR r.year = :y2) "
-                                          "ORDER BY r.announced, r.id",
-                  soci::use(f.agency), soci::use(y), soci::use(y));
-        return (db.sql.prepare << sql + "(:y = 0 OR r.year = :y2) ORDER BY r.announced, r.id",
-                soci::use(y), soci::use(y));
-      }();
-      for (const std::string& id : rs) ids.push_back(id);
-    }
-    std::vector<app::DecidedRecruitment> out;
-    out.reserve(ids.size());
-    for (const std::string& id : ids) {
-      app::DecidedRecruitment& r = out.emplace_back();
-      auto info = detail::read_recruitment(db, id);
-      if (!info) continue;
-      r.info = std::move(*info);
-      auto programs = read_programs(db, id, nullptr);
-      if (!programs) return programs.error();
-      r.programs = std::move(*programs);
-      soci::rowset<soci::row> us =
-          (db.sql.prepare << "SELECT id, field, exempt, hires FROM units WHERE recruitment = :r "
-                             "ORDER BY ord",
-           soci::use(id));
-      for (const soci::row& row : us) {
-        app::DecidedUnit& u = r.units.emplace_back();
-        u.id = row.get<std::string>(0);
-        u.field = row.get<std::string>(1);
-        if (row.get_indicator(2) == soci::i_ok) u.exempt = row.get<std::string>(2);
-        u.hires = row.get<long long>(3);
-        u.applies.assign(r.programs.size(), 0);
-        u.group_hires.assign(r.programs.size(), 0);
-      }
-      soci::rowset<soci::row> ps =
-          (db.sql.prepare << "SELECT unit_ord, program_ord, applies, group_hires FROM "
-                             "unit_programs WHERE recruitment = :r",
-           soci::use(id));
-      for (const soci::row& row : ps) {
-        app::DecidedUnit& u = r.units.at(static_cast<std::size_t>(row.get<long long>(0)));
-        const auto p = static_cast<std::size_t>(row.get<long long>(1));
-        u.applies.at(p) = row.get<long long>(2) ? 1 : 0;
-        u.group_hires.at(p) = row.get<long long>(3);
-      }
-      soci::rowset<soci::row> ss =
-          (db.sql.prepare << "SELECT program_ord, stopped_by, shortfall FROM program_results "
-                             "WHERE recruitment = :r AND shortfall > 0 "
-                             "ORDER BY unit_ord, stage_ord, program_ord",
-           soci::use(id));
-      for (const soci::row& row : ss) {
-        app::DecidedShortfall& s = r.shortfalls.emplace_back();
-        s.program = static_cast<std::size_t>(row.get<long long>(0));
-        if (row.get_indicator(1) == soci::i_ok) {
-          auto stop = parse_stopped_by(row.get<std::string>(1));
-          if (!stop) return detail::corrupt("program_results.stopped_by", row.get<std::string>(1));
-          s.stopped_by = *stop;
+  return detail::guarded(
+      "reading decided recruitments", [&]() -> Result<std::vector<app::DecidedRecruitment>> {
+        detail::Db& db = impl_->db;
+        const long long y = f.year;
+        std::vector<std::string> ids;
+        {
+          // One text per filter, so that one agency's read uses the (agency, year) index.
+          std::string sql = "SELECT r.id FROM recruitments r WHERE r.state = 'decided' AND ";
+          soci::rowset<std::string> rs = [&]() -> soci::rowset<std::string> {
+            if (!f.id.empty()) return (db.sql.prepare << sql + "r.id = :i", soci::use(f.id));
+            if (!f.agency.empty())
+              return (db.sql.prepare << sql +
+                                            "r.agency = :a AND (:y = 0 OR r.year = :y2) "
+                                            "ORDER BY r.announced, r.id",
+                      soci::use(f.agency), soci::use(y), soci::use(y));
+            return (db.sql.prepare << sql + "(:y = 0 OR r.year = :y2) ORDER BY r.announced, r.id",
+                    soci::use(y), soci::use(y));
+          }();
+          for (const std::string& id : rs) ids.push_back(id);
         }
-        s.shortfall = row.get<long long>(2);
-      }
-    }
-    return out;
-  });
+        std::vector<app::DecidedRecruitment> out;
+        out.reserve(ids.size());
+        for (const std::string& id : ids) {
+          app::DecidedRecruitment& r = out.emplace_back();
+          auto info = detail::read_recruitment(db, id);
+          if (!info) continue;
+          r.info = std::move(*info);
+          auto programs = read_programs(db, id, nullptr);
+          if (!programs) return programs.error();
+          r.programs = std::move(*programs);
+          soci::rowset<soci::row> us =
+              (db.sql.prepare
+                   << "SELECT id, field, exempt, hires FROM units WHERE recruitment = :r "
+                      "ORDER BY ord",
+               soci::use(id));
+          for (const soci::row& row : us) {
+            app::DecidedUnit& u = r.units.emplace_back();
+            u.id = row.get<std::string>(0);
+            u.field = row.get<std::string>(1);
+            if (row.get_indicator(2) == soci::i_ok) u.exempt = row.get<std::string>(2);
+            u.hires = row.get<long long>(3);
+            u.applies.assign(r.programs.size(), 0);
+            u.group_hires.assign(r.programs.size(), 0);
+          }
+          soci::rowset<soci::row> ps =
+              (db.sql.prepare << "SELECT unit_ord, program_ord, applies, group_hires FROM "
+                                 "unit_programs WHERE recruitment = :r",
+               soci::use(id));
+          for (const soci::row& row : ps) {
+            app::DecidedUnit& u = r.units.at(static_cast<std::size_t>(row.get<long long>(0)));
+            const auto p = static_cast<std::size_t>(row.get<long long>(1));
+            u.applies.at(p) = row.get<long long>(2) ? 1 : 0;
+            u.group_hires.at(p) = row.get<long long>(3);
+          }
+          soci::rowset<soci::row> ss =
+              (db.sql.prepare << "SELECT program_ord, stopped_by, shortfall FROM program_results "
+                                 "WHERE recruitment = :r AND shortfall > 0 "
+                                 "ORDER BY unit_ord, stage_ord, program_ord",
+               soci::use(id));
+          for (const soci::row& row : ss) {
+            app::DecidedShortfall& s = r.shortfalls.emplace_back();
+            s.program = static_cast<std::size_t>(row.get<long long>(0));
+            if (row.get_indicator(1) == soci::i_ok) {
+              auto stop = parse_stopped_by(row.get<std::string>(1));
+              if (!stop)
+                return detail::corrupt("program_results.stopped_by", row.get<std::string>(1));
+              s.stopped_by = *stop;
+            }
+            s.shortfall = row.get<long long>(2);
+          }
+        }
+        return out;
+      });
 }
 
 }  // namespace passline::sql

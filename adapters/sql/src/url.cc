@@ -49,7 +49,8 @@ Result<DatabaseUrl> parse_postgres(std::string_view url, std::string_view rest) 
   }
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos || slash + 1 == rest.size())
-    return bad_url("'" + std::string(url) + "' names no database: expected postgresql://user@host:port/dbname");
+    return bad_url("'" + std::string(url) +
+                   "' names no database: expected postgresql://user@host:port/dbname");
   const std::string dbname = percent_decode(rest.substr(slash + 1));
   std::string_view authority = rest.substr(0, slash);
   std::string user, password;
@@ -80,8 +81,10 @@ Result<DatabaseUrl> parse_postgres(std::string_view url, std::string_view rest) 
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = kv.find('=');
     if (eq == std::string_view::npos || eq == 0)
-      return bad_url("parameter '" + std::string(kv) + "' of '" + std::string(url) + "' is not key=value");
-    cs += " " + percent_decode(kv.substr(0, eq)) + "=" + pq_value(percent_decode(kv.substr(eq + 1)));
+      return bad_url("parameter '" + std::string(kv) + "' of '" + std::string(url) +
+                     "' is not key=value");
+    cs +=
+        " " + percent_decode(kv.substr(0, eq)) + "=" + pq_value(percent_decode(kv.substr(eq + 1)));
   }
   u.connect_string = cs;
   u.display = std::string(url);
@@ -107,12 +110,15 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
   } else if (url.ends_with(".db") || url.ends_with(".sqlite") || url.ends_with(".sqlite3")) {
     path = url;
   } else {
-    return bad_url("'" + std::string(url) +
-                   "' is not a database URL: expected sqlite:PATH or postgresql://user@host:port/dbname");
+    return bad_url(
+        "'" + std::string(url) +
+        "' is not a database URL: expected sqlite:PATH or postgresql://user@host:port/dbname");
   }
-  if (path.empty()) return bad_url("'" + std::string(url) + "' names no file: expected sqlite:PATH");
+  if (path.empty())
+    return bad_url("'" + std::string(url) + "' names no file: expected sqlite:PATH");
   if (path.find_first_of(" \t\"'") != std::string_view::npos)
-    return bad_url("SQLite path '" + std::string(path) + "' has a space or quote; choose a path without");
+    return bad_url("SQLite path '" + std::string(path) +
+                   "' has a space or quote; choose a path without");
   DatabaseUrl u;
   u.soci_backend = "sqlite3";
   u.connect_string = "db=" + std::string(path) + " timeout=60";

@@ -55,8 +55,8 @@ void add_recruitment(const DecidedRecruitment& r, std::map<std::string, AgencyTo
   }
   for (const DecidedShortfall& s : r.shortfalls) {
     if (s.program >= r.programs.size()) continue;
-    auto& [stages, missing] =
-        programs[{agency, r.programs[s.program].id}].shortfalls[std::string(to_string(s.stopped_by))];
+    auto& [stages, missing] = programs[{agency, r.programs[s.program].id}]
+                                  .shortfalls[std::string(to_string(s.stopped_by))];
     ++stages;
     missing += s.shortfall;
   }

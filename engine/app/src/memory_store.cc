@@ -49,7 +49,8 @@ class MemoryStore final : public Store {
     return std::optional<RecruitmentInfo>{it->second.info};
   }
 
-  Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency, int year) override {
+  Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency,
+                                                         int year) override {
     std::vector<RecruitmentInfo> out;
     for (const auto& [id, r] : state_.recruitments)
       if ((agency.empty() || r.info.agency == agency) && (year == 0 || r.info.year == year))
@@ -169,8 +170,9 @@ class MemoryStore final : public Store {
     return {};
   }
 
-  Result<std::uint64_t> read_log(std::uint64_t begin, std::uint64_t end,
-                                 const std::function<void(std::uint64_t, std::string_view)>& sink) override {
+  Result<std::uint64_t> read_log(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) override {
     std::uint64_t n = 0;
     for (std::uint64_t i = begin; i < std::min<std::uint64_t>(end, state_.log.size()); ++i, ++n)
       sink(i, state_.log[i].entry);
@@ -223,8 +225,8 @@ class MemoryStore final : public Store {
     for (const Program& p : d.programs) out.programs.push_back({p.id, p.ratio});
     for (std::size_t u = 0; u < d.units.size(); ++u) {
       const UnitDecision& ud = d.units[u];
-      out.units.push_back({ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u],
-                           ud.group_hires});
+      out.units.push_back(
+          {ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u], ud.group_hires});
       for (const StageResult& s : ud.stages)
         for (std::size_t p = 0; p < s.programs.size(); ++p)
           if (s.programs[p].shortfall > 0)

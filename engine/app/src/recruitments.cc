@@ -74,8 +74,9 @@ Status check_supersedes(Store& store, const Case& c, const std::string& old_id) 
 
 Error duplicate(const std::string& id) {
   return make_error("duplicate_recruitment", "recruitment.id",
-                    "recruitment '" + id + "' is already stored; a correction is a new "
-                    "recruitment that names it in `supersedes`");
+                    "recruitment '" + id +
+                        "' is already stored; a correction is a new "
+                        "recruitment that names it in `supersedes`");
 }
 
 // SPEC §4, §5: a decision is final; a superseded recruitment is decided through its correction.
@@ -150,7 +151,8 @@ Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptio
                       "a stored recruitment's prior hires come from the database's ledger; "
                       "remove ledger.prior (or decide the file directly with `passline decide`)");
   ImportSummary summary{c.recruitment.id, static_cast<std::int64_t>(c.units.size()), 0, 0};
-  for (const Unit& u : c.units) summary.applicants += static_cast<std::int64_t>(u.applicants.size());
+  for (const Unit& u : c.units)
+    summary.applicants += static_cast<std::int64_t>(u.applicants.size());
   Status done = store.transaction([&]() -> Status {
     auto exists = store.find_recruitment(c.recruitment.id);
     if (!exists) return exists.error();
@@ -303,7 +305,8 @@ Result<StoredCheckpoint> latest_checkpoint(Store& store, std::uint64_t min_size)
   if (!*found)
     return make_error("no_checkpoint", "checkpoint",
                       "no signed checkpoint covers the log" +
-                          std::string(min_size ? " up to entry " + std::to_string(min_size - 1) : "") +
+                          std::string(min_size ? " up to entry " + std::to_string(min_size - 1)
+                                               : "") +
                           ": run `passline audit checkpoint` with the log key");
   return std::move(**found);
 }
@@ -318,11 +321,11 @@ Result<std::vector<std::uint64_t>> log_indices(Store& store, std::string_view re
   auto found = store.log_indices(recruitment, applicant);
   if (!found) return found.error();
   if (found->empty())
-    return make_error("not_decided", "recruitment.id",
-                      "no log header for '" + info->id + "'");
+    return make_error("not_decided", "recruitment.id", "no log header for '" + info->id + "'");
   if (found->size() == 1)
     return make_error("unknown_applicant", "applicant",
-                      "recruitment '" + info->id + "' has no applicant '" + std::string(applicant) + "'");
+                      "recruitment '" + info->id + "' has no applicant '" + std::string(applicant) +
+                          "'");
   return std::move(*found);
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 std::string reason_count(const std::vector<std::pair<std::string, std::int64_t>>& v) {
   std::string out;
-  for (const auto& [reason, n] : v) out += (out.empty() ? "" : " ") + reason + ":" + std::to_string(n);
+  for (const auto& [reason, n] : v)
+    out += (out.empty() ? "" : " ") + reason + ":" + std::to_string(n);
   return out.empty() ? "-" : out;
 }
 
@@ -98,7 +99,8 @@ std::string report_json(int year, const std::vector<ComplianceRow>& rows) {
   return doc.dump(1) + "\n";
 }
 
-std::string format_report(int year, const std::vector<ComplianceRow>& rows, std::string_view format) {
+std::string format_report(int year, const std::vector<ComplianceRow>& rows,
+                          std::string_view format) {
   if (format == "json") return report_json(year, rows);
   const auto totals = report_totals(rows);
   if (format == "csv") {
@@ -134,8 +136,9 @@ std::string format_report(int year, const std::vector<ComplianceRow>& rows, std:
     const auto ratio = Ratio::parse(r.ratio);
     const std::string target = ratio ? percent(ratio->numerator(), ratio->denominator()) : r.ratio;
     out += pad(r.agency, aw) + "  " + pad(r.program, pw) + "  " + pad(target, 6, true) + "  " +
-           pad(std::to_string(r.obligated), 9, true) + "  " + pad(std::to_string(r.group_hires), 6, true) +
-           "  " + pad(percent(r.group_hires, r.obligated), 6, true) + "  " + (r.met ? "yes" : "NO ") +
+           pad(std::to_string(r.obligated), 9, true) + "  " +
+           pad(std::to_string(r.group_hires), 6, true) + "  " +
+           pad(percent(r.group_hires, r.obligated), 6, true) + "  " + (r.met ? "yes" : "NO ") +
            "  " + pad(reason_count(r.exempt_units), 20) + "  " + shortfall_text(r) + "\n";
   }
   out += "\n";

@@ -26,10 +26,10 @@ namespace passline {
 
 /// The state of a log at one moment.
 struct Checkpoint {
-  std::string origin;        ///< the log's unique name, e.g. `passline.example.go.kr/log`
+  std::string origin;  ///< the log's unique name, e.g. `passline.example.go.kr/log`
   std::uint64_t tree_size = 0;
-  Hash root{};               ///< the RFC 9162 root of the first tree_size entries
-  std::string time;          ///< RFC 3339 UTC, `2026-11-24T21:00:00Z`
+  Hash root{};       ///< the RFC 9162 root of the first tree_size entries
+  std::string time;  ///< RFC 3339 UTC, `2026-11-24T21:00:00Z`
   friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 };
 

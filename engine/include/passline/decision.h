@@ -33,9 +33,9 @@ struct ProgramStageResult {
 struct StageResult {
   std::string name;
   std::int64_t planned = 0;
-  std::int64_t considered = 0;        ///< scored and not disqualified
-  std::optional<Decimal> cut;          ///< nullopt when nobody was considered
-  std::optional<Decimal> threshold;    ///< the floor in force, nullopt when none
+  std::int64_t considered = 0;       ///< scored and not disqualified
+  std::optional<Decimal> cut;        ///< nullopt when nobody was considered
+  std::optional<Decimal> threshold;  ///< the floor in force, nullopt when none
   std::int64_t passed = 0;
   std::vector<ProgramStageResult> programs;  ///< in the case's program order
 };

@@ -18,105 +18,107 @@
 
 // X(code, http status, exit code, complete sentence, meaning)
 #define PASSLINE_ERROR_CODES(X)                                                                    \
-  /* case files (SPEC §6) */                                                                       \
-  X(unsupported_format, 422, 2, false, "the document's format is not one this version reads")     \
-  X(missing_field, 422, 2, false, "a required field is missing")                                  \
-  X(unknown_key, 422, 2, false, "the object has a key this format does not define")               \
-  X(wrong_type, 422, 2, false, "the value has the wrong JSON type")                               \
-  X(invalid_value, 422, 2, false, "invalid value")                                                \
-  X(bad_date, 422, 2, false, "not a date: write YYYY-MM-DD")                                      \
-  X(bad_ratio, 422, 2, false, "the ratio is over 1 (or 1 with scope agency_year)")                \
-  X(bad_id, 422, 2, false,                                                                        \
-    "not an id: use 1 to 64 characters, no control character nor any of / ? # %")                \
-  X(bad_decimal, 422, 2, false,                                                                   \
-    "not a decimal: write a string of digits with an optional point and at most 6 fraction "      \
+  /* case files (SPEC §6) */                                                                      \
+  X(unsupported_format, 422, 2, false, "the document's format is not one this version reads")      \
+  X(missing_field, 422, 2, false, "a required field is missing")                                   \
+  X(unknown_key, 422, 2, false, "the object has a key this format does not define")                \
+  X(wrong_type, 422, 2, false, "the value has the wrong JSON type")                                \
+  X(invalid_value, 422, 2, false, "invalid value")                                                 \
+  X(bad_date, 422, 2, false, "not a date: write YYYY-MM-DD")                                       \
+  X(bad_ratio, 422, 2, false, "the ratio is over 1 (or 1 with scope agency_year)")                 \
+  X(bad_id, 422, 2, false,                                                                         \
+    "not an id: use 1 to 64 characters, no control character nor any of / ? # %")                  \
+  X(bad_decimal, 422, 2, false,                                                                    \
+    "not a decimal: write a string of digits with an optional point and at most 6 fraction "       \
     "digits (\"80.5\"), with no sign, exponent or spaces")                                         \
-  X(unknown_region, 422, 2, false,                                                                \
-    "not a region code: use one of seoul busan daegu incheon gwangju daejeon ulsan sejong "       \
+  X(unknown_region, 422, 2, false,                                                                 \
+    "not a region code: use one of seoul busan daegu incheon gwangju daejeon ulsan sejong "        \
     "gyeonggi gangwon chungbuk chungnam jeonbuk jeonnam gyeongbuk gyeongnam jeju")                 \
-  X(unknown_stage, 422, 2, false, "the unit has no stage of this name")                           \
-  X(unknown_program, 422, 2, false, "no rule pack has this program id")                           \
-  X(planned_mismatch, 422, 2, false, "the last stage's planned must equal the unit's")            \
-  X(duplicate_unit, 422, 2, false, "this unit id is used twice in the case; ids must be unique")  \
-  X(duplicate_stage, 422, 2, false, "this stage name is used twice in the unit")                  \
-  X(duplicate_program, 422, 2, false, "this program is named twice in the case")                  \
-  X(duplicate_applicant, 422, 2, false,                                                           \
-    "this applicant id is used twice in the unit; ids must be unique")                            \
-  X(bad_csv, 422, 2, false, "the CSV file does not have the expected rows and columns")           \
-  /* the rules and the decision (SPEC §3, §5) */                                                  \
-  X(exemption_not_supported, 422, 2, false,                                                       \
-    "the case's data does not support this exemption claim")                                      \
-  X(exemption_not_recognized, 422, 2, false, "the program does not recognise this exemption")    \
-  X(no_rule_in_force, 422, 2, false,                                                              \
-    "no version of this program is in force on the announcement date for the agency's cohort")    \
-  X(agency_not_covered, 422, 2, false,                                                            \
-    "the agency is in the capital region, outside this program's law")                            \
-  X(threshold_missing, 422, 2, false,                                                             \
-    "this stage needs additional passes but has no threshold: give min_score or below_cut")       \
-  X(unknown_applicant, 404, 2, false, "no unit of the case has this applicant")                   \
-  X(bad_rule_pack, 422, 2, false, "the rule pack file is not valid")                              \
-  X(unknown_pack, 404, 2, true, "no rule pack has this id")                                       \
-  X(no_rule_packs, 422, 2, true, "the directory holds no rule pack files")                        \
-  /* JSON, the audit log, receipts and checkpoints */                                             \
-  X(malformed_json, 400, 2, false, "the file is not well-formed JSON")                            \
-  X(unsupported_number, 422, 2, false, "the number is not an integer within ±2^53")               \
-  X(duplicate_member, 422, 2, false, "a member name occurs twice in one JSON object")             \
-  X(not_canonical, 422, 2, false, "the log entry is not in RFC 8785 canonical form")              \
-  X(bad_log_entry, 422, 2, false, "the log entry does not have the expected fields")              \
-  X(truncated_log, 422, 2, false, "the log ends before every entry its header announces")        \
-  X(unknown_rule_digest, 422, 2, false, "no stored rule pack has this content digest")            \
-  X(wrong_recruitment, 422, 2, false, "the entry belongs to another recruitment or unit")         \
-  X(bad_receipt, 422, 2, false, "the receipt does not have the expected fields")                  \
-  X(receipt_mismatch, 422, 2, false, "the receipt does not match the checkpoint")                 \
-  X(key_mismatch, 422, 2, false, "the receipt names another key than the pinned one")             \
-  X(bad_inclusion_proof, 422, 2, false, "the inclusion proof does not lead to the checkpoint's root") \
-  X(bad_compact_range, 422, 2, false, "the compact range has the wrong number of hashes")         \
-  X(bad_checkpoint, 422, 2, false, "the checkpoint text is not valid")                            \
-  X(no_checkpoint, 409, 2, false, "no signed checkpoint covers the log yet")                      \
-  X(malformed_note, 422, 2, false, "not a signed note")                                           \
-  X(bad_signature, 422, 2, false, "the note carries no valid signature by the key")               \
-  X(bad_verifier_key, 422, 2, false, "not a verifier key: write name+hash+base64 key")            \
-  X(bad_private_key, 422, 2, false, "not an Ed25519 private key in PKCS#8 PEM form")              \
-  X(bad_key_name, 422, 2, false, "not a key name: no '+', spaces or control characters")          \
-  X(crypto_failure, 422, 2, false, "OpenSSL failed")                                              \
-  X(key_exists, 422, 64, true, "the key file exists already; a log key is never replaced")       \
-  /* stored state */                                                                              \
-  X(already_decided, 409, 3, false, "the recruitment is decided already")                         \
-  X(superseded, 409, 3, false, "the recruitment is superseded by a correction")                   \
-  X(duplicate_recruitment, 409, 3, false, "a recruitment with this id is stored already")         \
-  X(not_decided, 409, 2, false, "the recruitment is not decided: it has no log entries")          \
-  X(unknown_recruitment, 404, 2, false, "no recruitment with this id is stored")                  \
-  X(unknown_agency, 404, 2, false, "no agency with this code is stored")                          \
-  X(agency_mismatch, 422, 2, false, "the agency is stored with another region or designation")    \
-  X(bad_supersedes, 422, 2, false, "the recruitment to supersede is not stored or not alike")     \
-  X(corrupt_row, 422, 2, false, "a stored value is not valid")                                    \
-  X(storage, 503, 69, true, "the database failed")                                                \
-  X(schema_missing, 503, 78, true, "the database has no passline schema: run passline db init")   \
+  X(unknown_stage, 422, 2, false, "the unit has no stage of this name")                            \
+  X(unknown_program, 422, 2, false, "no rule pack has this program id")                            \
+  X(planned_mismatch, 422, 2, false, "the last stage's planned must equal the unit's")             \
+  X(duplicate_unit, 422, 2, false, "this unit id is used twice in the case; ids must be unique")   \
+  X(duplicate_stage, 422, 2, false, "this stage name is used twice in the unit")                   \
+  X(duplicate_program, 422, 2, false, "this program is named twice in the case")                   \
+  X(duplicate_applicant, 422, 2, false,                                                            \
+    "this applicant id is used twice in the unit; ids must be unique")                             \
+  X(bad_csv, 422, 2, false, "the CSV file does not have the expected rows and columns")            \
+  /* the rules and the decision (SPEC §3, §5) */                                                 \
+  X(exemption_not_supported, 422, 2, false,                                                        \
+    "the case's data does not support this exemption claim")                                       \
+  X(exemption_not_recognized, 422, 2, false, "the program does not recognise this exemption")      \
+  X(no_rule_in_force, 422, 2, false,                                                               \
+    "no version of this program is in force on the announcement date for the agency's cohort")     \
+  X(agency_not_covered, 422, 2, false,                                                             \
+    "the agency is in the capital region, outside this program's law")                             \
+  X(threshold_missing, 422, 2, false,                                                              \
+    "this stage needs additional passes but has no threshold: give min_score or below_cut")        \
+  X(unknown_applicant, 404, 2, false, "no unit of the case has this applicant")                    \
+  X(bad_rule_pack, 422, 2, false, "the rule pack file is not valid")                               \
+  X(unknown_pack, 404, 2, true, "no rule pack has this id")                                        \
+  X(no_rule_packs, 422, 2, true, "the directory holds no rule pack files")                         \
+  /* JSON, the audit log, receipts and checkpoints */                                              \
+  X(malformed_json, 400, 2, false, "the file is not well-formed JSON")                             \
+  X(unsupported_number, 422, 2, false, "the number is not an integer within ±2^53")                \
+  X(duplicate_member, 422, 2, false, "a member name occurs twice in one JSON object")              \
+  X(not_canonical, 422, 2, false, "the log entry is not in RFC 8785 canonical form")               \
+  X(bad_log_entry, 422, 2, false, "the log entry does not have the expected fields")               \
+  X(truncated_log, 422, 2, false, "the log ends before every entry its header announces")          \
+  X(unknown_rule_digest, 422, 2, false, "no stored rule pack has this content digest")             \
+  X(wrong_recruitment, 422, 2, false, "the entry belongs to another recruitment or unit")          \
+  X(bad_receipt, 422, 2, false, "the receipt does not have the expected fields")                   \
+  X(receipt_mismatch, 422, 2, false, "the receipt does not match the checkpoint")                  \
+  X(key_mismatch, 422, 2, false, "the receipt names another key than the pinned one")              \
+  X(bad_inclusion_proof, 422, 2, false,                                                            \
+    "the inclusion proof does not lead to the checkpoint's root")                                  \
+  X(bad_compact_range, 422, 2, false, "the compact range has the wrong number of hashes")          \
+  X(bad_checkpoint, 422, 2, false, "the checkpoint text is not valid")                             \
+  X(no_checkpoint, 409, 2, false, "no signed checkpoint covers the log yet")                       \
+  X(malformed_note, 422, 2, false, "not a signed note")                                            \
+  X(bad_signature, 422, 2, false, "the note carries no valid signature by the key")                \
+  X(bad_verifier_key, 422, 2, false, "not a verifier key: write name+hash+base64 key")             \
+  X(bad_private_key, 422, 2, false, "not an Ed25519 private key in PKCS#8 PEM form")               \
+  X(bad_key_name, 422, 2, false, "not a key name: no '+', spaces or control characters")           \
+  X(crypto_failure, 422, 2, false, "OpenSSL failed")                                               \
+  X(key_exists, 422, 64, true, "the key file exists already; a log key is never replaced")         \
+  /* stored state */                                                                               \
+  X(already_decided, 409, 3, false, "the recruitment is decided already")                          \
+  X(superseded, 409, 3, false, "the recruitment is superseded by a correction")                    \
+  X(duplicate_recruitment, 409, 3, false, "a recruitment with this id is stored already")          \
+  X(not_decided, 409, 2, false, "the recruitment is not decided: it has no log entries")           \
+  X(unknown_recruitment, 404, 2, false, "no recruitment with this id is stored")                   \
+  X(unknown_agency, 404, 2, false, "no agency with this code is stored")                           \
+  X(agency_mismatch, 422, 2, false, "the agency is stored with another region or designation")     \
+  X(bad_supersedes, 422, 2, false, "the recruitment to supersede is not stored or not alike")      \
+  X(corrupt_row, 422, 2, false, "a stored value is not valid")                                     \
+  X(storage, 503, 69, true, "the database failed")                                                 \
+  X(schema_missing, 503, 78, true, "the database has no passline schema: run passline db init")    \
   X(schema_outdated, 503, 78, true, "the database schema is older than this passline: migrate it") \
-  X(schema_too_new, 503, 78, true, "the database schema is newer than this passline")            \
-  X(bad_db_url, 422, 2, true, "not a database URL")                                               \
-  /* HTTP */                                                                                      \
-  X(bad_query, 400, 2, false, "an unknown, repeated or bad query parameter")                      \
-  X(bad_request, 400, 2, false, "the request could not be read")                                  \
-  X(unauthorized, 401, 2, false, "this endpoint needs a token: Authorization: Bearer <token>")    \
-  X(invalid_token, 401, 2, false, "the token is not valid")                                       \
-  X(forbidden, 403, 2, false, "the token's role may not do this")                                 \
-  X(not_found, 404, 2, false, "no such resource")                                                 \
-  X(unknown_token, 404, 2, false, "no token with this id exists")                                 \
-  X(method_not_allowed, 405, 2, false, "the resource does not allow this method")                 \
-  X(body_too_large, 413, 2, false, "the request body is larger than this server accepts")         \
-  X(unsupported_media_type, 415, 2, false, "the body is not sent with the expected Content-Type") \
-  X(idempotency_key_reused, 422, 2, false, "the Idempotency-Key was first used with another request") \
-  X(pool_timeout, 503, 2, false, "every database connection stayed busy")                         \
-  X(shutting_down, 503, 2, false, "the server is stopping")                                       \
-  X(bad_config, 422, 2, false, "the server configuration is not valid")                           \
-  X(bind_failed, 422, 2, false, "the server cannot listen on the address")                        \
-  /* the command line */                                                                          \
-  X(usage, 422, 64, true, "the command line is not valid")                                        \
-  X(unreadable_file, 422, 2, true, "the file cannot be read")                                     \
-  X(unreadable_dir, 422, 2, true, "the directory cannot be read or holds no case files")          \
-  X(write_failed, 422, 74, true, "the file cannot be written")                                    \
-  X(not_conforming, 422, 1, false, "a produced decision differs from its expected file")          \
+  X(schema_too_new, 503, 78, true, "the database schema is newer than this passline")              \
+  X(bad_db_url, 422, 2, true, "not a database URL")                                                \
+  /* HTTP */                                                                                       \
+  X(bad_query, 400, 2, false, "an unknown, repeated or bad query parameter")                       \
+  X(bad_request, 400, 2, false, "the request could not be read")                                   \
+  X(unauthorized, 401, 2, false, "this endpoint needs a token: Authorization: Bearer <token>")     \
+  X(invalid_token, 401, 2, false, "the token is not valid")                                        \
+  X(forbidden, 403, 2, false, "the token's role may not do this")                                  \
+  X(not_found, 404, 2, false, "no such resource")                                                  \
+  X(unknown_token, 404, 2, false, "no token with this id exists")                                  \
+  X(method_not_allowed, 405, 2, false, "the resource does not allow this method")                  \
+  X(body_too_large, 413, 2, false, "the request body is larger than this server accepts")          \
+  X(unsupported_media_type, 415, 2, false, "the body is not sent with the expected Content-Type")  \
+  X(idempotency_key_reused, 422, 2, false,                                                         \
+    "the Idempotency-Key was first used with another request")                                     \
+  X(pool_timeout, 503, 2, false, "every database connection stayed busy")                          \
+  X(shutting_down, 503, 2, false, "the server is stopping")                                        \
+  X(bad_config, 422, 2, false, "the server configuration is not valid")                            \
+  X(bind_failed, 422, 2, false, "the server cannot listen on the address")                         \
+  /* the command line */                                                                           \
+  X(usage, 422, 64, true, "the command line is not valid")                                         \
+  X(unreadable_file, 422, 2, true, "the file cannot be read")                                      \
+  X(unreadable_dir, 422, 2, true, "the directory cannot be read or holds no case files")           \
+  X(write_failed, 422, 74, true, "the file cannot be written")                                     \
+  X(not_conforming, 422, 1, false, "a produced decision differs from its expected file")           \
   X(internal, 500, 70, true, "internal error")
 
 namespace passline {
@@ -142,7 +144,8 @@ inline constexpr ErrorCodeInfo kErrorCodes[] = {
 class ErrorCode {
  public:
   template <std::size_t N>
-  consteval ErrorCode(const char (&text)[N]) : index_(lookup(std::string_view(text, N - 1))) {}  // NOLINT: implicit by design
+  consteval ErrorCode(const char (&text)[N])
+      : index_(lookup(std::string_view(text, N - 1))) {}  // NOLINT: implicit by design
 
   static constexpr std::optional<ErrorCode> parse(std::string_view text) noexcept {
     for (std::size_t i = 0; i < std::size(kErrorCodes); ++i)
@@ -162,8 +165,9 @@ class ErrorCode {
   constexpr bool operator==(const ErrorCode&) const noexcept = default;
   // Text compares by name; a template so that a literal does not also convert to ErrorCode.
   template <class S>
-    requires std::convertible_to<const S&, std::string_view> && (!std::same_as<S, ErrorCode>)
-  friend constexpr bool operator==(const ErrorCode& c, const S& text) noexcept {
+  requires std::convertible_to<const S&, std::string_view> &&
+      (!std::same_as<S, ErrorCode>)friend constexpr bool
+      operator==(const ErrorCode& c, const S& text) noexcept {
     return c.name() == std::string_view(text);
   }
 

@@ -69,7 +69,7 @@ struct LoggedRecruitment {
   LogContext context;            ///< the logged decided_at and supersedes
   /// Per program of input.programs: the logged pack digest, empty for an inline program.
   std::vector<std::string> pack_digests;
-  std::string engine_version;    ///< as logged
+  std::string engine_version;        ///< as logged
   std::vector<std::string> entries;  ///< its own entries, header first
 };
 

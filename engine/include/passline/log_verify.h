@@ -30,10 +30,10 @@ namespace passline {
 
 /// The verdict on a log.
 struct LogVerification {
-  std::uint64_t size = 0;                 ///< entries read
-  Hash root{};                            ///< RFC 9162 root of all of them
-  std::optional<std::uint64_t> first_bad; ///< the first entry found wrong
-  std::string problem;                    ///< what is wrong with it, for people
+  std::uint64_t size = 0;                  ///< entries read
+  Hash root{};                             ///< RFC 9162 root of all of them
+  std::optional<std::uint64_t> first_bad;  ///< the first entry found wrong
+  std::string problem;                     ///< what is wrong with it, for people
   bool ok() const { return !first_bad && problem.empty(); }
 };
 

@@ -66,8 +66,10 @@ class CompactRange {
 /// The inclusion proof (audit path) of leaf `index` in the tree of the first `size` leaves,
 /// RFC 9162 §2.1.3.1, nearest sibling first. Precondition index < size, else
 /// std::invalid_argument. Reads each of the `size` leaves once; O(size) hashes.
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, const LeafHashes& leaves);
-std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size, std::span<const Hash> leaves);
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
+                                  const LeafHashes& leaves);
+std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
+                                  std::span<const Hash> leaves);
 
 /// The consistency proof between the trees of the first `m` and first `n` leaves, RFC 9162
 /// §2.1.4.1. Empty when m == 0 or m == n. Precondition m <= n, else std::invalid_argument.

@@ -71,7 +71,8 @@ struct ReceiptSummary {
 /// `bad_checkpoint`, `receipt_mismatch` (origin or size differs from the checkpoint),
 /// `not_canonical`, `bad_inclusion_proof`, `wrong_recruitment`; path locates the value
 /// (`entries[1].inclusion_proof`).
-Result<ReceiptSummary> verify_receipt(std::string_view receipt_json,
-                                      std::optional<std::string_view> pinned_verifier_key = std::nullopt);
+Result<ReceiptSummary> verify_receipt(
+    std::string_view receipt_json,
+    std::optional<std::string_view> pinned_verifier_key = std::nullopt);
 
 }  // namespace passline

@@ -13,8 +13,23 @@ namespace passline {
 
 /// The 17 metropolitan cities and provinces (시·도), in SPEC §2 order.
 enum class Region : std::uint8_t {
-  seoul, busan, daegu, incheon, gwangju, daejeon, ulsan, sejong, gyeonggi,
-  gangwon, chungbuk, chungnam, jeonbuk, jeonnam, gyeongbuk, gyeongnam, jeju
+  seoul,
+  busan,
+  daegu,
+  incheon,
+  gwangju,
+  daejeon,
+  ulsan,
+  sejong,
+  gyeonggi,
+  gangwon,
+  chungbuk,
+  chungnam,
+  jeonbuk,
+  jeonnam,
+  gyeongbuk,
+  gyeongnam,
+  jeju
 };
 inline constexpr int kRegionCount = 17;
 

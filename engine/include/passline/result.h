@@ -28,8 +28,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}        // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
@@ -57,8 +57,8 @@ inline Error make_error(ErrorCode code, std::string path, std::string message = 
 /// The outcome of a call that yields no value: ok, or an Error. Check ok() before error().
 class [[nodiscard]] Status {
  public:
-  Status() = default;                                         // ok
-  Status(Error error) : error_(std::move(error)) {}           // NOLINT: implicit by design
+  Status() = default;                                // ok
+  Status(Error error) : error_(std::move(error)) {}  // NOLINT: implicit by design
   static Status ok_status() noexcept { return Status(); }
 
   bool ok() const noexcept { return !error_.has_value(); }

@@ -43,11 +43,11 @@ struct Bloc {
 };
 
 struct RulePack {
-  std::string id;        ///< `kr-innovation-city`
-  std::string version;   ///< file stem, e.g. `2018-01-25`
-  std::string title;     ///< human title (Korean and English)
-  std::string citation;  ///< the statute as a whole
-  Date effective_from;   ///< first announcement date this version governs
+  std::string id;                       ///< `kr-innovation-city`
+  std::string version;                  ///< file stem, e.g. `2018-01-25`
+  std::string title;                    ///< human title (Korean and English)
+  std::string citation;                 ///< the statute as a whole
+  Date effective_from;                  ///< first announcement date this version governs
   std::optional<Date> effective_until;  ///< inclusive; nullopt = open-ended
   std::string effective_citation;
 

@@ -37,8 +37,13 @@ std::uint32_t group_membership(const Applicant& a, const std::vector<Program>& p
 // ---- Exemptions (SPEC §5, Decree §30-2④) -- exemption.cc --------------------------------
 
 /// The claims a unit may make, in SPEC §5's order.
-enum class Claim : std::uint8_t { small_field, experienced, research_masters, regional_branch,
-                                  applicant_share };
+enum class Claim : std::uint8_t {
+  small_field,
+  experienced,
+  research_masters,
+  regional_branch,
+  applicant_share
+};
 
 /// The claim named `name`, or nullopt for a name SPEC §5 does not list.
 std::optional<Claim> parse_claim(std::string_view name) noexcept;
@@ -85,8 +90,8 @@ Result<std::optional<std::string>> check_exemptions(const Case& c, std::size_t u
 enum class TargetBasis : std::uint8_t {
   exempt,             ///< the unit is exempt (§5): 0
   under_min_planned,  ///< unit planned < min_planned: 0
-  agency_year,        ///< scope agency_year at the last stage: max(0, round((H + N) × ratio) − L)
-  stage,              ///< round(N × ratio), Decree §30-2② "실시단계별로 선발예정인원 대비"
+  agency_year,  ///< scope agency_year at the last stage: max(0, round((H + N) × ratio) − L)
+  stage,  ///< round(N × ratio), Decree §30-2② "실시단계별로 선발예정인원 대비"
 };
 
 /// The rule that sets program `p`'s target in `unit` at a stage (last_stage: the unit's last).
@@ -183,8 +188,8 @@ struct AddedPasses {
 /// before a block that would take the program above `cap` (cap). Marks them passed, basis
 /// additional with program p.
 AddedPasses add_passes(std::size_t p, std::uint32_t bit, std::int64_t need,
-                       std::optional<Decimal> floor, std::int64_t cap, std::size_t s,
-                       StageWork& w, UnitDecision& out);
+                       std::optional<Decimal> floor, std::int64_t cap, std::size_t s, StageWork& w,
+                       UnitDecision& out);
 
 /// Step 4 for every program at stage s of unit u, in the case's order: target, have, need,
 /// additional passes. Fills result.programs; returns the number added by all programs, or

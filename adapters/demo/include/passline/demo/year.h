@@ -50,8 +50,9 @@ struct AgencyInfo {
   std::string code;     ///< short upper-case ASCII code, unique in the directory (`KEPCO`)
   std::string name_ko;  ///< Korean name (`한국전력공사`)
   std::string name_en;  ///< English name (`Korea Electric Power Corporation`)
-  Region region = Region::seoul;  ///< the region the agency is located in (never the capital region)
-  int designated = 2018;          ///< the rule pack's cohort: 2018, or 2020 (see the file comment)
+  Region region =
+      Region::seoul;      ///< the region the agency is located in (never the capital region)
+  int designated = 2018;  ///< the rule pack's cohort: 2018, or 2020 (see the file comment)
   /// Where it is: one of the ten innovation cities as "부산", "대구", "광주·전남(나주)",
   /// "울산", "강원(원주)", "충북(진천·음성)", "전북(전주·완주)", "경북(김천)", "경남(진주)",
   /// "제주(서귀포)"; otherwise the city with "(개별이전)" or "대전".

@@ -19,16 +19,16 @@ namespace passline::http {
 /// Everything `passline serve` can be told, with its defaults (docs/HTTP.md, "Configuration").
 struct ServerOptions {
   std::string db_url = "sqlite:passline.db";
-  std::string host = "127.0.0.1";   ///< address to listen on (0.0.0.0 for every interface)
-  int port = 8080;                  ///< 0: any free port (Server::port() tells which)
-  int threads = 64;                 ///< request threads; each keep-alive connection holds one
-  int max_queued = 256;             ///< accepted connections waiting for a thread
-  int keep_alive_seconds = 2;       ///< an idle keep-alive connection is closed after this
+  std::string host = "127.0.0.1";  ///< address to listen on (0.0.0.0 for every interface)
+  int port = 8080;                 ///< 0: any free port (Server::port() tells which)
+  int threads = 64;                ///< request threads; each keep-alive connection holds one
+  int max_queued = 256;            ///< accepted connections waiting for a thread
+  int keep_alive_seconds = 2;      ///< an idle keep-alive connection is closed after this
   int max_keep_alive_requests = 10000;
   std::size_t max_body_bytes = 64u << 20;  ///< larger request bodies get 413
-  int db_pool = 0;                  ///< Store connections; 0: as many as threads
-  int lease_timeout_ms = 5000;      ///< waiting for a free connection longer gives 503
-  int token_cache_seconds = 10;     ///< a valid token is re-checked in the database this often
+  int db_pool = 0;                         ///< Store connections; 0: as many as threads
+  int lease_timeout_ms = 5000;             ///< waiting for a free connection longer gives 503
+  int token_cache_seconds = 10;  ///< a valid token is re-checked in the database this often
   /// Compliance and report documents are kept this long (ms; 0: never kept). Any create or
   /// decide through this server drops them at once; writes by other processes on a shared
   /// database show after at most this long.

@@ -31,7 +31,7 @@ std::optional<Role> parse_role(std::string_view text) noexcept;
 struct Principal {
   std::string token_id;  ///< public name of the token (`tok_` + 12 hex digits of its hash)
   Role role = Role::auditor;
-  std::string agency;    ///< the recruiter's agency; empty for other roles
+  std::string agency;  ///< the recruiter's agency; empty for other roles
 };
 
 /// A token just created: the secret text (shown once, never stored) and who it is.

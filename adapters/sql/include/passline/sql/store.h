@@ -36,9 +36,9 @@ int latest_schema_version() noexcept;
 /// `postgresql://user[:password]@host[:port]/dbname`.
 struct DatabaseUrl {
   enum class Backend { sqlite, postgresql } backend = Backend::sqlite;
-  std::string soci_backend;     ///< "sqlite3" or "postgresql"
-  std::string connect_string;   ///< SOCI's connection string
-  std::string display;          ///< the URL without any password
+  std::string soci_backend;    ///< "sqlite3" or "postgresql"
+  std::string connect_string;  ///< SOCI's connection string
+  std::string display;         ///< the URL without any password
 };
 
 /// Parses `url`. Error `bad_db_url` (path `--db`) naming what is wrong.
@@ -49,10 +49,10 @@ inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:passline.db";
 
 // The application layer's types, used here under their old names.
 using app::Clock;
-using app::system_clock;
-using app::RecruitmentInfo;
 using app::ComplianceRow;
+using app::RecruitmentInfo;
 using app::StoredCheckpoint;
+using app::system_clock;
 
 /// The storage port (app/store.h) over SOCI. Use cases live in passline::app
 /// (app/recruitments.h); this class holds rows and transactions only.
@@ -80,7 +80,8 @@ class Store final : public app::Store {
   // agency and log_tail() one on the log head, held until the transaction ends.
   Status transaction(const std::function<Status()>& work) override;
   Result<std::optional<RecruitmentInfo>> find_recruitment(std::string_view id) override;
-  Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency, int year) override;
+  Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency,
+                                                         int year) override;
   Result<Agency> ensure_agency(const Agency& agency) override;
   Result<bool> agency_exists(std::string_view code) override;
   Result<std::optional<std::int64_t>> insert_recruitment(const Case& c,
@@ -93,9 +94,11 @@ class Store final : public app::Store {
   Result<Decision> read_decision(const Case& input) override;
   Result<std::vector<app::DecidedRecruitment>> decided(const app::DecidedFilter& filter) override;
   Result<app::LogTail> log_tail() override;
-  Status append_log(const std::function<Result<app::LogTail>(const app::LogRowSink&)>& produce) override;
-  Result<std::uint64_t> read_log(std::uint64_t begin, std::uint64_t end,
-                                 const std::function<void(std::uint64_t, std::string_view)>& sink) override;
+  Status append_log(
+      const std::function<Result<app::LogTail>(const app::LogRowSink&)>& produce) override;
+  Result<std::uint64_t> read_log(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) override;
   Result<std::vector<Hash>> leaf_hashes(std::uint64_t end) override;
   Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
                                                  std::string_view applicant) override;

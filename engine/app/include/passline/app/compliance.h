@@ -16,10 +16,10 @@ namespace passline::app {
 struct ComplianceRow {
   std::string agency;
   std::string program;
-  std::string ratio;              ///< the target ratio of the latest recruitment, as text (`0.18`)
-  std::int64_t obligated = 0;     ///< hires in units the program bound (program_applies)
-  std::int64_t group_hires = 0;   ///< of those, hires in the program's group
-  bool met = false;               ///< group_hires >= ratio × obligated, exactly
+  std::string ratio;             ///< the target ratio of the latest recruitment, as text (`0.18`)
+  std::int64_t obligated = 0;    ///< hires in units the program bound (program_applies)
+  std::int64_t group_hires = 0;  ///< of those, hires in the program's group
+  bool met = false;              ///< group_hires >= ratio × obligated, exactly
   std::int64_t recruitments = 0;
   std::int64_t units = 0;
   std::vector<std::pair<std::string, std::int64_t>> exempt_units;  ///< reason → units

@@ -27,7 +27,8 @@ std::string percent(std::int64_t part, std::int64_t whole);
 
 /// The report in `format`: "table" (aligned columns for people), "csv" (RFC 4180, one row per
 /// agency and program, then the totals), or "json" (`passline-report/1`).
-std::string format_report(int year, const std::vector<ComplianceRow>& rows, std::string_view format);
+std::string format_report(int year, const std::vector<ComplianceRow>& rows,
+                          std::string_view format);
 
 /// The `passline-report/1` JSON document.
 std::string report_json(int year, const std::vector<ComplianceRow>& rows);

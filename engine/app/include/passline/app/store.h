@@ -124,7 +124,7 @@ struct DecisionRecord {
 struct LogTail {
   std::uint64_t size = 0;
   std::string prev = std::string(64, '0');  ///< hex leaf hash of the last entry
-  std::vector<Hash> compact_range;           ///< CompactRange::hashes() of the whole log
+  std::vector<Hash> compact_range;          ///< CompactRange::hashes() of the whole log
   Hash root{};
 };
 
@@ -214,8 +214,8 @@ class Store {
                                                          std::string_view applicant) = 0;
   /// The newest checkpoint with size >= `min_size` (and, when `verifier_key` is non-empty, that
   /// key and exactly that size), or nullopt.
-  virtual Result<std::optional<StoredCheckpoint>> find_checkpoint(std::uint64_t min_size,
-                                                                  std::string_view verifier_key) = 0;
+  virtual Result<std::optional<StoredCheckpoint>> find_checkpoint(
+      std::uint64_t min_size, std::string_view verifier_key) = 0;
   virtual Status save_checkpoint(const StoredCheckpoint& c) = 0;
 };
 
