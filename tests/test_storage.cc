@@ -43,6 +43,7 @@ std::string dump(const std::string& url) {
         "SELECT CAST(COUNT(*) AS TEXT) FROM applicants",
         "SELECT CAST(COUNT(*) AS TEXT) FROM scores", "SELECT CAST(COUNT(*) AS TEXT) FROM decisions",
         "SELECT CAST(COUNT(*) AS TEXT) FROM units",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM stage_outcomes",
         "SELECT CAST(COUNT(*) AS TEXT) FROM agencies"}) {
     soci::rowset<std::string> rs = s.prepare << q;
     for (const auto& r : rs) out += r + "\n";
@@ -368,3 +369,24 @@ STORAGE_TEST(csv_exports_import_like_the_case_file) {
 }
 
 }  // TEST_SUITE
+
+// A stored value that does not parse is `corrupt_row` naming its column wherever it is read;
+// a corrupt ratio used to be read as 0 by the report and the decision reader.
+STORAGE_TEST(a_corrupt_stored_ratio_is_a_corrupt_row_not_zero) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  REQUIRE(app::import_case(*store, make_case("R1", "AG", "admin", 5, 30)).ok());
+  REQUIRE(app::decide(*store, "R1", passline::bundled_rules()).ok());
+  {
+    auto parsed = sql::parse_database_url(db.url());
+    soci::session s(parsed->soci_backend, parsed->connect_string);
+    s << "UPDATE decided_programs SET ratio = 'thirty' WHERE recruitment = 'R1'";
+  }
+  auto rows = app::compliance(*store, 2022);
+  REQUIRE_FALSE(rows.ok());
+  CHECK(rows.error().code == "corrupt_row");
+  CHECK(rows.error().path == "decided_programs.ratio");
+  auto d = app::load_decision(*store, "R1");
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().code == "corrupt_row");
+}

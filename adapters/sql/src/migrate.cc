@@ -69,9 +69,8 @@ void copy_decision_columns(detail::Db& db) {
     soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, applicant_ord, "
                                                     "outcomes FROM decisions");
     for (const soci::row& r : rs) {
-      std::string_view rest = r.get<std::string>(3);
-      std::string text(rest);
-      rest = text;
+      const std::string text = r.get<std::string>(3);
+      std::string_view rest = text;
       for (long long s = 0; !rest.empty(); ++s) {
         const auto comma = rest.find(',');
         std::string_view item = rest.substr(0, comma);
