@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "files.h"
+#include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
 #include "passline/checkpoint.h"
 #include "passline/log.h"
@@ -213,32 +214,17 @@ int run_audit_replay(const Options& o) {
 int run_audit_receipt(const Options& o) {
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
-  auto indices = app::log_indices(**store, *o.recruitment, *o.applicant);
-  if (!indices) return report(indices.error());
-  const std::uint64_t need = indices->back() + 1;
-  auto cp = app::latest_checkpoint(**store, need);
-  if (!cp) {
+  // The newest stored checkpoint that covers the entries, or one signed now with the key file.
+  auto covering = [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
+    auto cp = app::latest_checkpoint(**store, need);
+    if (cp) return cp;
     const std::string path = key_path(o);
-    if (!o.key && ::access(path.c_str(), F_OK) != 0) return report(cp.error());
+    if (!o.key && ::access(path.c_str(), F_OK) != 0) return cp;
     auto key = sql::read_log_key(path);
-    if (!key) return report(key.error());
-    cp = app::sign_checkpoint(**store, key->private_pem, key->name);
-    if (!cp) return report(cp.error());
-  }
-  auto leaves = (*store)->leaf_hashes(cp->size);
-  if (!leaves) return report(leaves.error());
-  std::vector<ReceiptEntry> entries;
-  for (std::uint64_t i : *indices) {
-    ReceiptEntry e;
-    e.index = i;
-    auto r = (*store)->read_log(i, i + 1, [&](std::uint64_t, std::string_view text) {
-      e.entry = std::string(text);
-    });
-    if (!r) return report(r.error());
-    e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
-    entries.push_back(std::move(e));
-  }
-  auto receipt = make_receipt(cp->note, cp->verifier_key, entries);
+    if (!key) return key.error();
+    return app::sign_checkpoint(**store, key->private_pem, key->name);
+  };
+  auto receipt = app::applicant_receipt(**store, *o.recruitment, *o.applicant, covering);
   if (!receipt) return report(receipt.error());
   if (o.out) {
     std::ofstream f(*o.out, std::ios::binary);
@@ -309,31 +295,30 @@ int run_audit_proof(const Options& o) {
     if (!n) return report(n.error());
     size = *n;
   }
-  auto leaves = (*store)->leaf_hashes(size);
-  if (!leaves) return report(leaves.error());
-  const std::span<const Hash> all(*leaves);
-  std::string out;
   auto hashes = [](const std::vector<Hash>& v) {
     std::string a = "[";
     for (std::size_t i = 0; i < v.size(); ++i) a += (i ? ",\"" : "\"") + to_hex(v[i]) + "\"";
     return a + "]";
   };
+  std::string out;
   if (inclusion) {
     if (size == 0)
       return report(make_error("usage", "--size", "the log is empty: there is nothing to prove"));
     auto i = number(o.index, "--index", size - 1);
     if (!i) return report(i.error());
-    out = "{\"index\":" + std::to_string(*i) + ",\"leaf_hash\":\"" + to_hex((*leaves)[*i]) +
-          "\",\"proof\":" + hashes(inclusion_proof(*i, size, all)) + ",\"root\":\"" +
-          to_hex(root_of(all)) + "\",\"tree_size\":" + std::to_string(size) + "}\n";
+    auto p = app::prove_inclusion(**store, *i, size);
+    if (!p) return report(p.error());
+    out = "{\"index\":" + std::to_string(p->index) + ",\"leaf_hash\":\"" + to_hex(p->leaf_hash) +
+          "\",\"proof\":" + hashes(p->proof) + ",\"root\":\"" + to_hex(p->root) +
+          "\",\"tree_size\":" + std::to_string(p->tree_size) + "}\n";
   } else {
     auto m = number(o.first, "--first", size);
     if (!m) return report(m.error());
-    out = "{\"first\":" + std::to_string(*m) + ",\"first_root\":\"" +
-          to_hex(root_of(all.first(*m))) +
-          "\",\"proof\":" + hashes(consistency_proof(*m, size, all)) +
-          ",\"second\":" + std::to_string(size) + ",\"second_root\":\"" + to_hex(root_of(all)) +
-          "\"}\n";
+    auto p = app::prove_consistency(**store, *m, size);
+    if (!p) return report(p.error());
+    out = "{\"first\":" + std::to_string(p->first) + ",\"first_root\":\"" + to_hex(p->first_root) +
+          "\",\"proof\":" + hashes(p->proof) + ",\"second\":" + std::to_string(p->second) +
+          ",\"second_root\":\"" + to_hex(p->second_root) + "\"}\n";
   }
   write_out(out);
   return 0;

@@ -3,6 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
@@ -596,14 +597,13 @@ Result<Reply> audit_inclusion(sql::Store& store, const Request& rq) {
   if (*size == 0) return make_error("bad_query", "tree_size", "tree_size must be at least 1");
   auto index = u64_param(rq, "index", *size - 1);
   if (!index) return index.error();
-  auto leaves = store.leaf_hashes(*size);
-  if (!leaves) return leaves.error();
-  const std::span<const Hash> all(*leaves);
-  return json_reply(200, json{{"index", *index},
-                              {"tree_size", *size},
-                              {"leaf_hash", to_hex((*leaves)[*index])},
-                              {"root", to_hex(root_of(all))},
-                              {"proof", hashes_json(inclusion_proof(*index, *size, all))}});
+  auto p = app::prove_inclusion(store, *index, *size);
+  if (!p) return p.error();
+  return json_reply(200, json{{"index", p->index},
+                              {"tree_size", p->tree_size},
+                              {"leaf_hash", to_hex(p->leaf_hash)},
+                              {"root", to_hex(p->root)},
+                              {"proof", hashes_json(p->proof)}});
 }
 
 Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
@@ -614,36 +614,20 @@ Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
   if (!second) return second.error();
   auto first = u64_param(rq, "first", *second);
   if (!first) return first.error();
-  auto leaves = store.leaf_hashes(*second);
-  if (!leaves) return leaves.error();
-  const std::span<const Hash> all(*leaves);
-  return json_reply(200, json{{"first", *first},
-                              {"second", *second},
-                              {"first_root", to_hex(root_of(all.first(*first)))},
-                              {"second_root", to_hex(root_of(all))},
-                              {"proof", hashes_json(consistency_proof(*first, *second, all))}});
+  auto p = app::prove_consistency(store, *first, *second);
+  if (!p) return p.error();
+  return json_reply(200, json{{"first", p->first},
+                              {"second", p->second},
+                              {"first_root", to_hex(p->first_root)},
+                              {"second_root", to_hex(p->second_root)},
+                              {"proof", hashes_json(p->proof)}});
 }
 
 Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::string& recruitment,
                                 const std::string& applicant) {
-  auto indices = app::log_indices(store, recruitment, applicant);
-  if (!indices) return indices.error();
-  auto cp = covering_checkpoint(cx, store, indices->back() + 1);
-  if (!cp) return cp.error();
-  auto leaves = store.leaf_hashes(cp->size);
-  if (!leaves) return leaves.error();
-  std::vector<ReceiptEntry> entries;
-  for (std::uint64_t i : *indices) {
-    ReceiptEntry e;
-    e.index = i;
-    auto r = store.read_log(i, i + 1, [&](std::uint64_t, std::string_view text) {
-      e.entry = std::string(text);
-    });
-    if (!r) return r.error();
-    e.inclusion_proof = inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
-    entries.push_back(std::move(e));
-  }
-  auto receipt = make_receipt(cp->note, cp->verifier_key, entries);
+  auto receipt = app::applicant_receipt(store, recruitment, applicant, [&](std::uint64_t need) {
+    return covering_checkpoint(cx, store, need);
+  });
   if (!receipt) return receipt.error();
   Reply r;
   r.body = std::move(*receipt);
