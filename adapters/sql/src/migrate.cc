@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "detail/db.h"
+#include "detail/rows.h"
 
 namespace passline::detail {
 const std::vector<std::pair<std::string, std::string>>& sql_migration_files();
@@ -57,14 +58,7 @@ std::vector<std::string> statements(const std::string& text) {
 // stage outcome a row of stage_outcomes; cut and threshold as millionths). Version 6 then drops
 // the old columns. The old outcome text is "outcome[:program],..." per stage, in stage order.
 void copy_decision_columns(detail::Db& db) {
-  using T = detail::BulkInsert::Type;
-  detail::BulkInsert out(db, "stage_outcomes",
-                         {{"recruitment", T::text},
-                          {"unit_ord", T::bigint},
-                          {"applicant_ord", T::bigint},
-                          {"stage_ord", T::bigint},
-                          {"outcome", T::text},
-                          {"program_ord", T::bigint}});
+  detail::BulkInsert out = detail::stage_outcome_rows(db);
   {
     soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT recruitment, unit_ord, applicant_ord, "
                                                     "outcomes FROM decisions");

@@ -128,6 +128,17 @@ std::int64_t insert_units(Db& db, const Case& c) {
   return scores.rows();
 }
 
+BulkInsert stage_outcome_rows(Db& db) {
+  using T = BulkInsert::Type;
+  return BulkInsert(db, "stage_outcomes",
+                    {{"recruitment", T::text},
+                     {"unit_ord", T::bigint},
+                     {"applicant_ord", T::bigint},
+                     {"stage_ord", T::bigint},
+                     {"outcome", T::text},
+                     {"program_ord", T::bigint}});
+}
+
 Error corrupt(std::string_view what, std::string_view value) {
   return make_error("corrupt_row", std::string(what),
                     "stored value '" + std::string(value) + "' is not valid");

@@ -123,13 +123,7 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
                                 {"unit_ord", T::bigint},
                                 {"applicant_ord", T::bigint},
                                 {"local_mask", T::bigint}});
-  detail::BulkInsert outcomes(db, "stage_outcomes",
-                              {{"recruitment", T::text},
-                               {"unit_ord", T::bigint},
-                               {"applicant_ord", T::bigint},
-                               {"stage_ord", T::bigint},
-                               {"outcome", T::text},
-                               {"program_ord", T::bigint}});
+  detail::BulkInsert outcomes = detail::stage_outcome_rows(db);
   for (std::size_t u = 0; u < d.units.size(); ++u) {
     const UnitDecision& ud = d.units[u];
     const long long uo = static_cast<long long>(u);

@@ -25,6 +25,10 @@ app::Ledger read_ledger(Db& db, const std::string& agency, long long year);
 /// The recruitment `id`, or nullopt when none is stored.
 std::optional<app::RecruitmentInfo> read_recruitment(Db& db, std::string_view id);
 
+/// The bulk insert of stage_outcomes rows: recruitment, unit_ord, applicant_ord, stage_ord,
+/// outcome, program_ord (null but with pass_additional).
+BulkInsert stage_outcome_rows(Db& db);
+
 /// Error `corrupt_row` naming the column and the stored value.
 Error corrupt(std::string_view what, std::string_view value);
 
