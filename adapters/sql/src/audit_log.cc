@@ -67,7 +67,7 @@ Status Store::append_log(
           .text(row.unit)
           .text(row.applicant)
           .text(row.entry)
-          .text(to_hex(row.leaf))
+          .text(row.leaf_hex)
           .end_row();
     });
     if (!tail) return tail.error();

@@ -172,6 +172,160 @@ app::Ledger read_ledger(Db& db, const std::string& agency, long long year) {
   return out;
 }
 
+namespace {
+
+// The units of a stored recruitment, in order.
+Status read_units(Db& db, const std::string& rid, Case& c) {
+  soci::rowset<soci::row> rs =
+      (db.sql.prepare << "SELECT id, field, planned, exemptions, requires_experience, "
+                         "min_degree, branch_region FROM units WHERE recruitment = :r ORDER BY ord",
+       soci::use(rid));
+  for (const soci::row& r : rs) {
+    Unit u;
+    u.id = r.get<std::string>(0);
+    u.field = r.get<std::string>(1);
+    u.planned = r.get<long long>(2);
+    u.exemptions = nlohmann::json::parse(r.get<std::string>(3)).get<std::vector<std::string>>();
+    u.requires_experience = r.get<long long>(4) != 0;
+    if (r.get_indicator(5) == soci::i_ok) u.min_degree = r.get<std::string>(5);
+    if (r.get_indicator(6) == soci::i_ok) {
+      auto b = parse_region(r.get<std::string>(6));
+      if (!b) return corrupt("units.branch_region", r.get<std::string>(6));
+      u.branch_region = *b;
+    }
+    c.units.push_back(std::move(u));
+  }
+  return {};
+}
+
+// Each unit's stages, as announced.
+Status read_stages(Db& db, const std::string& rid, Case& c) {
+  soci::rowset<soci::row> rs =
+      (db.sql.prepare << "SELECT unit_ord, name, planned, min_score, below_cut FROM stages "
+                         "WHERE recruitment = :r ORDER BY unit_ord, ord",
+       soci::use(rid));
+  for (const soci::row& r : rs) {
+    Stage s;
+    s.name = r.get<std::string>(1);
+    s.planned = r.get<long long>(2);
+    for (auto [col, slot, name] : {std::tuple{3, &s.threshold.min_score, "stages.min_score"},
+                                   std::tuple{4, &s.threshold.below_cut, "stages.below_cut"}}) {
+      if (r.get_indicator(col) != soci::i_ok) continue;
+      *slot = Decimal::parse(r.get<std::string>(col));
+      if (!*slot) return corrupt(name, r.get<std::string>(col));
+    }
+    c.units.at(static_cast<std::size_t>(r.get<long long>(0))).stages.push_back(std::move(s));
+  }
+  return {};
+}
+
+// Each unit's applicants with their attributes, in bulk.
+Status read_applicants(Db& db, const std::string& rid, Case& c) {
+  std::vector<long long> unit(kBatch);
+  std::vector<std::string> id(kBatch), attrs(kBatch);
+  std::vector<soci::indicator> attrs_i(kBatch);
+  soci::statement st =
+      (db.sql.prepare << "SELECT unit_ord, id, attributes FROM applicants "
+                         "WHERE recruitment = :r ORDER BY unit_ord, ord",
+       soci::use(rid), soci::into(unit), soci::into(id), soci::into(attrs, attrs_i));
+  st.execute();
+  while (st.fetch()) {
+    for (std::size_t i = 0; i < unit.size(); ++i) {
+      Unit& u = c.units.at(static_cast<std::size_t>(unit[i]));
+      Applicant& a = u.applicants.emplace_back();
+      a.id = std::move(id[i]);
+      a.scores.resize(u.stages.size());
+      if (attrs_i[i] == soci::i_ok) {
+        // Named: a temporary in a range-for's expression dies before the loop (C++20).
+        const nlohmann::json parsed = nlohmann::json::parse(attrs[i]);
+        for (const auto& [k, v] : parsed.items())
+          a.attributes.emplace_back(k, v.get<std::string>());
+      }
+    }
+    unit.resize(kBatch);
+    id.resize(kBatch);
+    attrs.resize(kBatch);
+    attrs_i.resize(kBatch);
+  }
+  return {};
+}
+
+// Each applicant's education records, in bulk.
+Status read_education(Db& db, const std::string& rid, Case& c) {
+  std::vector<long long> unit(kBatch), app(kBatch);
+  std::vector<std::string> level(kBatch), region_v(kBatch), status(kBatch);
+  soci::statement st =
+      (db.sql.prepare << "SELECT unit_ord, applicant_ord, level, region, status FROM education "
+                         "WHERE recruitment = :r ORDER BY unit_ord, applicant_ord, ord",
+       soci::use(rid), soci::into(unit), soci::into(app), soci::into(level), soci::into(region_v),
+       soci::into(status));
+  st.execute();
+  while (st.fetch()) {
+    for (std::size_t i = 0; i < unit.size(); ++i) {
+      EducationRecord r;
+      auto l = parse_education_level(level[i]);
+      auto g = parse_region(region_v[i]);
+      auto s = parse_education_status(status[i]);
+      if (!l) return corrupt("education.level", level[i]);
+      if (!g) return corrupt("education.region", region_v[i]);
+      if (!s) return corrupt("education.status", status[i]);
+      r.level = *l;
+      r.region = *g;
+      r.status = *s;
+      c.units.at(static_cast<std::size_t>(unit[i]))
+          .applicants.at(static_cast<std::size_t>(app[i]))
+          .education.push_back(r);
+    }
+    for (auto* v : {&unit, &app}) v->resize(kBatch);
+    for (auto* v : {&level, &region_v, &status}) v->resize(kBatch);
+  }
+  return {};
+}
+
+// Each applicant's scores and disqualifications, in bulk.
+Status read_scores(Db& db, const std::string& rid, Case& c) {
+  std::vector<long long> unit(kBatch), app(kBatch), stage(kBatch), score(kBatch), dq(kBatch);
+  std::vector<soci::indicator> score_i(kBatch);
+  soci::statement st =
+      (db.sql.prepare << "SELECT unit_ord, applicant_ord, stage_ord, score, disqualified FROM "
+                         "scores WHERE recruitment = :r",
+       soci::use(rid), soci::into(unit), soci::into(app), soci::into(stage),
+       soci::into(score, score_i), soci::into(dq));
+  st.execute();
+  while (st.fetch()) {
+    for (std::size_t i = 0; i < unit.size(); ++i) {
+      Applicant& a = c.units.at(static_cast<std::size_t>(unit[i]))
+                         .applicants.at(static_cast<std::size_t>(app[i]));
+      const auto s = static_cast<std::size_t>(stage[i]);
+      if (score_i[i] == soci::i_ok) a.scores.at(s) = Decimal::from_units(score[i]);
+      if (dq[i]) a.disqualified |= std::uint64_t{1} << s;
+    }
+    for (auto* v : {&unit, &app, &stage, &score, &dq}) v->resize(kBatch);
+    score_i.resize(kBatch);
+  }
+  return {};
+}
+
+// As decided: the ledger as it stood then (none before it is decided).
+void read_prior(Db& db, const std::string& rid, Case& c) {
+  std::map<std::string, LedgerEntry> by_field;
+  soci::rowset<soci::row> rs =
+      (db.sql.prepare << "SELECT field, program, hires FROM decision_prior WHERE "
+                         "recruitment = :r ORDER BY field, program",
+       soci::use(rid));
+  for (const soci::row& r : rs) {
+    LedgerEntry& e = by_field[r.get<std::string>(0)];
+    e.field = r.get<std::string>(0);
+    if (r.get<std::string>(1).empty())
+      e.hires = r.get<long long>(2);
+    else
+      e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
+  }
+  for (auto& [f, e] : by_field) c.ledger.push_back(std::move(e));
+}
+
+}  // namespace
+
 Result<Case> read_case(Db& db, std::string_view recruitment_id) {
   auto found = read_recruitment(db, recruitment_id);
   if (!found)
@@ -200,143 +354,12 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
     return corrupt("recruitments.programs", progs.error().path + ": " + progs.error().message);
   c.programs = std::move(*progs);
 
-  {
-    soci::rowset<soci::row> rs =
-        (db.sql.prepare
-             << "SELECT id, field, planned, exemptions, requires_experience, "
-                "min_degree, branch_region FROM units WHERE recruitment = :r ORDER BY ord",
-         soci::use(rid));
-    for (const soci::row& r : rs) {
-      Unit u;
-      u.id = r.get<std::string>(0);
-      u.field = r.get<std::string>(1);
-      u.planned = r.get<long long>(2);
-      u.exemptions = nlohmann::json::parse(r.get<std::string>(3)).get<std::vector<std::string>>();
-      u.requires_experience = r.get<long long>(4) != 0;
-      if (r.get_indicator(5) == soci::i_ok) u.min_degree = r.get<std::string>(5);
-      if (r.get_indicator(6) == soci::i_ok) {
-        auto b = parse_region(r.get<std::string>(6));
-        if (!b) return corrupt("units.branch_region", r.get<std::string>(6));
-        u.branch_region = *b;
-      }
-      c.units.push_back(std::move(u));
-    }
-  }
-  {
-    soci::rowset<soci::row> rs =
-        (db.sql.prepare << "SELECT unit_ord, name, planned, min_score, below_cut FROM stages "
-                           "WHERE recruitment = :r ORDER BY unit_ord, ord",
-         soci::use(rid));
-    for (const soci::row& r : rs) {
-      Stage s;
-      s.name = r.get<std::string>(1);
-      s.planned = r.get<long long>(2);
-      for (auto [col, slot, name] : {std::tuple{3, &s.threshold.min_score, "stages.min_score"},
-                                     std::tuple{4, &s.threshold.below_cut, "stages.below_cut"}}) {
-        if (r.get_indicator(col) != soci::i_ok) continue;
-        *slot = Decimal::parse(r.get<std::string>(col));
-        if (!*slot) return corrupt(name, r.get<std::string>(col));
-      }
-      c.units.at(static_cast<std::size_t>(r.get<long long>(0))).stages.push_back(std::move(s));
-    }
-  }
-  // Applicants, in bulk.
-  {
-    std::vector<long long> unit(kBatch);
-    std::vector<std::string> id(kBatch), attrs(kBatch);
-    std::vector<soci::indicator> attrs_i(kBatch);
-    soci::statement st =
-        (db.sql.prepare << "SELECT unit_ord, id, attributes FROM applicants "
-                           "WHERE recruitment = :r ORDER BY unit_ord, ord",
-         soci::use(rid), soci::into(unit), soci::into(id), soci::into(attrs, attrs_i));
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < unit.size(); ++i) {
-        Unit& u = c.units.at(static_cast<std::size_t>(unit[i]));
-        Applicant& a = u.applicants.emplace_back();
-        a.id = std::move(id[i]);
-        a.scores.resize(u.stages.size());
-        if (attrs_i[i] == soci::i_ok) {
-          // Named: a temporary in a range-for's expression dies before the loop (C++20).
-          const nlohmann::json parsed = nlohmann::json::parse(attrs[i]);
-          for (const auto& [k, v] : parsed.items())
-            a.attributes.emplace_back(k, v.get<std::string>());
-        }
-      }
-      unit.resize(kBatch);
-      id.resize(kBatch);
-      attrs.resize(kBatch);
-      attrs_i.resize(kBatch);
-    }
-  }
-  // Education records.
-  {
-    std::vector<long long> unit(kBatch), app(kBatch);
-    std::vector<std::string> level(kBatch), region_v(kBatch), status(kBatch);
-    soci::statement st =
-        (db.sql.prepare << "SELECT unit_ord, applicant_ord, level, region, status FROM education "
-                           "WHERE recruitment = :r ORDER BY unit_ord, applicant_ord, ord",
-         soci::use(rid), soci::into(unit), soci::into(app), soci::into(level), soci::into(region_v),
-         soci::into(status));
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < unit.size(); ++i) {
-        EducationRecord r;
-        auto l = parse_education_level(level[i]);
-        auto g = parse_region(region_v[i]);
-        auto s = parse_education_status(status[i]);
-        if (!l) return corrupt("education.level", level[i]);
-        if (!g) return corrupt("education.region", region_v[i]);
-        if (!s) return corrupt("education.status", status[i]);
-        r.level = *l;
-        r.region = *g;
-        r.status = *s;
-        c.units.at(static_cast<std::size_t>(unit[i]))
-            .applicants.at(static_cast<std::size_t>(app[i]))
-            .education.push_back(r);
-      }
-      for (auto* v : {&unit, &app}) v->resize(kBatch);
-      for (auto* v : {&level, &region_v, &status}) v->resize(kBatch);
-    }
-  }
-  // Scores and disqualifications.
-  {
-    std::vector<long long> unit(kBatch), app(kBatch), stage(kBatch), score(kBatch), dq(kBatch);
-    std::vector<soci::indicator> score_i(kBatch);
-    soci::statement st =
-        (db.sql.prepare << "SELECT unit_ord, applicant_ord, stage_ord, score, disqualified FROM "
-                           "scores WHERE recruitment = :r",
-         soci::use(rid), soci::into(unit), soci::into(app), soci::into(stage),
-         soci::into(score, score_i), soci::into(dq));
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < unit.size(); ++i) {
-        Applicant& a = c.units.at(static_cast<std::size_t>(unit[i]))
-                           .applicants.at(static_cast<std::size_t>(app[i]));
-        const auto s = static_cast<std::size_t>(stage[i]);
-        if (score_i[i] == soci::i_ok) a.scores.at(s) = Decimal::from_units(score[i]);
-        if (dq[i]) a.disqualified |= std::uint64_t{1} << s;
-      }
-      for (auto* v : {&unit, &app, &stage, &score, &dq}) v->resize(kBatch);
-      score_i.resize(kBatch);
-    }
-  }
-
-  // As decided: the ledger as it stood then (none before it is decided).
-  std::map<std::string, LedgerEntry> by_field;
-  soci::rowset<soci::row> rs =
-      (db.sql.prepare << "SELECT field, program, hires FROM decision_prior WHERE "
-                         "recruitment = :r ORDER BY field, program",
-       soci::use(rid));
-  for (const soci::row& r : rs) {
-    LedgerEntry& e = by_field[r.get<std::string>(0)];
-    e.field = r.get<std::string>(0);
-    if (r.get<std::string>(1).empty())
-      e.hires = r.get<long long>(2);
-    else
-      e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
-  }
-  for (auto& [f, e] : by_field) c.ledger.push_back(std::move(e));
+  if (auto s = read_units(db, rid, c); !s) return std::move(s).error();
+  if (auto s = read_stages(db, rid, c); !s) return std::move(s).error();
+  if (auto s = read_applicants(db, rid, c); !s) return std::move(s).error();
+  if (auto s = read_education(db, rid, c); !s) return std::move(s).error();
+  if (auto s = read_scores(db, rid, c); !s) return std::move(s).error();
+  read_prior(db, rid, c);
   return c;
 }
 

@@ -27,13 +27,14 @@ Result<LogTail> append_decision(const LogTail& tail, const Case& c, const Decisi
         ++unit;
         applicant = 0;
       }
-      row.unit = c.units[unit].id;
-      row.applicant = c.units[unit].applicants[applicant++].id;
+      row.unit = std::string_view(c.units[unit].id);
+      row.applicant = std::string_view(c.units[unit].applicants[applicant++].id);
     }
     row.leaf = leaf_hash(entry);
     tree.append(row.leaf);
     row.entry = std::move(entry);
-    prev = to_hex(row.leaf);
+    row.leaf_hex = to_hex(row.leaf);
+    prev = row.leaf_hex;
     sink(std::move(row));
   });
   LogTail out;

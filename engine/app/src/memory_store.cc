@@ -15,11 +15,19 @@ struct StoredRecruitment {
   std::vector<std::vector<std::uint8_t>> applies;
 };
 
+struct StoredLogRow {
+  std::uint64_t index = 0;
+  std::string recruitment;
+  std::optional<std::string> applicant;
+  std::string entry;
+  Hash leaf{};
+};
+
 struct State {
   std::map<std::string, Agency, std::less<>> agencies;
   std::map<std::string, StoredRecruitment, std::less<>> recruitments;
   std::map<std::pair<std::string, int>, Ledger> ledgers;
-  std::vector<LogRow> log;
+  std::vector<StoredLogRow> log;
   LogTail tail;
   std::vector<StoredCheckpoint> checkpoints;
 };
@@ -164,7 +172,12 @@ class MemoryStore final : public Store {
   Result<LogTail> log_tail() override { return state_.tail; }
 
   Status append_log(const std::function<Result<LogTail>(const LogRowSink&)>& produce) override {
-    auto tail = produce([&](LogRow&& row) { state_.log.push_back(std::move(row)); });
+    auto tail = produce([&](LogRow&& row) {
+      std::optional<std::string> applicant;
+      if (row.applicant) applicant = std::string(*row.applicant);
+      state_.log.push_back({row.index, std::string(row.recruitment), std::move(applicant),
+                            std::move(row.entry), row.leaf});
+    });
     if (!tail) return tail.error();
     state_.tail = std::move(*tail);
     return {};
@@ -189,13 +202,13 @@ class MemoryStore final : public Store {
   Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
                                                  std::string_view applicant) override {
     std::vector<std::uint64_t> out;
-    for (const LogRow& row : state_.log)
+    for (const StoredLogRow& row : state_.log)
       if (row.recruitment == recruitment && !row.applicant) {
         out.push_back(row.index);
         break;
       }
     if (out.empty()) return out;
-    for (const LogRow& row : state_.log)
+    for (const StoredLogRow& row : state_.log)
       if (row.recruitment == recruitment && row.applicant && *row.applicant == applicant)
         out.push_back(row.index);
     return out;

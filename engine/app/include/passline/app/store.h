@@ -128,14 +128,16 @@ struct LogTail {
   Hash root{};
 };
 
-/// One log entry as stored.
+/// One log entry to store. The views point into the case being decided and are valid only
+/// during the sink call that receives the row.
 struct LogRow {
   std::uint64_t index = 0;
-  std::string recruitment;
-  std::optional<std::string> unit;       ///< null for a recruitment's header entry
-  std::optional<std::string> applicant;  ///< null for a recruitment's header entry
-  std::string entry;                     ///< canonical JSON bytes
+  std::string_view recruitment;
+  std::optional<std::string_view> unit;       ///< null for a recruitment's header entry
+  std::optional<std::string_view> applicant;  ///< null for a recruitment's header entry
+  std::string entry;                          ///< canonical JSON bytes
   Hash leaf{};
+  std::string leaf_hex;  ///< to_hex(leaf)
 };
 using LogRowSink = std::function<void(LogRow&&)>;
 
