@@ -1,14 +1,16 @@
 // passline storage through SOCI: recruitments, their decisions and each agency's yearly ledger,
 // in an SQLite file (the default) or a PostgreSQL database shared by several processes.
 //
-// A Store is one connection. It is not thread-safe: give each thread its own Store (opening one
-// is cheap on SQLite, a connection on PostgreSQL). Any number of processes may open the same
-// database; decide() serialises deciders of the same agency (SQLite: BEGIN IMMEDIATE with a busy
-// timeout; PostgreSQL: a row lock on the agency), so ledgers always equal the sum of the hires.
+// A Store implements the application layer's storage port (passline/app/store.h) and holds rows
+// and transactions only; the use cases are in passline/app/recruitments.h. A Store is one
+// connection. It is not thread-safe: give each thread its own Store (opening one is cheap on
+// SQLite, a connection on PostgreSQL). Any number of processes may open the same database;
+// app::decide() serialises deciders of the same agency (SQLite: BEGIN IMMEDIATE with a busy
+// timeout; PostgreSQL: lock_agency()'s row lock), so ledgers always equal the sum of the hires.
 //
-// Every mutating call is one transaction: it either lands whole or leaves the database exactly
-// as it was. Expected failures are Result errors with a stable code and the path of the
-// offending value; SOCI/database failures are errors with code `storage`.
+// transaction() lands whole or leaves the database exactly as it was. Expected failures are
+// Result errors with a stable code and the path of the offending value; SOCI/database failures
+// are errors with code `storage`.
 #pragma once
 
 #include <cstdint>
