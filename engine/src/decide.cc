@@ -94,7 +94,8 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   w.ranked.reserve(n_apps);
   w.passed.assign(n_apps, 0);
   for (std::size_t s = 0; s < n_stages; ++s)
-    if (auto error = detail::decide_stage(c, u, s, programs, w, out)) return std::move(*error);
+    if (auto ok = detail::decide_stage(c, u, s, programs, w, out); !ok)
+      return std::move(ok).error();
 
   out.hires = static_cast<std::int64_t>(w.pool.size());
   out.group_hires.assign(programs.size(), 0);

@@ -111,9 +111,8 @@ std::int64_t rank_among_considered(const Unit& unit, const UnitDecision& ud, std
   return higher + 1;
 }
 
-std::optional<Error> decide_stage(const Case& c, std::size_t u, std::size_t s,
-                                  const std::vector<Program>& programs, StageWork& w,
-                                  UnitDecision& out) {
+Status decide_stage(const Case& c, std::size_t u, std::size_t s,
+                    const std::vector<Program>& programs, StageWork& w, UnitDecision& out) {
   const Unit& unit = c.units[u];
   const Stage& stage = unit.stages[s];
   StageResult& result = out.stages[s];
@@ -133,7 +132,7 @@ std::optional<Error> decide_stage(const Case& c, std::size_t u, std::size_t s,
   result.passed = static_cast<std::int64_t>(w.regular) + *added;
   // Step 5: the rest fail below the cut; the passers are the next stage's pool.
   fail_below_cut(s, w, out);
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace passline::detail

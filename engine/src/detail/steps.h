@@ -201,9 +201,8 @@ Result<std::int64_t> programs_at_stage(const Case& c, std::size_t u, std::size_t
                                        UnitDecision& out);
 
 /// Steps 1–5 at stage s of unit u: fills out.stages[s] and the stage's outcomes, and leaves the
-/// stage's passers (case order) in w.pool for the next stage. Returns nullopt or the error.
-std::optional<Error> decide_stage(const Case& c, std::size_t u, std::size_t s,
-                                  const std::vector<Program>& programs, StageWork& w,
-                                  UnitDecision& out);
+/// stage's passers (case order) in w.pool for the next stage. Returns ok or the error.
+Status decide_stage(const Case& c, std::size_t u, std::size_t s,
+                    const std::vector<Program>& programs, StageWork& w, UnitDecision& out);
 
 }  // namespace passline::detail
