@@ -48,7 +48,7 @@ TEST_CASE("ledger: a decision's contribution, added and taken out again") {
   CHECK(back[1].hires == 0);
 }
 
-TEST_CASE("compliance: a decided correction replaces its original; an undecided one does not") {
+TEST_CASE("compliance: a decided correction replaces its original, an undecided one does not") {
   std::vector<app::DecidedRecruitment> year = {facts("R1", "AG", std::nullopt, 10, 2),
                                                facts("R2", "AG", std::string("R1"), 10, 3)};
   auto counted = app::counted(year);
