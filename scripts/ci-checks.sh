@@ -95,6 +95,7 @@ fuzz_log_seeds() {
   tmp=$(mktemp -d)
   local db="sqlite:$tmp/seed.db" id=KAMCO-2023-H1  # examples/busan-two-stage.case.json
   "$cli" keys init --key "$tmp/key" >/dev/null
+  "$cli" db init --db "$db" >/dev/null
   "$cli" import examples/busan-two-stage.case.json --db "$db" >/dev/null
   "$cli" decide --recruitment "$id" --db "$db" >/dev/null
   "$cli" audit export --out "$out/log.jsonl" --db "$db"
