@@ -151,7 +151,7 @@ TEST_CASE("both bundled packs load, with their versions and sources") {
   CHECK(nm.version == "2024-08-14");
   CHECK(nm.agencies_not_covered == 0);
   CHECK_FALSE(nm.agency_region);
-  CHECK(nm.regions == (kAllRegions & ~kCapitalRegion));
+  CHECK(nm.regions == (kAllRegionsV1 & ~kCapitalRegion));
   CHECK(nm.ratio.count(0) == 1);
 
   CHECK(rules.find_by_digest(ic.digest) == &ic);
@@ -451,7 +451,7 @@ TEST_CASE("kr-innovation-city: the agency's region widened to its bloc from the 
 TEST_CASE("kr-nonmetro-35: 35% of every cohort from 2024-08-14, non-capital regions") {
   const Program p = resolve("kr-nonmetro-35", Region::seoul, 2018, "2024-08-14");  // any agency
   CHECK(p.ratio == *Ratio::parse("35%"));
-  CHECK(regions_of(p) == (kAllRegions & ~kCapitalRegion));
+  CHECK(regions_of(p) == (kAllRegionsV1 & ~kCapitalRegion));
   const auto& g = std::get<EducationGroup>(p.group);
   CHECK(g.levels == (level_bit(EducationLevel::college) | level_bit(EducationLevel::university)));
   CHECK(g.statuses ==

@@ -163,7 +163,7 @@ std::optional<Region> region_from(std::string_view s) {
       {"경상남도", Region::gyeongnam},
       {"제주특별자치도", Region::jeju},
   };
-  return code_or_name(s, parse_region(s), kKorean);
+  return code_or_name(s, parse_region_v1(s), kKorean);
 }
 
 std::optional<EducationLevel> level_from(std::string_view s) {

@@ -114,7 +114,7 @@ Rounding as_rounding(const json& v, const std::string& where) {
 
 Region as_region(const json& v, const std::string& where) {
   const std::string code = as_string(v, where);
-  auto r = parse_region(code);
+  auto r = parse_region_v1(code);
   if (!r)
     fail("unknown_region", where,
          "\"" + code +

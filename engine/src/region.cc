@@ -9,7 +9,7 @@ namespace {
 constexpr std::array<std::string_view, kRegionCount> kRegionCodes = {
     "seoul",   "busan",   "daegu",     "incheon",   "gwangju",  "daejeon",
     "ulsan",   "sejong",  "gyeonggi",  "gangwon",   "chungbuk", "chungnam",
-    "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju"};
+    "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju",     "jeonnam_gwangju"};
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
@@ -22,6 +22,12 @@ std::optional<Region> parse_region(std::string_view code) noexcept {
   for (int i = 0; i < kRegionCount; ++i)
     if (kRegionCodes[static_cast<std::size_t>(i)] == code) return static_cast<Region>(i);
   return std::nullopt;
+}
+
+std::optional<Region> parse_region_v1(std::string_view code) noexcept {
+  auto r = parse_region(code);
+  if (r && static_cast<int>(*r) >= kRegionCountV1) return std::nullopt;
+  return r;
 }
 
 std::string_view to_string(Region r) noexcept { return kRegionCodes[static_cast<std::size_t>(r)]; }

@@ -104,7 +104,7 @@ class Reader {
     RegionSet set = 0;
     for (const YAML::Node& item : node) {
       const std::string code = text(item, what + "[]");
-      const auto r = parse_region(code);
+      const auto r = parse_region_v1(code);
       if (!r)
         fail(item, "bad region '" + code + "' in '" + what +
                        "' (expected one of the 17 lower-case codes of SPEC §2, e.g. busan)");

@@ -49,8 +49,15 @@ std::int64_t additional_cap(const Program& p, std::int64_t planned) {
 
 namespace passline {
 
-bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p) {
-  const auto basis = detail::target_basis(unit, p, decided.exempt.has_value(), true);
+bool exempt_from(const UnitDecision& decided, std::size_t index) {
+  if (!decided.exempt_from.empty())
+    return index < decided.exempt_from.size() && decided.exempt_from[index].has_value();
+  return decided.exempt.has_value();
+}
+
+bool program_applies(const Unit& unit, const UnitDecision& decided, std::size_t index,
+                     const Program& p) {
+  const auto basis = detail::target_basis(unit, p, exempt_from(decided, index), true);
   return basis != detail::TargetBasis::exempt && basis != detail::TargetBasis::under_min_planned;
 }
 

@@ -227,7 +227,7 @@ class EducationDraw {
   EducationDraw(Region home, RegionSet group) : home_(home) {
     for (Region r : regions_of(group))
       if (r != home) partners_.push_back(r);
-    for (Region r : regions_of(kAllRegions & ~group)) {
+    for (Region r : regions_of(kAllRegionsV1 & ~group)) {
       others_.push_back(r);
       other_weights_.push_back(r == Region::seoul      ? 35
                                : r == Region::gyeonggi ? 20
@@ -493,7 +493,7 @@ class AgencyYear {
       program_regions |= education_regions(program);
     }
     const EducationDraw education(info_.region, education_regions(programs.front().second));
-    const std::vector<Region> branches = regions_of(kAllRegions & ~program_regions);
+    const std::vector<Region> branches = regions_of(kAllRegionsV1 & ~program_regions);
 
     Layout layout;
     layout.stages = stage_names(rng_, profile_.sector, yearly_);

@@ -26,8 +26,8 @@ LedgerEntry& entry(ByField& by_field, const std::string& field) {
 std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d) {
   std::vector<std::vector<std::uint8_t>> out(d.units.size());
   for (std::size_t u = 0; u < d.units.size(); ++u)
-    for (const Program& p : d.programs)
-      out[u].push_back(program_applies(c.units[u], d.units[u], p) ? 1 : 0);
+    for (std::size_t p = 0; p < d.programs.size(); ++p)
+      out[u].push_back(program_applies(c.units[u], d.units[u], p, d.programs[p]) ? 1 : 0);
   return out;
 }
 

@@ -60,7 +60,9 @@ struct StageOutcome {
 
 struct UnitDecision {
   std::string id;
-  std::optional<std::string> exempt;  ///< the first valid exemption claim
+  std::optional<std::string> exempt;  ///< quota-case/1: the first valid exemption claim
+  /// quota-case/2: per program in force, the claim that exempts the unit from it, or nullopt.
+  std::vector<std::optional<std::string>> exempt_from;
   std::vector<StageResult> stages;
   std::int64_t hires = 0;                 ///< passers of the last stage
   std::vector<std::int64_t> group_hires;  ///< per program: group members among the hires
@@ -75,6 +77,7 @@ struct UnitDecision {
 };
 
 struct Decision {
+  Spec spec = Spec::v1;
   std::string recruitment;
   std::vector<Program> programs;  ///< resolved, in the case's order
   std::vector<UnitDecision> units;
@@ -85,11 +88,16 @@ struct Decision {
 /// offending value): the case is checked as a whole before anything is decided.
 Result<Decision> decide(const Case& c, const RuleRegistry& rules);
 
-/// Whether program `p` binds `unit`, decided as `decided` (SPEC §4 step 4): not when the unit
-/// is exempt (§5, Decree §30-2④), nor when it plans fewer hires than the program's
-/// `min_planned`. An unbound unit's targets are 0 and its hires are not obligated hires in the
-/// annual report. The same rule decide() applies (target.cc's target_basis).
-bool program_applies(const Unit& unit, const UnitDecision& decided, const Program& p);
+/// Whether program `p` (index `index` in the decision's programs) binds `unit`, decided as
+/// `decided` (SPEC §4 step 4): not when the unit is exempt from it (§5), nor when it plans fewer
+/// hires than the program's `min_planned`. An unbound unit's targets are 0 and its hires are not
+/// obligated hires in the ledger and the annual report. The same rule decide() applies
+/// (target.cc's target_basis).
+bool program_applies(const Unit& unit, const UnitDecision& decided, std::size_t index,
+                     const Program& p);
+
+/// True when `decided` is exempt from program `index` (quota-case/1: from every program).
+bool exempt_from(const UnitDecision& decided, std::size_t index);
 
 /// Checks a case without deciding it: the structural rules of SPEC §6 (unique applicant ids,
 /// last stage planned = unit planned, at most kMaxStages stages, ...). decide() calls it.
