@@ -80,7 +80,7 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   out.id = unit.id;
   out.local.resize(n_apps);
   for (std::size_t a = 0; a < n_apps; ++a)
-    out.local[a] = detail::group_membership(unit.applicants[a], programs);
+    out.local[a] = detail::group_membership(unit.applicants[a], programs, c.spec);
 
   auto exempt = detail::check_exemptions(c, u, programs, out.local);
   if (!exempt.ok()) return std::move(exempt).error();

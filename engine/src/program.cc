@@ -1,6 +1,9 @@
 // Education records, final education and group membership (SPEC.md §2).
 #include "passline/program.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace passline {
 
 std::optional<EducationLevel> parse_education_level(std::string_view t) noexcept {
@@ -16,7 +19,60 @@ std::optional<EducationStatus> parse_education_status(std::string_view t) noexce
   if (t == "expected") return EducationStatus::expected;
   if (t == "enrolled") return EducationStatus::enrolled;
   if (t == "dropped") return EducationStatus::dropped;
+  if (t == "on_leave") return EducationStatus::on_leave;
   return std::nullopt;
+}
+
+std::optional<EducationKind> parse_education_kind(std::string_view t) noexcept {
+  if (t == "regular") return EducationKind::regular;
+  if (t == "remote") return EducationKind::remote;
+  if (t == "misc") return EducationKind::misc;
+  return std::nullopt;
+}
+
+std::string_view to_string(EducationKind k) noexcept {
+  switch (k) {
+    case EducationKind::regular: return "regular";
+    case EducationKind::remote: return "remote";
+    case EducationKind::misc: return "misc";
+  }
+  return "?";
+}
+
+namespace {
+constexpr std::pair<std::string_view, Claim> kClaimNames[] = {
+    {"small_field", Claim::small_field},
+    {"small_hiring", Claim::small_hiring},
+    {"experienced", Claim::experienced},
+    {"research_masters", Claim::research_masters},
+    {"doctorate", Claim::doctorate},
+    {"regional_branch", Claim::regional_branch},
+    {"applicant_share", Claim::applicant_share},
+};
+}  // namespace
+
+std::optional<Claim> parse_claim_v2(std::string_view t) noexcept {
+  for (const auto& [name, claim] : kClaimNames)
+    if (name == t) return claim;
+  return std::nullopt;
+}
+
+std::string_view to_string(Claim c) noexcept {
+  for (const auto& [name, claim] : kClaimNames)
+    if (claim == c) return name;
+  return "?";
+}
+
+std::string_view to_string(ProgramSource s) noexcept {
+  return s == ProgramSource::law ? "law" : "case";
+}
+
+RegionSet education_regions(const Group& g) {
+  if (const auto* e = std::get_if<EducationGroup>(&g)) return e->regions;
+  RegionSet out = 0;
+  if (const auto* any = std::get_if<AnyOfGroup>(&g))
+    for (const GroupNode& member : any->any_of) out |= education_regions(member.group);
+  return out;
 }
 
 std::string_view to_string(EducationLevel l) noexcept {
@@ -35,6 +91,7 @@ std::string_view to_string(EducationStatus s) noexcept {
     case EducationStatus::expected: return "expected";
     case EducationStatus::enrolled: return "enrolled";
     case EducationStatus::dropped: return "dropped";
+    case EducationStatus::on_leave: return "on_leave";
   }
   return "?";
 }
@@ -68,6 +125,42 @@ bool in_education_group(const std::vector<EducationRecord>& records, const Educa
   for (const EducationRecord& r : records) {
     if (r.level != top || !(g.statuses & status_bit(r.status))) continue;
     if (g.regions & region_bit(r.region)) return true;
+  }
+  return false;
+}
+
+bool in_education_group_v2(const std::vector<EducationRecord>& records, const EducationGroup& g) {
+  // A record counts at all when its status and kind are accepted (SPEC §3.1).
+  auto counts = [&](const EducationRecord& r) {
+    return (g.statuses & status_bit(r.status)) && (g.kinds & kind_bit(r.kind));
+  };
+  auto accepted = [&](const EducationRecord& r) {
+    return (g.levels & level_bit(r.level)) && (g.regions & region_bit(r.region));
+  };
+  if (g.membership == Membership::any) {
+    for (const EducationRecord& r : records)
+      if (counts(r) && accepted(r)) return true;
+    return false;
+  }
+  // `final`: among counting records below graduate school, the latest year when every one has
+  // a year, else the highest level; any final record in the group suffices.
+  bool any_record = false, all_have_year = true;
+  int latest_year = 0;
+  EducationLevel top = EducationLevel::high_school;
+  for (const EducationRecord& r : records) {
+    if (r.level == EducationLevel::graduate || !counts(r)) continue;
+    if (r.year)
+      latest_year = any_record ? std::max(latest_year, *r.year) : *r.year;
+    else
+      all_have_year = false;
+    top = any_record ? std::max(top, r.level) : r.level;
+    any_record = true;
+  }
+  if (!any_record) return false;
+  for (const EducationRecord& r : records) {
+    if (r.level == EducationLevel::graduate || !counts(r)) continue;
+    const bool is_final = all_have_year ? *r.year == latest_year : r.level == top;
+    if (is_final && accepted(r)) return true;
   }
   return false;
 }

@@ -103,10 +103,10 @@ struct Unit {
 /// One line of the agency's ledger for the year: hires already made in a field.
 struct LedgerEntry {
   std::string field;
-  std::int64_t posts = 0;  ///< quota-case/2: planned hires of decided units
   std::int64_t hires = 0;
-  std::map<std::string, std::int64_t> obligated;    ///< quota-case/2: program id → obligated hires
   std::map<std::string, std::int64_t> group_hires;  ///< program id → hires in its group
+  std::int64_t posts = 0;  ///< quota-case/2: planned hires of decided units
+  std::map<std::string, std::int64_t> obligated;  ///< quota-case/2: program id → obligated hires
 };
 
 struct Case {

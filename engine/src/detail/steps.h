@@ -31,8 +31,12 @@ namespace passline::detail {
 /// True when the applicant's attribute `g.name` (the first one of that name) equals `g.equals`.
 bool attribute_matches(const Applicant& a, const AttributeGroup& g);
 
-/// Bit p set when the applicant is in program p's group (education or attribute predicate).
-std::uint32_t group_membership(const Applicant& a, const std::vector<Program>& programs);
+/// True when the applicant is in `group` under the membership rules of `spec`.
+bool in_group(const Applicant& a, const Group& group, Spec spec);
+
+/// Bit p set when the applicant is in program p's group (education, attribute or any_of).
+std::uint32_t group_membership(const Applicant& a, const std::vector<Program>& programs,
+                               Spec spec);
 
 // ---- Exemptions (SPEC §5, Decree §30-2④) -- exemption.cc --------------------------------
 
