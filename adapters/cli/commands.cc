@@ -72,7 +72,7 @@ struct Decided {
 /// Reads the case named by the first argument, parses and decides it under the rules of
 /// `--rules` (or the bundled ones). `invalid_case` is set when the error is the engine's verdict
 /// on the case (SPEC §6), not a file or rules problem.
-Result<Decided> decide_file(const Options& o, bool& invalid_case) {
+Result<Decided> decide_file(const Options& o, bool& invalid_case, Spec& spec) {
   invalid_case = false;
   RuleRegistry storage;
   auto rules = rules_for(o, storage);
@@ -80,6 +80,7 @@ Result<Decided> decide_file(const Options& o, bool& invalid_case) {
   auto text = read_file(o.args.at(0));
   if (!text) return std::move(text).error();
   auto c = parse_case_json(*text);
+  spec = c ? c->spec : declared_spec(*text);
   std::string().swap(*text);  // the case is parsed; free the file's bytes before deciding
   invalid_case = true;
   if (!c) return std::move(c).error();
@@ -93,9 +94,10 @@ Result<Decided> decide_file(const Options& o, bool& invalid_case) {
 
 int run_decide(const Options& o) {
   bool invalid_case = false;
-  auto decided = decide_file(o, invalid_case);
+  Spec spec = Spec::v1;
+  auto decided = decide_file(o, invalid_case, spec);
   if (!decided) {
-    if (invalid_case) write_out(error_to_json(decided.error()));
+    if (invalid_case) write_out(error_to_json(decided.error(), spec));
     return report(decided.error());
   }
   write_decision_json(decided->c, decided->d, write_out);  // streamed: no second copy
@@ -106,7 +108,8 @@ int run_explain(const Options& o) {
   // main.cc has checked --lang: ko (the default) or en.
   const Language lang = o.lang && *o.lang == "en" ? Language::en : Language::ko;
   bool invalid_case = false;
-  auto decided = decide_file(o, invalid_case);
+  Spec spec = Spec::v1;
+  auto decided = decide_file(o, invalid_case, spec);
   if (!decided) return report(decided.error());
   const Case& c = decided->c;
   const Decision& d = decided->d;

@@ -94,9 +94,9 @@ Result<json> produce(const std::string& case_path, const RuleRegistry& rules) {
   std::string out;
   auto c = parse_case_json(*text);
   if (!c) {
-    out = error_to_json(c.error());
+    out = error_to_json(c.error(), declared_spec(*text));
   } else if (auto d = decide(*c, rules); !d) {
-    out = error_to_json(d.error());
+    out = error_to_json(d.error(), c->spec);
   } else {
     out = decision_to_json(*c, *d);
   }

@@ -78,8 +78,19 @@ Result<std::int64_t> programs_at_stage(const Case& c, std::size_t u, std::size_t
     const Program& program = programs[p];
     ProgramStageResult& pr = result.programs[p];
     const std::uint32_t bit = std::uint32_t{1} << p;
-    pr.target = program_target(c, unit, program, out.exempt.has_value(), stage.planned, last_stage);
-    const std::int64_t need = pr.target - group_passers(bit, w, out, pr);
+    const bool exempt = exempt_from(out, p);
+    const std::int64_t have = group_passers(bit, w, out, pr);
+    if (c.spec == Spec::v2 &&
+        target_basis(unit, program, exempt, last_stage) == TargetBasis::agency_year) {
+      const auto [h, l] = w.year[p];
+      const auto passers = static_cast<std::int64_t>(w.regular) + total_added;
+      pr.target = agency_year_target(program, h, l, passers, have);
+    } else if (c.spec == Spec::v2 && program.scope == Scope::agency_year) {
+      pr.target = 0;  // SPEC §4 step 4: an agency_year program sets no target before the last stage
+    } else {
+      pr.target = program_target(c, unit, program, exempt, stage.planned, last_stage);
+    }
+    const std::int64_t need = pr.target - have;
     if (need <= 0) continue;
     if (!has_threshold_rule)
       return make_error("threshold_missing", path(path("units", u) + ".stages", s) + ".threshold",

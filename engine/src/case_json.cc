@@ -5,19 +5,13 @@
 // point in most producers); integers must be JSON integers.
 #include <nlohmann/json.hpp>
 
+#include "detail/case_json_common.h"
 #include "detail/paths.h"
 #include "passline/json.h"
 
 namespace passline {
-namespace {
-
-using detail::path;
+namespace detail {
 using nlohmann::json;
-
-/// Thrown inside the parser to unwind with an Error; never escapes parse_case_json.
-struct Failure {
-  Error error;
-};
 
 [[noreturn]] void fail(ErrorCode code, std::string where, std::string message) {
   throw Failure{make_error(code, std::move(where), std::move(message))};
@@ -35,13 +29,9 @@ std::string type_name(const json& v) {
   }
 }
 
-const json* find(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
 const json& require(const json& obj, const char* key, const std::string& where) {
-  const json* v = find(obj, key);
+  auto it = obj.find(key);
+  const json* v = it == obj.end() ? nullptr : &*it;
   if (!v)
     fail("missing_field", where.empty() ? key : where + "." + key,
          std::string("the field '") + key + "' is required");
@@ -95,6 +85,48 @@ Decimal as_decimal(const json& v, const std::string& where) {
   return *d;
 }
 
+Rounding as_rounding(const json& v, const std::string& where) {
+  auto rounding = parse_rounding(as_string(v, where));
+  if (!rounding) fail("invalid_value", where, "rounding is ceil, floor or half_up");
+  return *rounding;
+}
+
+Date as_date(const json& v, const std::string& where) {
+  const std::string text = as_string(v, where);
+  auto d = Date::parse(text);
+  if (!d) fail("bad_date", where, "\"" + text + "\" is not a date YYYY-MM-DD");
+  return *d;
+}
+
+std::optional<std::string> id_problem(std::string_view id) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    if ((c & 0xC0) != 0x80) ++chars;
+    if (c < 0x20 || c == 0x7F) return std::string("contains a control character");
+    if (c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) < 0xA0)
+      return std::string("contains a control character");  // U+0080..U+009F
+    if (c == '/' || c == '?' || c == '#' || c == '%')
+      return "contains '" + std::string(1, static_cast<char>(c)) +
+             "' (ids may not contain / ? # %)";
+  }
+  if (chars == 0) return std::string("is empty (1 to 64 characters)");
+  if (chars > 64) return "has " + std::to_string(chars) + " characters (at most 64)";
+  return std::nullopt;
+}
+}  // namespace detail
+
+namespace {
+
+using detail::path;
+using nlohmann::json;
+using namespace detail;
+
+const json* find(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
 Ratio as_ratio(const json& v, const std::string& where) {
   if (!v.is_string())
     fail("bad_decimal", where,
@@ -104,12 +136,6 @@ Ratio as_ratio(const json& v, const std::string& where) {
   if (!r) fail("bad_decimal", where, "\"" + text + "\" is not a ratio such as \"0.3\" or \"30%\"");
   if (r->above_one()) fail("invalid_value", where, "a ratio must not exceed 1 (100%)");
   return *r;
-}
-
-Rounding as_rounding(const json& v, const std::string& where) {
-  auto rounding = parse_rounding(as_string(v, where));
-  if (!rounding) fail("invalid_value", where, "rounding is ceil, floor or half_up");
-  return *rounding;
 }
 
 Region as_region(const json& v, const std::string& where) {
@@ -122,13 +148,6 @@ Region as_region(const json& v, const std::string& where) {
              "daejeon ulsan sejong gyeonggi gangwon chungbuk chungnam jeonbuk jeonnam gyeongbuk "
              "gyeongnam jeju)");
   return *r;
-}
-
-Date as_date(const json& v, const std::string& where) {
-  const std::string text = as_string(v, where);
-  auto d = Date::parse(text);
-  if (!d) fail("bad_date", where, "\"" + text + "\" is not a date YYYY-MM-DD");
-  return *d;
 }
 
 std::string attribute_text(const json& v, const std::string& where) {
@@ -332,8 +351,10 @@ std::vector<ProgramRef> parse_programs(const json& programs) {
 Case parse_case(const json& doc) {
   as_object(doc, "$");
   const std::string format = as_string(require(doc, "format", ""), "format");
+  if (format == "quota-case/2") return parse_case_v2(doc);
   if (format != "quota-case/1")
-    fail("unsupported_format", "format", "expected \"quota-case/1\", got \"" + format + "\"");
+    fail("unsupported_format", "format",
+         "expected \"quota-case/2\" (or \"quota-case/1\"), got \"" + format + "\"");
   Case c;
   const json& agency = as_object(require(doc, "agency", ""), "agency");
   c.agency.code = as_string(require(agency, "code", "agency"), "agency.code");
@@ -436,6 +457,18 @@ Result<Case> parse_case_json(std::string_view text) {
   } catch (const Failure& f) {
     return f.error;
   }
+}
+
+Spec declared_spec(std::string_view text) {
+  try {
+    const json doc = json::parse(text.begin(), text.end());
+    if (doc.is_object()) {
+      auto it = doc.find("format");
+      if (it != doc.end() && *it == "quota-case/2") return Spec::v2;
+    }
+  } catch (const json::exception&) {
+  }
+  return Spec::v1;
 }
 
 Result<std::vector<ProgramRef>> parse_programs_json(std::string_view text) {

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <string>
 
+#include "detail/law.h"
 #include "detail/paths.h"
 #include "detail/steps.h"
 #include "passline/decision.h"
@@ -70,8 +71,8 @@ Result<std::vector<Program>> resolve_programs(const Case& c, const RuleRegistry&
 /// Decides one unit (SPEC §4–5): group membership, exemptions (Decree §30-2④), then each stage
 /// in order (decide_stage(), Decree §30-2②), the pool of a stage being the passers of the one
 /// before; last, the hires and their group members.
-Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
-                                 const std::vector<Program>& programs) {
+Result<UnitDecision> decide_unit(const Case& c, std::size_t u, const std::vector<Program>& programs,
+                                 const std::vector<std::pair<std::int64_t, std::int64_t>>& year) {
   const Unit& unit = c.units[u];
   const std::size_t n_apps = unit.applicants.size();
   const std::size_t n_stages = unit.stages.size();
@@ -82,9 +83,15 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   for (std::size_t a = 0; a < n_apps; ++a)
     out.local[a] = detail::group_membership(unit.applicants[a], programs, c.spec);
 
-  auto exempt = detail::check_exemptions(c, u, programs, out.local);
-  if (!exempt.ok()) return std::move(exempt).error();
-  out.exempt = std::move(exempt).value();
+  if (c.spec == Spec::v2) {
+    auto exempt = detail::check_exemptions_v2(c, u, programs, out.local);
+    if (!exempt.ok()) return std::move(exempt).error();
+    out.exempt_from = std::move(exempt).value();
+  } else {
+    auto exempt = detail::check_exemptions(c, u, programs, out.local);
+    if (!exempt.ok()) return std::move(exempt).error();
+    out.exempt = std::move(exempt).value();
+  }
 
   out.stages.resize(n_stages);
   out.outcomes.assign(n_apps * n_stages, StageOutcome{});
@@ -93,6 +100,7 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   std::iota(w.pool.begin(), w.pool.end(), 0u);
   w.ranked.reserve(n_apps);
   w.passed.assign(n_apps, 0);
+  w.year = year;
   for (std::size_t s = 0; s < n_stages; ++s)
     if (auto ok = detail::decide_stage(c, u, s, programs, w, out); !ok)
       return std::move(ok).error();
@@ -105,21 +113,51 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u,
   return out;
 }
 
+/// quota-case/2, SPEC §4 step 4: per program, the ledger's obligated hires (H) and group hires
+/// (L) for the year.
+std::vector<std::pair<std::int64_t, std::int64_t>> ledger_year(
+    const Case& c, const std::vector<Program>& programs) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> year(programs.size());
+  for (std::size_t p = 0; p < programs.size(); ++p)
+    for (const LedgerEntry& e : c.ledger) {
+      if (auto it = e.obligated.find(programs[p].id); it != e.obligated.end())
+        year[p].first += it->second;
+      if (auto it = e.group_hires.find(programs[p].id); it != e.group_hires.end())
+        year[p].second += it->second;
+    }
+  return year;
+}
+
 }  // namespace
 
 Result<Decision> decide(const Case& c, const RuleRegistry& rules) {
   if (auto ok = validate(c); !ok.ok()) return std::move(ok).error();
-  auto programs = resolve_programs(c, rules);
+  if (c.spec == Spec::v2)
+    if (auto ok = detail::check_agency_facts(c, rules.regions()); !ok.ok())
+      return std::move(ok).error();
+  auto programs =
+      c.spec == Spec::v2 ? detail::programs_in_force(c, rules) : resolve_programs(c, rules);
   if (!programs.ok()) return std::move(programs).error();
 
   Decision d;
+  d.spec = c.spec;
   d.recruitment = c.recruitment.id;
   d.programs = std::move(programs).value();
   d.units.reserve(c.units.size());
+  // SPEC §4 step 4 (quota-case/2): the year so far, the ledger plus this case's earlier units.
+  auto year = c.spec == Spec::v2 ? ledger_year(c, d.programs)
+                                 : std::vector<std::pair<std::int64_t, std::int64_t>>{};
   for (std::size_t u = 0; u < c.units.size(); ++u) {
-    auto unit = decide_unit(c, u, d.programs);
+    auto unit = decide_unit(c, u, d.programs, year);
     if (!unit.ok()) return std::move(unit).error();
     d.units.push_back(std::move(unit).value());
+    if (c.spec != Spec::v2) continue;
+    const UnitDecision& ud = d.units.back();
+    for (std::size_t p = 0; p < d.programs.size(); ++p)
+      if (program_applies(c.units[u], ud, p, d.programs[p])) {
+        year[p].first += ud.hires;
+        year[p].second += ud.group_hires[p];
+      }
   }
   return d;
 }

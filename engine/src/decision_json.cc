@@ -183,7 +183,8 @@ void write_outcome(Writer& w, const Stage& stage, const StageOutcome& o,
 }
 
 void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
-                const std::vector<Program>& programs, const std::vector<std::size_t>& by_id) {
+                const std::vector<Program>& programs, const std::vector<std::size_t>& by_id,
+                Spec spec) {
   w.begin_object();
 
   w.key("applicants");
@@ -217,10 +218,22 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
   w.end_array();
 
   w.key("exempt");
-  if (ud.exempt)
+  if (spec == Spec::v2) {
+    // quota-case/2: program id → the claim that holds, or null, for every program in force.
+    w.begin_object();
+    for (std::size_t p : by_id) {
+      w.key(programs[p].id);
+      if (ud.exempt_from[p])
+        w.value(*ud.exempt_from[p]);
+      else
+        w.null();
+    }
+    w.end_object();
+  } else if (ud.exempt) {
     w.value(*ud.exempt);
-  else
+  } else {
     w.null();
+  }
   w.key("group_hires");
   w.begin_object();
   for (std::size_t p : by_id) {
@@ -293,13 +306,36 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
   Writer w(sink);
   w.begin_object();
   w.key("format");
-  w.value("quota-decision/1");
+  w.value(d.spec == Spec::v2 ? "quota-decision/2" : "quota-decision/1");
+  if (d.spec == Spec::v2) {
+    // SPEC §6: the programs in force, in order, with their source and pack digest.
+    w.key("programs");
+    w.begin_array();
+    for (const Program& p : d.programs) {
+      w.begin_object();
+      w.key("digest");
+      if (p.pack_digest.empty())
+        w.null();
+      else
+        w.value(p.pack_digest);
+      w.key("program");
+      w.value(p.id);
+      w.key("ratio");
+      w.value(p.ratio.to_string());
+      w.key("scope");
+      w.value(to_string(p.scope));
+      w.key("source");
+      w.value(to_string(p.source));
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.key("recruitment");
   w.value(d.recruitment);
   w.key("units");
   w.begin_array();
   for (std::size_t u = 0; u < d.units.size(); ++u)
-    write_unit(w, c.units[u], d.units[u], d.programs, by_id);
+    write_unit(w, c.units[u], d.units[u], d.programs, by_id, d.spec);
   w.end_array();
   w.end_object();
   w.end_document();
@@ -311,9 +347,9 @@ std::string decision_to_json(const Case& c, const Decision& d) {
   return out;
 }
 
-std::string error_to_json(const Error& e) {
+std::string error_to_json(const Error& e, Spec spec) {
   const nlohmann::json doc = {
-      {"format", "quota-decision/1"},
+      {"format", spec == Spec::v2 ? "quota-decision/2" : "quota-decision/1"},
       {"error", {{"code", e.code.name()}, {"path", e.path}, {"message", e.message}}}};
   return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -312,9 +312,9 @@ std::string status_words(EducationStatus s, Language lang) {
 
 // Region names: the English ones are the codes (region.h); the Korean ones are these.
 std::string region_name(Region r, Language lang) {
-  static constexpr std::string_view kKo[kRegionCount] = {"서울", "부산", "대구", "인천", "광주",
-                                                         "대전", "울산", "세종", "경기", "강원",
-                                                         "충북", "충남", "전북", "전남", "경북",
+  static constexpr std::string_view kKo[kRegionCount] = {"서울", "부산", "대구",    "인천", "광주",
+                                                         "대전", "울산", "세종",    "경기", "강원",
+                                                         "충북", "충남", "전북",    "전남", "경북",
                                                          "경남", "제주", "전남광주"};
   return std::string(lang == Language::ko ? kKo[static_cast<int>(r)] : to_string(r));
 }

@@ -99,12 +99,13 @@ class Reader {
 
   /// A sequence of region codes, each at most once. An empty list is allowed only when
   /// `allow_empty`.
-  RegionSet regions(const YAML::Node& node, const std::string& what, bool allow_empty) const {
+  RegionSet regions(const YAML::Node& node, const std::string& what, bool allow_empty,
+                    bool v2 = false) const {
     if (!node.IsSequence()) fail(node, "'" + what + "' must be a list of region codes");
     RegionSet set = 0;
     for (const YAML::Node& item : node) {
       const std::string code = text(item, what + "[]");
-      const auto r = parse_region_v1(code);
+      const auto r = v2 ? parse_region(code) : parse_region_v1(code);
       if (!r)
         fail(item, "bad region '" + code + "' in '" + what +
                        "' (expected one of the 17 lower-case codes of SPEC §2, e.g. busan)");
@@ -194,13 +195,27 @@ void read_coverage(const Reader& r, const YAML::Node& node, RulePack& pack) {
   pack.coverage_citation = r.citation(node, "coverage");
 }
 
+void read_group_v2(const Reader& r, const YAML::Node& node, RulePack& pack);
+
 void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
-  r.expect_map(node, "group",
-               {{"citation", true},
-                {"levels", true},
-                {"statuses", true},
-                {"regions", true},
-                {"blocs", false}});
+  if (pack.spec == 2)
+    r.expect_map(node, "group",
+                 {{"citation", true},
+                  {"levels", true},
+                  {"statuses", true},
+                  {"kinds", true},
+                  {"membership", true},
+                  {"regions", true},
+                  {"blocs", false},
+                  {"joint_city", false},
+                  {"also", false}});
+  else
+    r.expect_map(node, "group",
+                 {{"citation", true},
+                  {"levels", true},
+                  {"statuses", true},
+                  {"regions", true},
+                  {"blocs", false}});
   pack.group_citation = r.citation(node, "group");
 
   const YAML::Node levels = node["levels"];
@@ -211,7 +226,7 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
     const auto l = parse_education_level(t);
     if (!l)
       r.fail(item, "bad education level '" + t + "' (expected high_school, college or university)");
-    if (*l == EducationLevel::graduate)
+    if (*l == EducationLevel::graduate && pack.spec == 1)
       r.fail(item,
              "education level 'graduate' cannot be in a group: graduate school never counts (SPEC "
              "§2)");
@@ -240,8 +255,9 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
                           regions.Scalar() + "'");
     pack.agency_region = true;
   } else {
-    pack.regions = r.regions(regions, "group.regions", false);
+    pack.regions = r.regions(regions, "group.regions", false, pack.spec == 2);
   }
+  if (pack.spec == 2) read_group_v2(r, node, pack);
 
   const YAML::Node blocs = node["blocs"];
   if (!blocs) return;
@@ -252,7 +268,7 @@ void read_group(const Reader& r, const YAML::Node& node, RulePack& pack) {
   for (const YAML::Node& item : blocs) {
     r.expect_map(item, "group.blocs[]", {{"regions", true}, {"from", true}, {"citation", true}});
     Bloc bloc;
-    bloc.regions = r.regions(item["regions"], "group.blocs[].regions", false);
+    bloc.regions = r.regions(item["regions"], "group.blocs[].regions", false, pack.spec == 2);
     if ((bloc.regions & (bloc.regions - 1)) == 0)
       r.fail(item["regions"], "a bloc must join at least two regions");
     bloc.from = r.date(item["from"], "group.blocs[].from");
@@ -346,6 +362,105 @@ void read_cited_value(const Reader& r, const YAML::Node& node, const std::string
   r.expect_map(node, what, {{"value", true}, {"citation", true}});
 }
 
+/// A YAML scalar as JSON text: a plain true/false or whole number as itself, anything else
+/// (and any quoted scalar) as a JSON string, so `equals: true` is not `equals: "true"`.
+std::string scalar_json(const YAML::Node& node) {
+  const std::string& t = node.Scalar();
+  const bool plain = node.Tag() != "!";
+  if (plain && (t == "true" || t == "false")) return t;
+  const bool digits = plain && !t.empty() && t.size() <= 9 &&
+                      std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) return t;
+  return nlohmann::json(t).dump(-1, ' ', false);
+}
+
+void read_group_v2(const Reader& r, const YAML::Node& node, RulePack& pack) {
+  const YAML::Node kinds = node["kinds"];
+  r.expect_map(kinds, "group.kinds", {{"value", true}, {"citation", true}});
+  if (!kinds["value"].IsSequence() || kinds["value"].size() == 0)
+    r.fail(kinds["value"], "'group.kinds.value' must be a non-empty list (regular, remote, misc)");
+  pack.kinds = 0;
+  for (const YAML::Node& item : kinds["value"]) {
+    const std::string t = r.text(item, "group.kinds.value[]");
+    const auto k = parse_education_kind(t);
+    if (!k) r.fail(item, "bad school kind '" + t + "' (expected regular, remote or misc)");
+    if (pack.kinds & kind_bit(*k)) r.fail(item, "kind '" + t + "' listed twice");
+    pack.kinds |= kind_bit(*k);
+  }
+  pack.kinds_citation = r.citation(kinds, "group.kinds");
+
+  const YAML::Node membership = node["membership"];
+  read_cited_value(r, membership, "group.membership");
+  const std::string m = r.text(membership["value"], "group.membership.value");
+  if (m == "final")
+    pack.membership = Membership::final;
+  else if (m == "any")
+    pack.membership = Membership::any;
+  else
+    r.fail(membership["value"], "bad membership '" + m + "' (expected final or any)");
+  pack.membership_citation = r.citation(membership, "group.membership");
+
+  if (const YAML::Node joint = node["joint_city"]) {
+    if (!pack.agency_region)
+      r.fail(Reader::key_of(node, "joint_city"),
+             "'group.joint_city' sets the 이전지역 of an agency: it needs 'regions: agency'");
+    r.expect_map(joint, "group.joint_city", {{"regions", true}, {"citation", true}});
+    pack.joint_city_regions = r.regions(joint["regions"], "group.joint_city.regions", false, true);
+    pack.joint_city_citation = r.citation(joint, "group.joint_city");
+  }
+  if (const YAML::Node also = node["also"]) {
+    if (!also.IsSequence()) r.fail(also, "'group.also' must be a list");
+    for (const YAML::Node& item : also) {
+      r.expect_map(item, "group.also[]", {{"attribute", true}, {"citation", true}});
+      const YAML::Node a = item["attribute"];
+      r.expect_map(a, "group.also[].attribute", {{"name", true}, {"equals", true}});
+      AttributeGroup g;
+      g.name = r.nonempty_text(a["name"], "group.also[].attribute.name");
+      if (!a["equals"].IsScalar()) r.fail(a["equals"], "'equals' must be a single value");
+      g.equals = scalar_json(a["equals"]);
+      pack.also.emplace_back(std::move(g), r.citation(item, "group.also[]"));
+    }
+  }
+}
+
+void read_binds(const Reader& r, const YAML::Node& node, RulePack& pack) {
+  read_cited_value(r, node, "binds");
+  const std::string v = r.text(node["value"], "binds.value");
+  if (v == "innovation_city")
+    pack.binds = Binds::innovation_city;
+  else if (v == "public_institution_outside_capital")
+    pack.binds = Binds::public_institution_outside_capital;
+  else
+    r.fail(node["value"], "bad binds '" + v +
+                              "' (expected innovation_city or public_institution_outside_capital)");
+  pack.binds_citation = r.citation(node, "binds");
+}
+
+void read_exemptions(const Reader& r, const YAML::Node& node, RulePack& pack) {
+  r.expect_map(node, "exemptions", {{"claims", true}, {"strict_share", true}});
+  const YAML::Node claims = node["claims"];
+  if (!claims.IsSequence()) r.fail(claims, "'exemptions.claims' must be a list");
+  for (const YAML::Node& item : claims) {
+    r.expect_map(item, "exemptions.claims[]", {{"claim", true}, {"citation", true}});
+    const std::string t = r.text(item["claim"], "exemptions.claims[].claim");
+    const auto claim = parse_claim_v2(t);
+    if (!claim)
+      r.fail(item["claim"], "bad claim '" + t +
+                                "' (expected small_field, small_hiring, experienced, "
+                                "research_masters, doctorate, regional_branch or applicant_share)");
+    for (const PackExemption& e : pack.exemptions)
+      if (e.claim == *claim) r.fail(item["claim"], "claim '" + t + "' listed twice");
+    pack.exemptions.push_back({*claim, r.citation(item, "exemptions.claims[]")});
+  }
+  const YAML::Node strict = node["strict_share"];
+  read_cited_value(r, strict, "exemptions.strict_share");
+  const std::string v = r.text(strict["value"], "exemptions.strict_share.value");
+  if (v != "true" && v != "false")
+    r.fail(strict["value"], "'exemptions.strict_share.value' is true or false");
+  pack.strict_share = v == "true";
+  pack.strict_share_citation = r.citation(strict, "exemptions.strict_share");
+}
+
 void read_cap(const Reader& r, const YAML::Node& node, RulePack& pack) {
   if (node.IsMap() && node["value"]) {
     r.expect_map(node, "cap", {{"value", true}, {"citation", true}});
@@ -376,7 +491,10 @@ void read_min_planned(const Reader& r, const YAML::Node& node, RulePack& pack) {
   pack.min_planned_citation = r.citation(node, "min_planned");
 }
 
+RulePack read_pack_v2(const Reader& r, const YAML::Node& root, std::string_view source);
+
 RulePack read_pack(const Reader& r, const YAML::Node& root, std::string_view source) {
+  if (root.IsMap() && root["spec"]) return read_pack_v2(r, root, source);
   r.expect_map(root, "rule pack",
                {{"id", true},
                 {"title", true},
@@ -420,6 +538,59 @@ RulePack read_pack(const Reader& r, const YAML::Node& root, std::string_view sou
 
   if (root["cap"]) read_cap(r, root["cap"], pack);
   if (root["min_planned"]) read_min_planned(r, root["min_planned"], pack);
+  return pack;
+}
+
+RulePack read_pack_v2(const Reader& r, const YAML::Node& root, std::string_view source) {
+  r.expect_map(root, "rule pack",
+               {{"id", true},
+                {"spec", true},
+                {"title", true},
+                {"citation", true},
+                {"effective", true},
+                {"binds", true},
+                {"group", true},
+                {"ratio", true},
+                {"rounding", true},
+                {"scope", true},
+                {"cap", true},
+                {"min_planned", true},
+                {"exemptions", true}});
+  RulePack pack;
+  if (r.text(root["spec"], "spec") != "2")
+    r.fail(root["spec"], "'spec' is 2 (a SPEC-v1 pack has no 'spec' key)");
+  pack.spec = 2;
+  pack.source = std::string(source);
+  pack.version = version_from_source(source);
+  if (pack.version.empty()) r.fail(root, "the source name gives no version (file stem)");
+  pack.id = r.nonempty_text(root["id"], "id");
+  if (!is_pack_id(pack.id))
+    r.fail(root["id"], "bad id '" + pack.id + "' (expected lower-case letters, digits and '-')");
+  pack.title = r.nonempty_text(root["title"], "title");
+  pack.citation = r.nonempty_text(root["citation"], "citation");
+  read_effective(r, root["effective"], pack);
+  read_binds(r, root["binds"], pack);
+  read_group(r, root["group"], pack);
+  read_ratio(r, root["ratio"], pack);
+  const YAML::Node rounding = root["rounding"];
+  read_cited_value(r, rounding, "rounding");
+  pack.rounding = r.rounding(rounding["value"], "rounding.value");
+  pack.rounding_citation = r.citation(rounding, "rounding");
+  const YAML::Node scope = root["scope"];
+  read_cited_value(r, scope, "scope");
+  const std::string scope_text = r.text(scope["value"], "scope.value");
+  const auto s = parse_scope(scope_text);
+  if (!s) r.fail(scope["value"], "bad scope '" + scope_text + "' (expected stage or agency_year)");
+  pack.scope = *s;
+  pack.scope_citation = r.citation(scope, "scope");
+  read_cap(r, root["cap"], pack);
+  read_min_planned(r, root["min_planned"], pack);
+  read_exemptions(r, root["exemptions"], pack);
+  if (pack.scope == Scope::agency_year)
+    for (const auto& [cohort, periods] : pack.ratio)
+      for (const RatioPeriod& p : periods)
+        if (!(p.ratio.numerator() < p.ratio.denominator()))
+          r.fail(root["ratio"], "a ratio with scope agency_year must be below 1");
   return pack;
 }
 
@@ -516,6 +687,37 @@ std::string RulePack::canonical_json() const {
   }
   if (min_planned != 0 || !min_planned_citation.empty())
     j["min_planned"] = {{"value", min_planned}, {"citation", min_planned_citation}};
+  if (spec == 2) {
+    // Only spec-2 packs carry these keys, so every spec-1 digest is unchanged.
+    j["spec"] = 2;
+    j["binds"] = {{"value", binds == Binds::innovation_city ? "innovation_city"
+                                                            : "public_institution_outside_capital"},
+                  {"citation", binds_citation}};
+    nlohmann::json kinds_json = nlohmann::json::array();
+    for (auto k : {EducationKind::regular, EducationKind::remote, EducationKind::misc})
+      if (kinds & kind_bit(k)) kinds_json.push_back(std::string(to_string(k)));
+    j["group"]["kinds"] = {{"value", kinds_json}, {"citation", kinds_citation}};
+    j["group"]["membership"] = {{"value", membership == Membership::final ? "final" : "any"},
+                                {"citation", membership_citation}};
+    if (joint_city_regions)
+      j["group"]["joint_city"] = {{"regions", region_list(joint_city_regions)},
+                                  {"citation", joint_city_citation}};
+    if (!also.empty()) {
+      nlohmann::json also_json = nlohmann::json::array();
+      for (const auto& [g, citation] : also)
+        also_json.push_back(
+            {{"attribute", {{"name", g.name}, {"equals", nlohmann::json::parse(g.equals)}}},
+             {"citation", citation}});
+      j["group"]["also"] = std::move(also_json);
+    }
+    nlohmann::json claims = nlohmann::json::array();
+    for (const PackExemption& e : exemptions)
+      claims.push_back({{"claim", std::string(to_string(e.claim))}, {"citation", e.citation}});
+    j["exemptions"] = {{"claims", std::move(claims)},
+                       {"strict_share",
+                        {{"value", strict_share}, {"citation", strict_share_citation}}}};
+    j.erase("coverage");
+  }
   return j.dump();
 }
 
@@ -639,7 +841,7 @@ Result<Program> resolve_program(const RulePack& pack, const Agency& agency, Date
 
 Status RuleRegistry::add(RulePack pack) {
   for (const RulePack& other : packs_) {
-    if (other.id != pack.id) continue;
+    if (other.id != pack.id || other.spec != pack.spec) continue;
     const RulePack& earlier = other.effective_from <= pack.effective_from ? other : pack;
     const RulePack& later = &earlier == &other ? pack : other;
     const bool same_start = other.effective_from == pack.effective_from;
@@ -653,26 +855,27 @@ Status RuleRegistry::add(RulePack pack) {
                             pack.effective_from.to_string() + ") overlaps version " +
                             other.version + " (" + other.source + ")");
   }
-  auto at =
-      std::upper_bound(packs_.begin(), packs_.end(), pack,
-                       [](const RulePack& a, const RulePack& b) {
-                         return std::tie(a.id, a.effective_from) < std::tie(b.id, b.effective_from);
-                       });
+  auto at = std::upper_bound(packs_.begin(), packs_.end(), pack,
+                             [](const RulePack& a, const RulePack& b) {
+                               return std::tie(a.id, a.spec, a.effective_from) <
+                                      std::tie(b.id, b.spec, b.effective_from);
+                             });
   packs_.insert(at, std::move(pack));
   return Status::ok_status();
 }
 
-const RulePack* RuleRegistry::find(std::string_view id, Date announced) const {
-  // packs_ is ordered by id then effective_from: the last version begun by `announced` governs.
+const RulePack* RuleRegistry::find(std::string_view id, Date announced, int spec) const {
+  // packs_ is ordered by id, spec, effective_from: the last version begun by `announced` governs.
   const RulePack* found = nullptr;
   for (const RulePack& p : packs_)
-    if (p.id == id && p.effective_from <= announced) found = &p;
+    if (p.id == id && p.spec == spec && p.effective_from <= announced) found = &p;
   if (found && found->effective_until && *found->effective_until < announced) return nullptr;
   return found;
 }
 
-bool RuleRegistry::knows(std::string_view id) const {
-  return std::any_of(packs_.begin(), packs_.end(), [&](const RulePack& p) { return p.id == id; });
+bool RuleRegistry::knows(std::string_view id, int spec) const {
+  return std::any_of(packs_.begin(), packs_.end(),
+                     [&](const RulePack& p) { return p.id == id && p.spec == spec; });
 }
 
 const RulePack* RuleRegistry::find_by_digest(std::string_view digest) const {
@@ -685,12 +888,152 @@ Result<RuleRegistry> load_rule_packs(
     const std::vector<std::pair<std::string, std::string>>& files) {
   RuleRegistry registry;
   for (const auto& [source, text] : files) {
+    const auto slash = source.find_last_of("/\\");
+    if ((slash == std::string::npos ? source : source.substr(slash + 1)) == "regions.yaml") {
+      auto calendar = parse_region_calendar(text, source);
+      if (!calendar.ok()) return std::move(calendar).error();
+      registry.set_regions(std::move(calendar).value());
+      continue;
+    }
     auto pack = parse_rule_pack(text, source);
     if (!pack.ok()) return std::move(pack).error();
     auto added = registry.add(std::move(pack).value());
     if (!added.ok()) return std::move(added).error();
   }
   return registry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// quota-case/2: the region calendar and spec-2 resolution (SPEC §2, §3.3–§3.4).
+
+bool RegionCalendar::valid(Region r, Date announced) const {
+  if (static_cast<int>(r) < kRegionCountV1) return true;
+  for (const RegionMerger& m : mergers)
+    if (m.region == r && m.from <= announced) return true;
+  return false;
+}
+
+RegionSet RegionCalendar::widen(RegionSet set, Date announced) const {
+  for (const RegionMerger& m : mergers) {
+    if (announced < m.from) continue;
+    const RegionSet all = m.joins | region_bit(m.region);
+    if (set & all) set |= all;
+  }
+  return set;
+}
+
+std::string RegionCalendar::canonical_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const RegionMerger& m : mergers)
+    list.push_back({{"region", std::string(to_string(m.region))},
+                    {"joins", region_list(m.joins)},
+                    {"from", m.from.to_string()},
+                    {"citation", m.citation}});
+  return nlohmann::json{{"mergers", std::move(list)}}.dump();
+}
+
+Result<RegionCalendar> parse_region_calendar(std::string_view yaml_text, std::string_view source) {
+  const Reader r;
+  auto bad = [&](int line, const std::string& message) {
+    const std::string where = std::string(source) + ":" + std::to_string(line);
+    return make_error("bad_rule_pack", where, where + ": " + message);
+  };
+  try {
+    const YAML::Node doc = YAML::Load(std::string(yaml_text));
+    r.expect_map(doc, "regions", {{"mergers", true}});
+    RegionCalendar out;
+    const YAML::Node mergers = doc["mergers"];
+    if (!mergers.IsSequence()) r.fail(mergers, "'mergers' must be a list");
+    for (const YAML::Node& item : mergers) {
+      r.expect_map(item, "mergers[]",
+                   {{"region", true}, {"joins", true}, {"from", true}, {"citation", true}});
+      RegionMerger m;
+      const std::string code = r.text(item["region"], "mergers[].region");
+      const auto region = parse_region(code);
+      if (!region || static_cast<int>(*region) < kRegionCountV1)
+        r.fail(item["region"], "'" + code + "' is not a region that a merger creates");
+      m.region = *region;
+      m.joins = r.regions(item["joins"], "mergers[].joins", false, false);
+      m.from = r.date(item["from"], "mergers[].from");
+      m.citation = r.citation(item, "mergers[]");
+      out.mergers.push_back(std::move(m));
+    }
+    out.digest = sha256_hex(out.canonical_json());
+    return out;
+  } catch (const PackProblem& p) {
+    return bad(p.line, p.message);
+  } catch (const YAML::Exception& e) {
+    return bad(e.mark.is_null() ? 1 : e.mark.line + 1, "not valid YAML: " + e.msg);
+  }
+}
+
+Result<Program> resolve_program_v2(const RulePack& pack, const Agency& agency, Date announced,
+                                   const RegionCalendar& regions) {
+  const std::string name = pack.id + " (" + pack.version + ")";
+  if (announced < pack.effective_from ||
+      (pack.effective_until && *pack.effective_until < announced))
+    return make_error("no_rule_in_force", "",
+                      name + " governs recruitments announced from " +
+                          pack.effective_from.to_string() + ", not " + announced.to_string());
+  const int cohort_year = agency.innovation_city ? agency.innovation_city->cohort : 0;
+  auto cohort = pack.ratio.find(cohort_year);
+  if (cohort == pack.ratio.end()) cohort = pack.ratio.find(0);
+  if (cohort == pack.ratio.end())
+    return make_error("no_rule_in_force", "",
+                      name + " sets no ratio for the " + std::to_string(cohort_year) + " cohort");
+  const RatioPeriod* period = nullptr;
+  for (const RatioPeriod& p : cohort->second)
+    if (p.from <= announced && (!p.until || announced <= *p.until)) period = &p;
+  if (!period)
+    return make_error("no_rule_in_force", "",
+                      name + " sets no ratio for " + describe_cohort(cohort->first) + " on " +
+                          announced.to_string());
+
+  EducationGroup education;
+  education.levels = pack.levels;
+  education.statuses = pack.statuses;
+  education.kinds = pack.kinds;
+  education.membership = pack.membership;
+  if (pack.agency_region) {
+    // 이전지역 (Decree §30-2⑥): the joint city's regions (⑥1), else the bloc of the agency's
+    // region in force on the announcement date (⑥2–4), else its own region (⑥5).
+    const bool joint = agency.innovation_city && agency.innovation_city->joint_city;
+    if (joint && pack.joint_city_regions) {
+      education.regions = pack.joint_city_regions;
+    } else {
+      education.regions = region_bit(agency.region);
+      for (const Bloc& b : pack.blocs)
+        if ((b.regions & region_bit(agency.region)) && b.from <= announced)
+          education.regions |= b.regions;
+    }
+  } else {
+    education.regions = pack.regions;
+  }
+  education.regions = regions.widen(education.regions, announced);
+
+  Program program;
+  program.id = pack.id;
+  if (pack.also.empty()) {
+    program.group = education;
+  } else {
+    AnyOfGroup any;
+    any.any_of.push_back(GroupNode{education});
+    for (const auto& [g, citation] : pack.also) any.any_of.push_back(GroupNode{g});
+    program.group = std::move(any);
+  }
+  program.ratio = period->ratio;
+  program.rounding = pack.rounding;
+  program.cap = pack.cap;
+  program.scope = pack.scope;
+  program.min_planned = pack.min_planned;
+  for (const PackExemption& e : pack.exemptions) {
+    program.exemptions.push_back(e.claim);
+    program.exemption_citations.push_back(e.citation);
+  }
+  program.strict_share = pack.strict_share;
+  program.pack_version = pack.version;
+  program.pack_digest = pack.digest;
+  return program;
 }
 
 }  // namespace passline

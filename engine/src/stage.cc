@@ -126,6 +126,9 @@ Status decide_stage(const Case& c, std::size_t u, std::size_t s,
   auto floor = stage_threshold(stage.threshold, result.cut, u, s);
   if (!floor.ok()) return std::move(floor).error();
   result.threshold = *floor;
+  // quota-case/2, SPEC §4 step 3: a threshold below 0 is 0.
+  if (c.spec == Spec::v2 && result.threshold && result.threshold->units() < 0)
+    result.threshold = Decimal::from_units(0);
   // Step 4: each program's additional passes (추가합격).
   auto added = programs_at_stage(c, u, s, programs, result.threshold, w, out);
   if (!added.ok()) return std::move(added).error();

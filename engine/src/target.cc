@@ -40,6 +40,28 @@ std::int64_t program_target(const Case& c, const Unit& unit, const Program& p, b
   return p.ratio.apply(planned, p.rounding);
 }
 
+std::int64_t agency_year_target(const Program& p, std::int64_t h, std::int64_t l,
+                                std::int64_t passers, std::int64_t have) {
+  // 지방대육성법 §13②: the year's group hires reach the ratio of the year's new hires, each
+  // member added beyond the planned number being a new hire too. f(t) = L + t − round(ratio ×
+  // (H + P + max(0, t − have))) never decreases in t (the ratio is below 1), so the least t
+  // with f(t) ≥ 0 is found by doubling, then bisection.
+  auto reaches = [&](std::int64_t t) {
+    return l + t >= p.ratio.apply(h + passers + std::max<std::int64_t>(0, t - have), p.rounding);
+  };
+  if (reaches(0)) return 0;
+  std::int64_t lo = 0, hi = 1;  // reaches(lo) is false
+  while (!reaches(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    (reaches(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
 std::int64_t additional_cap(const Program& p, std::int64_t planned) {
   return p.cap ? p.cap->ratio.apply(planned, p.cap->rounding)
                : std::numeric_limits<std::int64_t>::max();

@@ -35,7 +35,7 @@ struct InnovationCity {
 struct Agency {
   std::string code;
   Region region = Region::seoul;  ///< where it is located (a relocated agency: where it moved)
-  int designated = 2018;  ///< quota-case/1 only: the cohort, 2018 or 2020
+  int designated = 2018;          ///< quota-case/1 only: the cohort, 2018 or 2020
   /// quota-case/2: designated under 「공공기관의 운영에 관한 법률」.
   bool public_institution = false;
   /// quota-case/2: set for an 이전공공기관등.
@@ -93,7 +93,7 @@ struct Unit {
   bool requires_experience = false;
   std::optional<std::string> min_degree;
   std::optional<Region> branch_region;
-  bool research_post = false;   ///< quota-case/2: a research job series (Decree §30-2④3)
+  bool research_post = false;  ///< quota-case/2: a research job series (Decree §30-2④3)
   bool notified_field = false;  ///< quota-case/2: a field MOE notified (지방대육성법 시행령 §9①2)
   std::optional<std::int64_t> branch_service_years;  ///< quota-case/2 (Decree §30-2④4)
   std::vector<Stage> stages;
@@ -105,7 +105,7 @@ struct LedgerEntry {
   std::string field;
   std::int64_t hires = 0;
   std::map<std::string, std::int64_t> group_hires;  ///< program id → hires in its group
-  std::int64_t posts = 0;  ///< quota-case/2: planned hires of decided units
+  std::int64_t posts = 0;                         ///< quota-case/2: planned hires of decided units
   std::map<std::string, std::int64_t> obligated;  ///< quota-case/2: program id → obligated hires
 };
 

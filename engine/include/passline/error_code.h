@@ -49,8 +49,9 @@
   X(exemption_not_recognized, 422, 2, false, "the program does not recognise this exemption")      \
   X(no_rule_in_force, 422, 2, false,                                                               \
     "no version of this program is in force on the announcement date for the agency's cohort")     \
-  X(agency_not_covered, 422, 2, false,                                                             \
-    "the agency is in the capital region, outside this program's law")                             \
+  X(agency_not_covered, 422, 2, false, "the agency's facts put it outside this program's law")     \
+  X(program_assigned_by_law, 422, 2, false,                                                        \
+    "the law binds this program by the agency's facts; the case may not name or redefine it")      \
   X(threshold_missing, 422, 2, false,                                                              \
     "this stage needs additional passes but has no threshold: give min_score or below_cut")        \
   X(unknown_applicant, 404, 2, false, "no unit of the case has this applicant")                    \

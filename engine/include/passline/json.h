@@ -16,7 +16,8 @@
 
 namespace passline {
 
-/// Parses a `quota-case/1` document. Malformed JSON gives code `malformed_json` with path
+/// Parses a `quota-case/2` (SPEC.md §6) or `quota-case/1` (SPEC-v1.md §6) document, by its
+/// `format`. Malformed JSON gives code `malformed_json` with path
 /// `line L, column C`; otherwise the SPEC §6 codes with the path of the offending value.
 Result<Case> parse_case_json(std::string_view text);
 
@@ -50,7 +51,12 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
 /// The same document as one string.
 std::string decision_to_json(const Case& c, const Decision& d);
 
-/// `{"format": "quota-decision/1", "error": {"code", "path"}}` plus a trailing newline.
-std::string error_to_json(const Error& e);
+/// `{"format": "quota-decision/N", "error": {"code", "path", "message"}}` plus a trailing
+/// newline, N being the version of the case that failed.
+std::string error_to_json(const Error& e, Spec spec = Spec::v1);
+
+/// The case version a document declares (`"format": "quota-case/2"`), v1 when it says anything
+/// else or cannot be read: which `quota-decision/N` its error document takes.
+Spec declared_spec(std::string_view case_text);
 
 }  // namespace passline

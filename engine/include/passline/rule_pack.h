@@ -42,7 +42,47 @@ struct Bloc {
   std::string citation;
 };
 
+/// A region that, from a date on, joins others (SPEC §2: 전남광주통합특별시 from 2026-07-01).
+/// From `from`, every region set containing any of `joins` or `region` contains all of them,
+/// and the code `region` is valid only from then.
+struct RegionMerger {
+  Region region = Region::jeonnam_gwangju;
+  RegionSet joins = 0;
+  Date from;
+  std::string citation;
+};
+
+/// The dated facts about region codes (rules/regions.yaml).
+struct RegionCalendar {
+  std::vector<RegionMerger> mergers;
+  std::string digest;  ///< SHA-256 of the canonical JSON, empty when no file was read
+
+  /// True when `r` is a valid code for a recruitment announced on `announced`.
+  bool valid(Region r, Date announced) const;
+  /// `set` with every merger in force on `announced` applied.
+  RegionSet widen(RegionSet set, Date announced) const;
+  std::string canonical_json() const;
+};
+
+/// Parses rules/regions.yaml (errors: bad_rule_pack, path `source:line`).
+Result<RegionCalendar> parse_region_calendar(std::string_view yaml_text, std::string_view source);
+
+/// quota-case/2 (SPEC §3.2): the agency facts under which the law binds a pack's program.
+enum class Binds : std::uint8_t {
+  none,             ///< never by law (a quota-case/1 pack)
+  innovation_city,  ///< agency.innovation_city set, announced ≥ its since (혁신도시법 §29-2①)
+  public_institution_outside_capital,  ///< 지방대육성법 §13②
+};
+
+/// One exemption a quota-case/2 pack recognises, with the provision its check encodes.
+struct PackExemption {
+  Claim claim = Claim::small_field;
+  std::string citation;
+};
+
 struct RulePack {
+  /// 1: a SPEC-v1 pack (quota-case/1 names it); 2: a SPEC §3 pack with coverage and exemptions.
+  int spec = 1;
   std::string id;                       ///< `kr-innovation-city`
   std::string version;                  ///< file stem, e.g. `2018-01-25`
   std::string title;                    ///< human title (Korean and English)
@@ -77,6 +117,22 @@ struct RulePack {
   std::int64_t min_planned = 0;
   std::string min_planned_citation;  ///< empty = key omitted (default 0)
 
+  // spec 2 only.
+  Binds binds = Binds::none;
+  std::string binds_citation;
+  KindSet kinds = kind_bit(EducationKind::regular);
+  std::string kinds_citation;
+  Membership membership = Membership::final;
+  std::string membership_citation;
+  /// 이전지역 of an agency at a joint innovation city (Decree §30-2⑥1); 0 = none.
+  RegionSet joint_city_regions = 0;
+  std::string joint_city_citation;
+  /// Further groups counted with the education group (Decree §30-2③), with their source.
+  std::vector<std::pair<AttributeGroup, std::string>> also;
+  std::vector<PackExemption> exemptions;
+  bool strict_share = false;
+  std::string strict_share_citation;
+
   std::string source;  ///< where it was read from (file name), for messages
   std::string digest;  ///< lower-case hex SHA-256 of canonical_json()
 
@@ -94,6 +150,11 @@ Result<RulePack> parse_rule_pack(std::string_view yaml_text, std::string_view so
 /// when the announcement precedes the pack, or no ratio period of the agency's cohort covers it.
 Result<Program> resolve_program(const RulePack& pack, const Agency& agency, Date announced);
 
+/// quota-case/2 (SPEC §3.3): the program a spec-2 pack yields for one recruitment, the
+/// agency's 이전지역 and the region mergers applied. Errors as resolve_program().
+Result<Program> resolve_program_v2(const RulePack& pack, const Agency& agency, Date announced,
+                                   const RegionCalendar& regions);
+
 /// A set of pack versions, looked up by id and date, or by digest (for replay).
 class RuleRegistry {
  public:
@@ -106,9 +167,12 @@ class RuleRegistry {
 
   /// The version of `id` in force on `announced` (the latest whose effective_from ≤
   /// announced, unless its effective_until has passed), or nullptr.
-  const RulePack* find(std::string_view id, Date announced) const;
-  /// Any version of `id` exists.
-  bool knows(std::string_view id) const;
+  const RulePack* find(std::string_view id, Date announced, int spec = 1) const;
+  /// Any version of `id` exists (of the given spec).
+  bool knows(std::string_view id, int spec = 1) const;
+  /// The region calendar (rules/regions.yaml).
+  const RegionCalendar& regions() const { return regions_; }
+  void set_regions(RegionCalendar regions) { regions_ = std::move(regions); }
   /// The version with this digest, or nullptr.
   const RulePack* find_by_digest(std::string_view digest) const;
   /// Every version, ordered by id then effective_from.
@@ -116,6 +180,7 @@ class RuleRegistry {
 
  private:
   std::vector<RulePack> packs_;
+  RegionCalendar regions_;
 };
 
 /// Reads every `*.yaml` pack text given as (source name, text) pairs into a registry.

@@ -35,8 +35,7 @@ bool attribute_matches(const Applicant& a, const AttributeGroup& g);
 bool in_group(const Applicant& a, const Group& group, Spec spec);
 
 /// Bit p set when the applicant is in program p's group (education, attribute or any_of).
-std::uint32_t group_membership(const Applicant& a, const std::vector<Program>& programs,
-                               Spec spec);
+std::uint32_t group_membership(const Applicant& a, const std::vector<Program>& programs, Spec spec);
 
 // ---- Exemptions (SPEC §5, Decree §30-2④) -- exemption.cc --------------------------------
 
@@ -81,6 +80,17 @@ ClaimCheck check_applicant_share(const ClaimContext& x);
 /// The check of one claim (dispatched through a table of the functions above).
 ClaimCheck check_claim(Claim claim, const ClaimContext& x);
 
+/// quota-case/2 (SPEC §3.3–3.4, §5): the check of claim `claim` for program `p` of the unit.
+ClaimCheck check_claim_v2(passline::Claim claim, const ClaimContext& x, std::size_t p);
+
+/// quota-case/2, SPEC §5: per program in force, the first claim made for it (every claim
+/// recognised and holding), or nullopt. Errors: unknown_program at `units[u].exemptions.<id>`
+/// for a program not in force; exemption_not_recognized / exemption_not_supported at
+/// `units[u].exemptions.<id>[j]`.
+Result<std::vector<std::optional<std::string>>> check_exemptions_v2(
+    const Case& c, std::size_t u, const std::vector<Program>& programs,
+    const std::vector<std::uint32_t>& local);
+
 /// SPEC §5: checks every claim of unit `u` against the data; returns the first claim (nullopt
 /// when none is made), or exemption_not_supported at `units[u].exemptions` naming the first
 /// claim the data does not support.
@@ -103,6 +113,12 @@ TargetBasis target_basis(const Unit& unit, const Program& p, bool exempt, bool l
 
 /// The agency's prior hires this year (H) and those of one program's group (L), from the ledger.
 std::pair<std::int64_t, std::int64_t> prior_hires(const Case& c, const std::string& program);
+
+/// quota-case/2, SPEC §4 step 4, scope agency_year at the last stage: the least t ≥ 0 with
+/// L + t ≥ round(ratio × (H + P + max(0, t − have))). H, L: the year's obligated and group hires
+/// before this unit; P: the stage's passers so far; have: group members among them.
+std::int64_t agency_year_target(const Program& p, std::int64_t h, std::int64_t l,
+                                std::int64_t passers, std::int64_t have);
 
 /// Program `p`'s target at a stage of `planned` passers (SPEC §4 step 4).
 std::int64_t program_target(const Case& c, const Unit& unit, const Program& p, bool exempt,
@@ -134,6 +150,9 @@ struct StageWork {
   std::vector<Ranked> candidates;           ///< one program's candidates at one stage
   std::vector<std::uint32_t> added_so_far;  ///< additional passers at the current stage
   std::size_t regular = 0;
+  /// quota-case/2: per program, the year's obligated hires (H) and group hires (L) before this
+  /// unit: the ledger plus this case's earlier units the program applied to.
+  std::vector<std::pair<std::int64_t, std::int64_t>> year;
 };
 
 /// The applicant's outcome cell at stage s (out.stages must already have its final size).
