@@ -289,11 +289,23 @@ nlohmann::json programs_json(const std::vector<ProgramRef>& programs) {
 }  // namespace
 
 std::string programs_to_json(const std::vector<ProgramRef>& programs) {
-  return programs_json(programs).dump();
+  const bool v2 = std::any_of(programs.begin(), programs.end(), [](const ProgramRef& p) {
+    const auto* inline_program = std::get_if<Program>(&p);
+    return inline_program && (!inline_program->exemptions.empty() || inline_program->strict_share ||
+                              std::holds_alternative<AnyOfGroup>(inline_program->group));
+  });
+  return v2 ? detail::programs_json_v2(programs).dump() : programs_json(programs).dump();
 }
 
 std::string case_to_json(const Case& c) {
   using nlohmann::json;
+  if (c.spec == Spec::v2) {
+    try {
+      return detail::case_json_v2(c, true).dump(1, ' ', false) + "\n";
+    } catch (const json::type_error&) {
+      throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
+    }
+  }
   json doc;
   doc["format"] = "quota-case/1";
   doc["agency"] = {{"code", c.agency.code},
@@ -352,3 +364,168 @@ std::string case_to_json(const Case& c) {
 }
 
 }  // namespace passline
+
+// ---- quota-case/2 -------------------------------------------------------------------------
+
+namespace passline::detail {
+namespace {
+
+nlohmann::json bits_json(std::uint8_t bits, std::initializer_list<std::string_view> names) {
+  nlohmann::json out = nlohmann::json::array();
+  int i = 0;
+  for (std::string_view n : names) {
+    if (bits & (1u << i)) out.push_back(std::string(n));
+    ++i;
+  }
+  return out;
+}
+
+nlohmann::json group_json_v2(const Group& g) {
+  if (const auto* e = std::get_if<EducationGroup>(&g))
+    return {
+        {"education",
+         {{"levels", bits_json(e->levels, {"high_school", "college", "university", "graduate"})},
+          {"statuses",
+           bits_json(e->statuses, {"graduated", "expected", "enrolled", "dropped", "on_leave"})},
+          {"regions", region_list(e->regions)},
+          {"kinds", bits_json(e->kinds, {"regular", "remote", "misc"})},
+          {"membership", e->membership == Membership::final ? "final" : "any"}}}};
+  if (const auto* a = std::get_if<AttributeGroup>(&g))
+    return {{"attribute", {{"name", a->name}, {"equals", nlohmann::json::parse(a->equals)}}}};
+  nlohmann::json members = nlohmann::json::array();
+  for (const GroupNode& m : std::get<AnyOfGroup>(g).any_of)
+    members.push_back(group_json_v2(m.group));
+  return {{"any_of", std::move(members)}};
+}
+
+}  // namespace
+
+nlohmann::json program_json_v2(const Program& p) {
+  nlohmann::json j;
+  j["id"] = p.id;
+  j["group"] = group_json_v2(p.group);
+  j["ratio"] = ratio_text(p.ratio);
+  j["rounding"] = std::string(to_string(p.rounding));
+  if (p.cap)
+    j["cap"] = {{"ratio", ratio_text(p.cap->ratio)},
+                {"rounding", std::string(to_string(p.cap->rounding))}};
+  j["scope"] = std::string(to_string(p.scope));
+  j["min_planned"] = p.min_planned;
+  nlohmann::json claims = nlohmann::json::array();
+  for (Claim c : p.exemptions) claims.push_back(std::string(to_string(c)));
+  j["exemptions"] = std::move(claims);
+  j["strict_share"] = p.strict_share;
+  return j;
+}
+
+nlohmann::json agency_json_v2(const Agency& a) {
+  nlohmann::json j = {{"code", a.code},
+                      {"region", std::string(to_string(a.region))},
+                      {"public_institution", a.public_institution},
+                      {"innovation_city", nullptr}};
+  if (a.innovation_city)
+    j["innovation_city"] = {{"cohort", a.innovation_city->cohort},
+                            {"since", a.innovation_city->since.to_string()},
+                            {"joint_city", a.innovation_city->joint_city}};
+  return j;
+}
+
+nlohmann::json education_json_v2(const std::vector<EducationRecord>& records) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const EducationRecord& r : records) {
+    nlohmann::json j = {{"level", std::string(to_string(r.level))},
+                        {"region", std::string(to_string(r.region))},
+                        {"status", std::string(to_string(r.status))},
+                        {"kind", std::string(to_string(r.kind))}};
+    if (r.year) j["year"] = *r.year;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+nlohmann::json attributes_json_v2(
+    const std::vector<std::pair<std::string, std::string>>& attributes) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : attributes)
+    if (!out.contains(name)) out[name] = nlohmann::json::parse(value);
+  return out;
+}
+
+nlohmann::json unit_head_json_v2(const Unit& u) {
+  nlohmann::json unit;
+  unit["id"] = u.id;
+  unit["field"] = u.field;
+  unit["planned"] = u.planned;
+  nlohmann::json claims = nlohmann::json::object();
+  for (const ProgramClaims& pc : u.claims) claims[pc.program] = pc.claims;
+  unit["exemptions"] = std::move(claims);
+  unit["requires_experience"] = u.requires_experience;
+  if (u.min_degree) unit["min_degree"] = *u.min_degree;
+  unit["research_post"] = u.research_post;
+  unit["notified_field"] = u.notified_field;
+  if (u.branch_region) unit["branch_region"] = std::string(to_string(*u.branch_region));
+  if (u.branch_service_years) unit["branch_service_years"] = *u.branch_service_years;
+  nlohmann::json stages = nlohmann::json::array();
+  for (const Stage& s : u.stages)
+    stages.push_back(
+        {{"name", s.name}, {"planned", s.planned}, {"threshold", threshold_json(s.threshold)}});
+  unit["stages"] = std::move(stages);
+  return unit;
+}
+
+nlohmann::json ledger_json_v2(const std::vector<LedgerEntry>& ledger) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const LedgerEntry& e : ledger)
+    out.push_back({{"field", e.field},
+                   {"posts", e.posts},
+                   {"hires", e.hires},
+                   {"obligated", e.obligated},
+                   {"group_hires", e.group_hires}});
+  return out;
+}
+
+nlohmann::json programs_json_v2(const std::vector<ProgramRef>& programs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ProgramRef& p : programs) {
+    if (const auto* id = std::get_if<std::string>(&p))
+      out.push_back(*id);
+    else
+      out.push_back(program_json_v2(std::get<Program>(p)));
+  }
+  return out;
+}
+
+nlohmann::json case_json_v2(const Case& c, bool with_applicants) {
+  nlohmann::json doc;
+  doc["format"] = "quota-case/2";
+  doc["agency"] = agency_json_v2(c.agency);
+  doc["recruitment"] = {{"id", c.recruitment.id},
+                        {"announced", c.recruitment.announced.to_string()}};
+  doc["programs"] = programs_json_v2(c.programs);
+  nlohmann::json units = nlohmann::json::array();
+  for (const Unit& u : c.units) {
+    nlohmann::json unit = unit_head_json_v2(u);
+    if (with_applicants) {
+      nlohmann::json apps = nlohmann::json::array();
+      for (const Applicant& a : u.applicants) {
+        nlohmann::json scores = nlohmann::json::object();
+        for (std::size_t s = 0; s < u.stages.size(); ++s)
+          scores[u.stages[s].name] = s < a.scores.size() && a.scores[s]
+                                         ? nlohmann::json(a.scores[s]->to_string())
+                                         : nlohmann::json(nullptr);
+        apps.push_back({{"id", a.id},
+                        {"education", education_json_v2(a.education)},
+                        {"scores", std::move(scores)},
+                        {"disqualified", disqualified_json(u, a.disqualified)},
+                        {"attributes", attributes_json_v2(a.attributes)}});
+      }
+      unit["applicants"] = std::move(apps);
+    }
+    units.push_back(std::move(unit));
+  }
+  doc["units"] = std::move(units);
+  doc["ledger"] = {{"prior", ledger_json_v2(c.ledger)}};
+  return doc;
+}
+
+}  // namespace passline::detail

@@ -41,7 +41,8 @@ class Object {
   /// The value of a required key.
   const json& required(const char* key) const {
     auto it = v_.find(key);
-    if (it == v_.end()) fail("missing_field", at(key), std::string("the field '") + key + "' is required");
+    if (it == v_.end())
+      fail("missing_field", at(key), std::string("the field '") + key + "' is required");
     return *it;
   }
   /// The value of an optional key; nullptr when absent or null.
@@ -209,7 +210,8 @@ Program parse_inline(const json& v, const std::string& where) {
       p.exemptions.push_back(*claim);
     }
   }
-  if (const json* s = o.optional("strict_share")) p.strict_share = as_bool(*s, o.at("strict_share"));
+  if (const json* s = o.optional("strict_share"))
+    p.strict_share = as_bool(*s, o.at("strict_share"));
   return p;
 }
 
@@ -332,7 +334,8 @@ Unit parse_unit_v2(const json& v, const std::string& where) {
     u.branch_service_years = as_count(*x, o.at("branch_service_years"));
   const json& stages = as_array(o.required("stages"), o.at("stages"));
   if (stages.size() > kMaxStages)
-    fail("invalid_value", o.at("stages"), "at most " + std::to_string(kMaxStages) + " stages per unit");
+    fail("invalid_value", o.at("stages"),
+         "at most " + std::to_string(kMaxStages) + " stages per unit");
   for (std::size_t s = 0; s < stages.size(); ++s) {
     const Object so(stages[s], path(o.at("stages"), s), {"name", "planned", "threshold"});
     Stage stage;
@@ -385,7 +388,8 @@ Case parse_case_v2(const json& doc) {
   const Object ro(o.required("recruitment"), "recruitment", {"id", "announced"});
   c.recruitment.id = as_id(ro.required("id"), ro.at("id"));
   c.recruitment.announced = as_date(ro.required("announced"), ro.at("announced"));
-  if (const json* p = o.optional("programs")) c.programs = parse_programs_v2(as_array(*p, "programs"));
+  if (const json* p = o.optional("programs"))
+    c.programs = parse_programs_v2(as_array(*p, "programs"));
   const json& units = as_array(o.required("units"), "units");
   c.units.reserve(units.size());
   for (std::size_t u = 0; u < units.size(); ++u)

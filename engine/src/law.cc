@@ -41,8 +41,7 @@ Status check_region_codes(const Case& c, const RegionCalendar& regions) {
     if (!inline_program) continue;
     const RegionSet set = education_regions(inline_program->group);
     for (int r = kRegionCountV1; r < kRegionCount; ++r)
-      if ((set & region_bit(static_cast<Region>(r))) &&
-          !regions.valid(static_cast<Region>(r), on))
+      if ((set & region_bit(static_cast<Region>(r))) && !regions.valid(static_cast<Region>(r), on))
         return bad(static_cast<Region>(r), path("programs", p) + ".group");
   }
   for (std::size_t u = 0; u < c.units.size(); ++u) {
@@ -77,7 +76,8 @@ Error at_program(Error e, std::size_t p) {
 
 Status check_agency_facts(const Case& c, const RegionCalendar& regions) {
   const Agency& a = c.agency;
-  if (auto problem = id_problem(a.code)) return make_error("bad_id", "agency.code", "the id " + *problem);
+  if (auto problem = id_problem(a.code))
+    return make_error("bad_id", "agency.code", "the id " + *problem);
   if (auto ok = check_region_codes(c, regions); !ok.ok()) return ok;
   if (!a.innovation_city) return Status::ok_status();
   const InnovationCity& city = *a.innovation_city;
@@ -88,19 +88,22 @@ Status check_agency_facts(const Case& c, const RegionCalendar& regions) {
   if (city.cohort != 2018 && city.cohort != 2020)
     return make_error("invalid_value", "agency.innovation_city.cohort",
                       "the cohort is 2018 (relocated agencies) or 2020 (designated under Decree "
-                      "§30-2①), not " + std::to_string(city.cohort));
+                      "§30-2①), not " +
+                          std::to_string(city.cohort));
   const Date earliest = city.cohort == 2018 ? Date{2018, 1, 25} : Date{2020, 5, 27};
   if (city.since < earliest)
     return make_error("invalid_value", "agency.innovation_city.since",
                       "the " + std::to_string(city.cohort) + " cohort is bound from " +
                           earliest.to_string() + " at the earliest, not " + city.since.to_string());
-  const RegionSet joint_regions = regions.widen(
-      region_bit(Region::gwangju) | region_bit(Region::jeonnam) | region_bit(Region::jeonnam_gwangju),
-      Date{9999, 12, 31});
+  const RegionSet joint_regions =
+      regions.widen(region_bit(Region::gwangju) | region_bit(Region::jeonnam) |
+                        region_bit(Region::jeonnam_gwangju),
+                    Date{9999, 12, 31});
   if (city.joint_city && !(joint_regions & region_bit(a.region)))
     return make_error("invalid_value", "agency.innovation_city.joint_city",
                       "the joint innovation city (Decree §30-2⑥1) is Gwangju–Jeonnam's; an agency "
-                      "in " + std::string(to_string(a.region)) + " cannot be there");
+                      "in " +
+                          std::string(to_string(a.region)) + " cannot be there");
   return Status::ok_status();
 }
 
@@ -125,8 +128,8 @@ Result<std::vector<Program>> programs_in_force(const Case& c, const RuleRegistry
   // §3.2 3: the case's further programs.
   for (std::size_t p = 0; p < c.programs.size(); ++p) {
     const bool is_inline = std::holds_alternative<Program>(c.programs[p]);
-    const std::string& id = is_inline ? std::get<Program>(c.programs[p]).id
-                                      : std::get<std::string>(c.programs[p]);
+    const std::string& id =
+        is_inline ? std::get<Program>(c.programs[p]).id : std::get<std::string>(c.programs[p]);
     for (const Program& earlier : out)
       if (earlier.id == id)
         return make_error(earlier.source == ProgramSource::law
@@ -134,14 +137,16 @@ Result<std::vector<Program>> programs_in_force(const Case& c, const RuleRegistry
                               : ErrorCode("duplicate_program"),
                           path("programs", p),
                           earlier.source == ProgramSource::law
-                              ? "'" + id + "' binds this agency by law; the case may not name or "
-                                           "redefine it"
+                              ? "'" + id +
+                                    "' binds this agency by law; the case may not name or "
+                                    "redefine it"
                               : "program '" + id + "' is named twice");
     if (is_inline) {
       if (rules.knows(id, 2) || rules.knows(id, 1))
         return make_error("program_assigned_by_law", path("programs", p),
-                          "'" + id + "' is a rule pack of the law; an inline program may not "
-                                     "reuse its id");
+                          "'" + id +
+                              "' is a rule pack of the law; an inline program may not "
+                              "reuse its id");
       Program program = std::get<Program>(c.programs[p]);
       program.source = ProgramSource::case_;
       widen(program.group, rules.regions(), on);

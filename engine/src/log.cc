@@ -57,7 +57,76 @@ std::string canonical(const json& j) {
   return std::move(c).value();
 }
 
+json stage_results_json(const Unit& unit, const UnitDecision& ud, const Decision& d) {
+  json stages = json::array();
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    const StageResult& sr = ud.stages[s];
+    json progs = json::array();
+    for (std::size_t p = 0; p < sr.programs.size(); ++p) {
+      const ProgramStageResult& pr = sr.programs[p];
+      progs.push_back({{"program", d.programs[p].id},
+                       {"target", pr.target},
+                       {"regular", pr.regular},
+                       {"additional", pr.additional},
+                       {"shortfall", pr.shortfall},
+                       {"stopped_by", pr.stopped_by == StoppedBy::none
+                                          ? json(nullptr)
+                                          : json(std::string(to_string(pr.stopped_by)))}});
+    }
+    stages.push_back({{"name", unit.stages[s].name},
+                      {"considered", sr.considered},
+                      {"cut", decimal_or_null(sr.cut)},
+                      {"floor", decimal_or_null(sr.threshold)},
+                      {"passed", sr.passed},
+                      {"programs", std::move(progs)}});
+  }
+  return stages;
+}
+
+/// quota-case/2 (passline-log/2): the case without its applicants, the programs in force with
+/// their source and digest, and each unit's results.
+json header_json_v2(const Case& c, const Decision& d, const LogContext& ctx) {
+  json h;
+  h["type"] = "recruitment";
+  h["format"] = std::string(kLogFormatV2);
+  h["recruitment"] = c.recruitment.id;
+  if (ctx.supersedes) h["supersedes"] = *ctx.supersedes;
+  h["input"] = detail::case_json_v2(c, false);
+  json programs = json::array();
+  for (const Program& p : d.programs)
+    programs.push_back({{"program", p.id},
+                        {"source", std::string(to_string(p.source))},
+                        {"version", p.pack_version},
+                        {"digest", p.pack_digest.empty() ? json(nullptr) : json(p.pack_digest)},
+                        {"ratio", detail::ratio_text(p.ratio)},
+                        {"scope", std::string(to_string(p.scope))}});
+  h["programs"] = std::move(programs);
+  json units = json::array();
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    const UnitDecision& ud = d.units[u];
+    json exempt = json::object(), group_hires = json::object();
+    for (std::size_t p = 0; p < d.programs.size(); ++p) {
+      exempt[d.programs[p].id] =
+          p < ud.exempt_from.size() && ud.exempt_from[p] ? json(*ud.exempt_from[p]) : json(nullptr);
+      group_hires[d.programs[p].id] = ud.group_hires[p];
+    }
+    units.push_back({{"id", c.units[u].id},
+                     {"applicants", c.units[u].applicants.size()},
+                     {"stages", stage_results_json(c.units[u], ud, d)},
+                     {"exempt", std::move(exempt)},
+                     {"hires", ud.hires},
+                     {"group_hires", std::move(group_hires)}});
+  }
+  h["units"] = std::move(units);
+  h["engine_version"] =
+      ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
+  h["input_digest"] = sha256_hex(case_to_json(c));
+  h["decided_at"] = ctx.decided_at;
+  return h;
+}
+
 json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
+  if (c.spec == Spec::v2) return header_json_v2(c, d, ctx);
   json h;
   h["type"] = "recruitment";
   h["format"] = std::string(kLogFormat);
@@ -145,13 +214,15 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   j["recruitment"] = c.recruitment.id;
   j["unit"] = unit.id;
   j["applicant"] = app.id;
-  j["education"] = detail::education_json(app.education);
+  j["education"] = c.spec == Spec::v2 ? detail::education_json_v2(app.education)
+                                      : detail::education_json(app.education);
   json scores = json::array();
   for (std::size_t s = 0; s < unit.stages.size(); ++s)
     scores.push_back(s < app.scores.size() ? decimal_or_null(app.scores[s]) : json(nullptr));
   j["scores"] = std::move(scores);
   j["disqualified"] = detail::disqualified_json(unit, app.disqualified);
-  j["attributes"] = detail::attributes_json(app.attributes);
+  j["attributes"] = c.spec == Spec::v2 ? detail::attributes_json_v2(app.attributes)
+                                       : detail::attributes_json(app.attributes);
   json local = json::array();
   for (std::size_t p = 0; p < d.programs.size(); ++p)
     if (ud.local[a] & (std::uint32_t{1} << p)) local.push_back(d.programs[p].id);
@@ -173,6 +244,7 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
 std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std::size_t u,
                                            std::size_t a, std::uint64_t index,
                                            const std::string& prev) {
+  if (c.spec == Spec::v2) return std::nullopt;  // the general writer (kinds, years, JSON values)
   const Unit& unit = c.units[u];
   const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];
@@ -266,7 +338,8 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
 }
 
 void check_decided_from(const Case& c, const Decision& d) {
-  bool ok = d.programs.size() == c.programs.size() && d.units.size() == c.units.size();
+  bool ok = (c.spec == Spec::v2 || d.programs.size() == c.programs.size()) &&
+            d.units.size() == c.units.size();
   for (std::size_t u = 0; ok && u < c.units.size(); ++u) {
     const UnitDecision& ud = d.units[u];
     ok = ud.stages.size() == c.units[u].stages.size() &&
@@ -352,6 +425,100 @@ Error map_case_error(Error e, std::size_t header, const std::vector<std::size_t>
   return e;
 }
 
+/// Reads the applicant entries of one unit (`count` of them, from entries[i]) into the case
+/// form of SPEC §6, checking that each names the recruitment and the unit.
+json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
+                     std::size_t first_index, std::size_t h, const std::string& recruitment,
+                     const std::string& unit_id, const std::vector<std::string>& stage_names,
+                     std::uint64_t count, const std::string& uw, LoggedRecruitment& out) {
+  json case_applicants = json::array();
+  for (std::uint64_t a = 0; a < count; ++a) {
+    if (i >= entries.size())
+      fail("truncated_log", h, uw + ".applicants",
+           "the header announces " + std::to_string(count) + " applicants in unit " + unit_id +
+               " but the log ends after " + std::to_string(a));
+    const std::size_t e = first_index + i;
+    const json app = parse_entry(entries[i], e);
+    const std::string ap = "applicant";
+    if (string_member(app, "type", e, ap) != "applicant")
+      fail("bad_log_entry", e, ap + ".type",
+           "expected applicant " + std::to_string(a + 1) + " of " + std::to_string(count) +
+               " in unit " + unit_id + " of the header at entry " + std::to_string(h));
+    if (string_member(app, "recruitment", e, ap) != recruitment)
+      fail("bad_log_entry", e, ap + ".recruitment", "expected recruitment \"" + recruitment + "\"");
+    if (string_member(app, "unit", e, ap) != unit_id)
+      fail("bad_log_entry", e, ap + ".unit", "expected unit \"" + unit_id + "\"");
+    const json& scores = typed_member(app, "scores", e, ap, json::value_t::array, "an array");
+    if (scores.size() != stage_names.size())
+      fail("bad_log_entry", e, ap + ".scores",
+           "expected one score per stage (" + std::to_string(stage_names.size()) + ")");
+    json case_scores = json::object();
+    for (std::size_t s = 0; s < scores.size(); ++s) {
+      if (!scores[s].is_null() &&
+          (!scores[s].is_string() || !Decimal::parse(scores[s].get_ref<const std::string&>())))
+        fail("bad_decimal", e, detail::path(ap + ".scores", s),
+             "expected a decimal string such as \"80.5\", or null");
+      case_scores[stage_names[s]] = scores[s];
+    }
+    case_applicants.push_back({{"id", string_member(app, "applicant", e, ap)},
+                               {"education", member(app, "education", e, ap)},
+                               {"scores", std::move(case_scores)},
+                               {"disqualified", member(app, "disqualified", e, ap)},
+                               {"attributes", member(app, "attributes", e, ap)}});
+    out.entries.push_back(entries[i]);
+    ++i;
+  }
+  return case_applicants;
+}
+
+/// passline-log/2: the header's `input` with each unit's applicants rebuilt from the entries.
+LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size_t& i,
+                              std::size_t first_index, const json& header, LoggedRecruitment out) {
+  const std::size_t h = out.header_index;
+  const std::string p = "header";
+  const std::string& recruitment = string_member(header, "recruitment", h, p);
+  json doc = typed_member(header, "input", h, p, json::value_t::object, "an object");
+  const json& programs = typed_member(header, "programs", h, p, json::value_t::array, "an array");
+  for (std::size_t k = 0; k < programs.size(); ++k) {
+    const std::string w = detail::path(p + ".programs", k);
+    if (!programs[k].is_object()) fail("bad_log_entry", h, w, "expected an object");
+    const json& digest = member(programs[k], "digest", h, w);
+    if (digest.is_string()) out.pack_digests.push_back(digest.get<std::string>());
+  }
+  const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
+  if (!doc.contains("units") || !doc["units"].is_array() || doc["units"].size() != units.size())
+    fail("bad_log_entry", h, p + ".input.units", "expected one input unit per logged unit");
+  out.entries.push_back(entries[i]);
+  ++i;
+  std::vector<std::size_t> unit_offsets;
+  std::size_t offset = 0;
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    const std::string uw = detail::path(p + ".units", u);
+    json& unit = doc["units"][u];
+    if (!unit.is_object() || !units[u].is_object())
+      fail("bad_log_entry", h, uw, "expected an object");
+    const std::string& unit_id = string_member(unit, "id", h, uw);
+    std::vector<std::string> stage_names;
+    const json& stages = typed_member(unit, "stages", h, uw, json::value_t::array, "an array");
+    for (std::size_t s = 0; s < stages.size(); ++s)
+      stage_names.push_back(string_member(stages[s], "name", h, detail::path(uw + ".stages", s)));
+    const json& count_json = member(units[u], "applicants", h, uw);
+    if (!count_json.is_number_unsigned())
+      fail("bad_log_entry", h, uw + ".applicants", "expected the number of applicants");
+    const auto count = count_json.get<std::uint64_t>();
+    unit_offsets.push_back(offset);
+    unit["applicants"] = read_applicants(entries, i, first_index, h, recruitment, unit_id,
+                                         stage_names, count, uw, out);
+    offset += count;
+  }
+  auto c = parse_case_json(doc.dump());
+  if (!c.ok()) throw Failure{map_case_error(std::move(c).error(), h, unit_offsets)};
+  if (c->spec != Spec::v2)
+    fail("bad_log_entry", h, p + ".input.format", "a passline-log/2 header holds a quota-case/2");
+  out.input = std::move(c).value();
+  return out;
+}
+
 /// Reads the recruitment whose header is entries[i]; returns it and advances i past it.
 LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i,
                            std::size_t first_index) {
@@ -360,8 +527,10 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   const std::string p = "header";
   if (string_member(header, "type", h, p) != "recruitment")
     fail("bad_log_entry", h, p + ".type", "expected a recruitment header here");
-  if (string_member(header, "format", h, p) != kLogFormat)
-    fail("unsupported_format", h, p + ".format", "expected \"" + std::string(kLogFormat) + "\"");
+  const std::string& format = string_member(header, "format", h, p);
+  if (format != kLogFormat && format != kLogFormatV2)
+    fail("unsupported_format", h, p + ".format",
+         "expected \"" + std::string(kLogFormat) + "\" or \"" + std::string(kLogFormatV2) + "\"");
 
   LoggedRecruitment out;
   out.header_index = h;
@@ -375,6 +544,7 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   out.engine_version = string_member(header, "engine_version", h, p);
   out.context.engine_version = out.engine_version;
   const std::string& recruitment = string_member(header, "recruitment", h, p);
+  if (format == kLogFormatV2) return read_one_v2(entries, i, first_index, header, std::move(out));
 
   json doc;
   doc["format"] = "quota-case/1";
@@ -537,7 +707,26 @@ ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
   ReplayResult result;
   const std::string at = "entry " + std::to_string(r.header_index) + ": ";
   RuleRegistry chosen;
-  for (std::size_t p = 0; p < r.pack_digests.size() && p < r.input.programs.size(); ++p) {
+  chosen.set_regions(rules.regions());
+  for (std::size_t p = 0; r.input.spec == Spec::v2 && p < r.pack_digests.size(); ++p) {
+    // quota-case/2: the packs named by digest; the law binds again from the logged facts.
+    const RulePack* pack = rules.find_by_digest(r.pack_digests[p]);
+    if (!pack) {
+      result.error = make_error("unknown_rule_digest", at + "header.programs",
+                                "no rule pack with digest " + r.pack_digests[p] +
+                                    " is known: the rules this decision used are not available");
+      return result;
+    }
+    if (!chosen.find_by_digest(pack->digest))
+      if (auto added = chosen.add(*pack); !added.ok()) {
+        result.error =
+            make_error("unknown_rule_digest", at + "header.programs",
+                       "two versions of '" + pack->id + "' are named in one recruitment");
+        return result;
+      }
+  }
+  for (std::size_t p = 0;
+       r.input.spec == Spec::v1 && p < r.pack_digests.size() && p < r.input.programs.size(); ++p) {
     const std::string& digest = r.pack_digests[p];
     if (digest.empty()) continue;
     const auto& id = std::get<std::string>(r.input.programs[p]);

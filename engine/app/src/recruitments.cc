@@ -143,9 +143,44 @@ std::string_view to_string(RecruitmentState s) noexcept {
   return s == RecruitmentState::decided ? "decided" : "imported";
 }
 
+// The law, not the case, decides which programs bind an agency (issue 10). A quota-case/2 is
+// checked by deciding it once now (SPEC §3.2: program_assigned_by_law, no_rule_in_force, claims
+// ...), so an undecidable import is refused here, not at decide. A quota-case/1 names its own
+// programs (SPEC-v1 §3), so storage holds it to the two rules the law leaves no room on: an
+// inline program may not reuse a law pack's id, and an agency outside the capital region must
+// name kr-innovation-city, in force for every such agency under SPEC-v1 §3.
+static Status law_binds(const Case& c, const RuleRegistry& rules) {
+  if (c.spec == Spec::v2) {
+    auto d = passline::decide(c, rules);
+    if (!d) return d.error();
+    return {};
+  }
+  bool names_city = false;
+  for (std::size_t p = 0; p < c.programs.size(); ++p) {
+    if (const auto* id = std::get_if<std::string>(&c.programs[p])) {
+      names_city = names_city || *id == "kr-innovation-city";
+      continue;
+    }
+    const std::string& id = std::get<Program>(c.programs[p]).id;
+    if (rules.knows(id, 1) || rules.knows(id, 2))
+      return make_error("program_assigned_by_law", "programs[" + std::to_string(p) + "]",
+                        "'" + id +
+                            "' is a rule pack of the law; an inline program may not reuse "
+                            "its id");
+  }
+  const bool city_in_force = rules.find("kr-innovation-city", c.recruitment.announced, 1);
+  if (city_in_force && !is_capital(c.agency.region) && !names_city)
+    return make_error("program_assigned_by_law", "programs",
+                      "kr-innovation-city binds an agency located in " +
+                          std::string(to_string(c.agency.region)) +
+                          " (혁신도시법 §29-2①); the case must name it");
+  return {};
+}
+
 Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptions& options,
                                   const Clock& clock) {
   if (auto v = validate(c); !v) return v.error();
+  if (auto s = law_binds(c, options.rules ? *options.rules : bundled_rules()); !s) return s.error();
   if (!c.ledger.empty())
     return make_error("invalid_value", "ledger.prior",
                       "a stored recruitment's prior hires come from the database's ledger; "

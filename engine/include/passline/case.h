@@ -39,7 +39,7 @@ struct Agency {
   /// quota-case/2: designated under 「공공기관의 운영에 관한 법률」.
   bool public_institution = false;
   /// quota-case/2: set for an 이전공공기관등.
-  std::optional<InnovationCity> innovation_city;
+  std::optional<InnovationCity> innovation_city{};
 };
 
 /// Which specification decides a case: SPEC-v1.md (`quota-case/1`) or SPEC.md (`quota-case/2`).
@@ -105,8 +105,8 @@ struct LedgerEntry {
   std::string field;
   std::int64_t hires = 0;
   std::map<std::string, std::int64_t> group_hires;  ///< program id → hires in its group
-  std::int64_t posts = 0;                         ///< quota-case/2: planned hires of decided units
-  std::map<std::string, std::int64_t> obligated;  ///< quota-case/2: program id → obligated hires
+  std::int64_t posts = 0;  ///< quota-case/2: planned hires of decided units
+  std::map<std::string, std::int64_t> obligated{};  ///< quota-case/2: program id → obligated hires
 };
 
 struct Case {

@@ -27,6 +27,9 @@ namespace passline {
 
 /// The log format written in every header.
 inline constexpr std::string_view kLogFormat = "passline-log/1";
+/// The header format of a quota-case/2 recruitment: its `input` is the case without applicants
+/// (SPEC §6), its `programs` the programs in force with their source and pack digest.
+inline constexpr std::string_view kLogFormatV2 = "passline-log/2";
 
 /// What the log records besides the case and its decision.
 struct LogContext {
@@ -67,7 +70,8 @@ struct LoggedRecruitment {
   std::size_t header_index = 0;  ///< absolute log index of the header entry
   Case input;                    ///< the case rebuilt from the entries
   LogContext context;            ///< the logged decided_at and supersedes
-  /// Per program of input.programs: the logged pack digest, empty for an inline program.
+  /// quota-case/1: per program of input.programs, the logged pack digest, empty for an inline
+  /// program. quota-case/2: the digest of every pack-sourced program in force, in order.
   std::vector<std::string> pack_digests;
   std::string engine_version;        ///< as logged
   std::vector<std::string> entries;  ///< its own entries, header first

@@ -44,7 +44,7 @@ struct EducationRecord {
   Region region = Region::seoul;
   EducationStatus status = EducationStatus::graduated;
   EducationKind kind = EducationKind::regular;  ///< quota-case/2
-  std::optional<int> year;  ///< quota-case/2: the year completed or expected to be
+  std::optional<int> year{};  ///< quota-case/2: the year completed or expected to be
   friend bool operator==(const EducationRecord&, const EducationRecord&) = default;
 };
 

@@ -31,4 +31,16 @@ nlohmann::json disqualified_json(const Unit& u, std::uint64_t mask);
 /// [{field, hires, group_hires}] of `ledger.prior`.
 nlohmann::json ledger_json(const std::vector<LedgerEntry>& ledger);
 
+// quota-case/2 forms (case_json_out.cc): what case_to_json writes for a v2 case, and the log.
+nlohmann::json program_json_v2(const Program& p);
+nlohmann::json agency_json_v2(const Agency& a);
+nlohmann::json education_json_v2(const std::vector<EducationRecord>& records);
+nlohmann::json attributes_json_v2(
+    const std::vector<std::pair<std::string, std::string>>& attributes);
+nlohmann::json unit_head_json_v2(const Unit& u);
+nlohmann::json ledger_json_v2(const std::vector<LedgerEntry>& ledger);
+nlohmann::json programs_json_v2(const std::vector<ProgramRef>& programs);
+/// The whole quota-case/2 document (with_applicants false: every unit without `applicants`).
+nlohmann::json case_json_v2(const Case& c, bool with_applicants);
+
 }  // namespace passline::detail

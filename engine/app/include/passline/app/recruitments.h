@@ -23,6 +23,8 @@ struct ImportOptions {
   /// The recruitment this one corrects. It must exist, belong to the same agency and year, and
   /// not be superseded already (`bad_supersedes`).
   std::optional<std::string> supersedes;
+  /// The rules the import is checked against (law_binds); nullptr: the bundled rule packs.
+  const RuleRegistry* rules = nullptr;
 };
 
 struct ImportSummary {
