@@ -2,10 +2,10 @@
 // the check of a quota-case/2 case's agency against the registry.
 #include "passline/app/agencies.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <stdexcept>
 
 #include "passline/canonical_json.h"
@@ -138,18 +138,15 @@ std::string join(const std::string& base, const std::string& key) {
   return base.empty() ? key : base + "." + key;
 }
 
+// Every key of `obj` must be one of `keys` (SPEC §6: a typo must not change a fact).
 void check_keys(const json& obj, const std::string& base, std::initializer_list<const char*> keys) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool known = false;
-    for (const char* k : keys) known = known || it.key() == k;
-    if (!known)
-      fail(
-          "unknown_key",
-          join(base, it.key()), "unknown key '" + it.key() + "' (a registry record has " + [&] {
-            std::string all;
-            for (const char* k : keys) all += std::string(all.empty() ? "" : ", ") + k;
-            return all;
-          }() + ")");
+    if (std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; }))
+      continue;
+    std::string known;
+    for (const char* k : keys) known += (known.empty() ? "" : ", ") + std::string(k);
+    fail("unknown_key", join(base, it.key()),
+         "unknown key '" + it.key() + "' (the keys here are " + known + ")");
   }
 }
 
