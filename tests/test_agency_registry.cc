@@ -33,6 +33,9 @@ using passline::test::spit;
 using passline::test::TempDir;
 
 const fs::path kData = fs::path(PASSLINE_SOURCE_DIR) / "data/agencies";
+// A quota-case/2 vector of agency AG-JEONNAM (jeonnam, innovation city 2018 at the joint city).
+const fs::path kJointCityCase =
+    fs::path(PASSLINE_CONFORMANCE_DIR) / "../conformance-v2/10-joint-city.case.json";
 
 app::AgencyRecord kepco() {
   app::AgencyRecord r;
@@ -627,6 +630,47 @@ TEST_CASE("registry: passline agency add|import|list|show") {
   CHECK(help.out.find("passline agency import FILE.json") != std::string::npos);
 }
 
+TEST_CASE(
+    "registry: passline import refuses a quota-case/2 file whose agency is not the registry's") {
+  TempDir d;
+  const std::string db = "sqlite:" + (d.path / "p.db").string();
+  REQUIRE(run_cli({"db", "init", "--db", db}).exit == 0);
+  const std::string file = kJointCityCase.string();
+  const json doc = json::parse(slurp(kJointCityCase));
+  REQUIRE(doc.at("format") == "quota-case/2");
+
+  auto unknown = run_cli({"import", file, "--db", db});
+  CHECK(unknown.exit == 2);
+  CHECK_MESSAGE(unknown.err.rfind("passline: agency.code: unknown_agency", 0) == 0, unknown.err);
+
+  REQUIRE(run_cli({"agency", "add", "--code", "AG-JEONNAM", "--region", "jeonnam", "--name-ko",
+                   "전남 기관", "--innovation-cohort", "2018", "--innovation-since", "2018-01-25",
+                   "--joint-city", "--source", "test", "--db", db})
+              .exit == 0);
+  // The case claims to be a public institution: a fact only the registry states.
+  json spoof = doc;
+  spoof["agency"]["public_institution"] = true;
+  spit(d.path / "spoof.json", spoof.dump());
+  auto refused = run_cli({"import", (d.path / "spoof.json").string(), "--db", db});
+  CHECK(refused.exit == 2);
+  CHECK_MESSAGE(refused.err.rfind("passline: agency.public_institution: agency_mismatch: agency "
+                                  "AG-JEONNAM is registered with public_institution false; the "
+                                  "case says true",
+                                  0) == 0,
+                refused.err);
+  spoof = doc;
+  spoof["agency"]["innovation_city"]["joint_city"] = false;
+  spit(d.path / "spoof.json", spoof.dump());
+  refused = run_cli({"import", (d.path / "spoof.json").string(), "--db", db});
+  CHECK(refused.exit == 2);
+  CHECK(refused.err.rfind("passline: agency.innovation_city.joint_city: agency_mismatch", 0) == 0);
+  CHECK(run_cli({"recruitments", "--db", db}).out_lines().size() == 1);  // the header only
+
+  auto imported = run_cli({"import", file, "--db", db});
+  CHECK_MESSAGE(imported.exit == 0, imported.err);
+  CHECK(run_cli({"recruitments", "--db", db}).out_lines().size() == 2);
+}
+
 STORAGE_TEST(http_agency_registry_is_admin_only) {
   passline::test::Service svc(backend);
   passline::test::Client c = svc.client();
@@ -711,6 +755,40 @@ STORAGE_TEST(http_agency_registry_is_admin_only) {
   }
   CHECK(c.get("/v1/agencies", svc.admin).body == registry);
   problem(c.get("/v1/agencies"), 401, "unauthorized", "Authorization");
+
+  // The issue's spoof, over HTTP: a recruiter's quota-case/2 case that declares other facts for
+  // its agency than the registry's is refused, and nothing is stored.
+  json v2 = json::parse(slurp(kJointCityCase));
+  v2["agency"] = json::parse(R"({"code": "BUSAN-A", "region": "busan", "public_institution": true,
+      "innovation_city": {"cohort": 2018, "since": "2018-01-25", "joint_city": false}})");
+  auto created = c.post("/v1/recruitments", svc.recruiter, v2.dump());
+  REQUIRE_MESSAGE(created.status == 201, created.body);
+  for (const auto& [path, value] :
+       std::vector<std::pair<std::string, json>>{{"agency.public_institution", false},
+                                                 {"agency.innovation_city", nullptr},
+                                                 {"agency.innovation_city.since", "2019-01-01"},
+                                                 {"agency.region", "ulsan"}}) {
+    CAPTURE(path);
+    json spoof = v2;
+    spoof["recruitment"]["id"] = "SPOOF";
+    json* at = &spoof["agency"];
+    if (path == "agency.innovation_city.since")
+      (*at)["innovation_city"]["since"] = value;
+    else
+      (*at)[path.substr(7)] = value;
+    problem(c.post("/v1/recruitments", svc.recruiter, spoof.dump()), 422, "agency_mismatch", path);
+  }
+  auto token = c.post("/v1/tokens", svc.admin, R"({"role": "recruiter", "agency": "BUSAN-C"})");
+  REQUIRE(token.status == 201);
+  json unregistered = v2;
+  unregistered["agency"]["code"] = "BUSAN-C";
+  unregistered["recruitment"]["id"] = "SPOOF";
+  problem(c.post("/v1/recruitments", token.json().at("token").get<std::string>(),
+                 unregistered.dump()),
+          404, "unknown_agency", "agency.code");
+  problem(c.get("/v1/recruitments/SPOOF", svc.auditor), 404, "unknown_recruitment",
+          "recruitment.id");
+  CHECK(c.get("/v1/recruitments", svc.auditor).json().at("recruitments").size() == 1);
 }
 
 }  // TEST_SUITE
