@@ -55,6 +55,10 @@ struct Options {
   std::optional<std::string> access_log;          ///< serve: --access-log FILE|off
   std::optional<std::string> role;                ///< token create: --role recruiter|auditor|admin
   std::optional<std::string> index, first, size;  ///< audit proof: --index I | --first M, --size N
+  // agency add: the registry record's fields; the two flags hold "" when given.
+  std::optional<std::string> code, region, name_ko, name_en, source;
+  std::optional<std::string> innovation_cohort, innovation_since;
+  std::optional<std::string> public_institution, joint_city;  ///< flags
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -99,6 +103,17 @@ int run_decisions(const Options& o);
 int run_report(const Options& o);
 /// `passline demo [--year Y]`: a realistic year imported, decided and reported.
 int run_demo(const Options& o);
+
+// The agency registry (agencies.cc; every one takes --db URL).
+/// `passline agency add --code C --region R --name-ko N [--name-en N] [--public-institution]
+/// [--innovation-cohort 2018|2020 --innovation-since DATE [--joint-city]] --source TEXT`.
+int run_agency_add(const Options& o);
+/// `passline agency import FILE.json`: all or nothing.
+int run_agency_import(const Options& o);
+/// `passline agency list [--format table|json]`.
+int run_agency_list(const Options& o);
+/// `passline agency show CODE`: the record as JSON.
+int run_agency_show(const Options& o);
 
 // The decision log (audit.cc).
 /// Signs a checkpoint of `store`'s log with the key at `path` (and `path`.pub); with `create`,

@@ -31,6 +31,14 @@ constexpr std::string_view kUsage =
     "       passline decisions --recruitment ID [--db URL]\n"
     "       passline report --year Y [--agency CODE] [--format table|csv|json] [--db URL]\n"
     "       passline demo [--year Y] [--db URL] [--key FILE]\n"
+    "       passline agency add --code C --region R --name-ko N [--name-en N] "
+    "[--public-institution]\n"
+    "                           [--innovation-cohort 2018|2020 --innovation-since YYYY-MM-DD "
+    "[--joint-city]]\n"
+    "                           --source TEXT [--db URL]\n"
+    "       passline agency import FILE.json [--db URL]\n"
+    "       passline agency list [--format table|json] [--db URL]\n"
+    "       passline agency show CODE [--db URL]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
     "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt ...\n"
     "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
@@ -54,6 +62,9 @@ constexpr std::string_view kHelp =
     "  recruitments, decisions  list stored recruitments; print a stored decision\n"
     "  report    the annual compliance report of every agency\n"
     "  demo      build a realistic year in the database, decide it, print its report\n"
+    "  agency    the agency registry: add (or correct) one agency's facts, import a file of\n"
+    "            them (data/agencies/), list them, show one; a quota-case/2 case is imported\n"
+    "            only when its agency's facts are the registry's\n"
     "  keys init make the Ed25519 key that signs the log's checkpoints\n"
     "  audit     checkpoint: sign and print the log head; export: the log as JSONL;\n"
     "            proof: an inclusion or consistency proof (RFC 9162);\n"
@@ -99,14 +110,24 @@ enum class Option {
   role,
   index,
   first,
-  size
+  size,
+  code,
+  region,
+  name_ko,
+  name_en,
+  public_institution,
+  innovation_cohort,
+  innovation_since,
+  joint_city,
+  source
 };
 
-// Each option's name and where its value goes.
+// Each option's name and where its value goes; a flag takes no value (its slot holds "").
 struct OptionSpec {
   std::string_view name;
   Option option;
   std::optional<std::string> Options::*slot;
+  bool flag = false;
 };
 constexpr OptionSpec kOptions[] = {
     {"--rules", Option::rules, &Options::rules_dir},
@@ -133,6 +154,15 @@ constexpr OptionSpec kOptions[] = {
     {"--index", Option::index, &Options::index},
     {"--first", Option::first, &Options::first},
     {"--size", Option::size, &Options::size},
+    {"--code", Option::code, &Options::code},
+    {"--region", Option::region, &Options::region},
+    {"--name-ko", Option::name_ko, &Options::name_ko},
+    {"--name-en", Option::name_en, &Options::name_en},
+    {"--public-institution", Option::public_institution, &Options::public_institution, true},
+    {"--innovation-cohort", Option::innovation_cohort, &Options::innovation_cohort},
+    {"--innovation-since", Option::innovation_since, &Options::innovation_since},
+    {"--joint-city", Option::joint_city, &Options::joint_city, true},
+    {"--source", Option::source, &Options::source},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -224,6 +254,36 @@ const std::vector<Command>& commands() {
        {},
        "usage: passline demo [--year Y] [--db URL] [--key FILE]",
        run_demo},
+      {{"agency", "add"},
+       {},
+       {Option::db, Option::code, Option::region, Option::name_ko, Option::name_en,
+        Option::public_institution, Option::innovation_cohort, Option::innovation_since,
+        Option::joint_city, Option::source},
+       {Option::code, Option::region, Option::name_ko, Option::source},
+       "usage: passline agency add --code C --region R --name-ko N [--name-en N] "
+       "[--public-institution]\n"
+       "                           [--innovation-cohort 2018|2020 --innovation-since YYYY-MM-DD "
+       "[--joint-city]]\n"
+       "                           --source TEXT [--db URL]",
+       run_agency_add},
+      {{"agency", "import"},
+       {"FILE"},
+       {Option::db},
+       {},
+       "usage: passline agency import FILE.json [--db URL]",
+       run_agency_import},
+      {{"agency", "list"},
+       {},
+       {Option::db, Option::format},
+       {},
+       "usage: passline agency list [--format table|json] [--db URL]",
+       run_agency_list},
+      {{"agency", "show"},
+       {"CODE"},
+       {Option::db},
+       {},
+       "usage: passline agency show CODE [--db URL]",
+       run_agency_show},
       {{"keys", "init"},
        {},
        {Option::key, Option::name},
@@ -329,7 +389,8 @@ int run(const std::vector<std::string>& argv) {
     }
   }
   if (cmd == nullptr) {
-    if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db" || argv[0] == "token") {
+    if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db" || argv[0] == "token" ||
+        argv[0] == "agency") {
       return usage_error(argv.size() < 2 ? argv[0] + " needs a subcommand"
                                          : "unknown " + argv[0] + " command '" + argv[1] + "'",
                          kUsage);
@@ -374,6 +435,12 @@ int run(const std::vector<std::string>& argv) {
     std::optional<std::string>* slot = &(o.*(spec->slot));
     if (!accepts(*cmd, spec->option)) {
       return usage_error("option " + name + " does not apply here", cmd->usage);
+    }
+    if (spec->flag) {
+      if (has_value) return usage_error(name + " takes no value", cmd->usage);
+      if (slot->has_value()) return usage_error(name + " given twice", cmd->usage);
+      *slot = std::string();
+      continue;
     }
     if (!has_value) {
       if (i + 1 >= argv.size()) return usage_error(name + " needs a value", cmd->usage);

@@ -3,6 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "passline/app/agencies.h"
 #include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
@@ -81,7 +82,7 @@ Result<int> year_param(const Request& rq, bool required) {
 
 // ---- access ---------------------------------------------------------------------------------
 
-enum class Action { create, decide, read, read_all, tokens, rules };
+enum class Action { create, decide, read, read_all, tokens, agencies, rules };
 
 // The role table of docs/HTTP.md.
 bool role_may(sql::Role role, Action a) {
@@ -90,7 +91,8 @@ bool role_may(sql::Role role, Action a) {
     case Action::decide: return role == sql::Role::recruiter;
     case Action::read: return role == sql::Role::recruiter || role == sql::Role::auditor;
     case Action::read_all: return role == sql::Role::auditor;
-    case Action::tokens: return role == sql::Role::admin;
+    case Action::tokens:
+    case Action::agencies: return role == sql::Role::admin;
     case Action::rules: return true;
   }
   return false;
@@ -514,6 +516,58 @@ Result<Reply> token_list(sql::Store& store) {
   return json_reply(200, json{{"tokens", std::move(items)}});
 }
 
+// ---- the agency registry (admin only) ------------------------------------------------------
+
+Result<Reply> agency_list(sql::Store& store, const Request& rq) {
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
+  auto all = app::list_agencies(store);
+  if (!all) return all.error();
+  Reply r;
+  r.body = app::agencies_json(*all);
+  return r;
+}
+
+Result<Reply> agency_show(sql::Store& store, const Request& rq, const std::string& code) {
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
+  auto found = app::show_agency(store, code);
+  if (!found) return found.error();
+  Reply r;
+  r.body = app::agency_json(*found);
+  return r;
+}
+
+// PUT /v1/agencies/{code}: the record in the body (its `code` may be left out; when given it
+// must be the path's).
+Result<Reply> agency_put(sql::Store& store, const Request& rq, const std::string& code) {
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
+  if (!json_body(rq)) return unsupported("application/json");
+  auto rec = app::parse_agency_json(rq.body, false);
+  if (!rec) return rec.error();
+  if (!rec->agency.code.empty() && rec->agency.code != code)
+    return make_error("invalid_value", "code",
+                      "the body's code '" + rec->agency.code + "' is not the path's '" + code +
+                          "'; leave it out or make them equal");
+  rec->agency.code = code;
+  auto done = app::register_agency(store, std::move(*rec));
+  if (!done) return done.error();
+  Reply r;
+  r.status = done->created ? 201 : 200;
+  r.body = app::agency_json(done->record);
+  if (done->created) r.headers.emplace_back("Location", "/v1/agencies/" + code);
+  return r;
+}
+
+// POST /v1/agencies/import: a registry file (a JSON array of records), all or nothing.
+Result<Reply> agency_import(sql::Store& store, const Request& rq) {
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
+  if (!json_body(rq)) return unsupported("application/json");
+  auto done = app::import_agencies(store, rq.body);
+  if (!done) return done.error();
+  return json_reply(200, json{{"added", done->added},
+                              {"updated", done->updated},
+                              {"unchanged", done->unchanged}});
+}
+
 // ---- audit
 // ---------------------------------------------------------------------------------------
 
@@ -667,6 +721,10 @@ Matched match(const std::vector<std::string>& s) {
       return {Route::audit_consistency, "GET", {}};
   }
   if (n == 4 && s[1] == "agencies" && s[3] == "compliance") return {Route::compliance, "GET", s[2]};
+  if (n == 2 && s[1] == "agencies") return {Route::agencies, "GET", {}};
+  // POST /v1/agencies/import (serve_api tells it from the agency "import" by its method).
+  if (n == 3 && s[1] == "agencies")
+    return {Route::agency, s[2] == "import" ? "GET, PUT, POST" : "GET, PUT", s[2]};
   if (n == 2 && s[1] == "report") return {Route::report, "GET", {}};
   if (n == 2 && s[1] == "rules") return {Route::rules, "GET", {}};
   if (n == 3 && s[1] == "rules") return {Route::rule, "GET", s[2]};
@@ -700,6 +758,9 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::rule: action = Action::rules; break;
     case Route::tokens:
     case Route::token: action = Action::tokens; break;
+    case Route::agencies:
+    case Route::agency:
+    case Route::agencies_import: action = Action::agencies; break;
     case Route::audit_checkpoint:
     case Route::audit_entries:
     case Route::audit_inclusion:
@@ -707,6 +768,9 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     default: action = Action::read;
   }
   if (auto ok = permit(*p, action); !ok) return ok.error();
+  // Path ids are checked before anything is looked up.
+  if (m.route == Route::agency)
+    if (auto ok = app::check_agency_code(m.arg, "code"); !ok) return ok.error();
   if (m.route == Route::rules) return list_rules();
   if (m.route == Route::rule) return show_rule(m.arg);
   if (m.route == Route::compliance) return agency_compliance(cx, session, rq, *p, m.arg);
@@ -726,6 +790,10 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     case Route::decide: return decide_recruitment(cx, s, rq, *p, m.arg);
     case Route::decisions: return read_decisions(s, rq, *p, m.arg);
     case Route::tokens: return rq.method == "POST" ? create_token(s, rq) : token_list(s);
+    case Route::agencies: return agency_list(s, rq);
+    case Route::agency:
+      return rq.method == "PUT" ? agency_put(s, rq, m.arg) : agency_show(s, rq, m.arg);
+    case Route::agencies_import: return agency_import(s, rq);
     case Route::audit_checkpoint: return audit_checkpoint(cx, s, rq);
     case Route::audit_entries: return audit_entries(s, rq);
     case Route::audit_inclusion: return audit_inclusion(s, rq);
@@ -751,12 +819,13 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
 }  // namespace
 
 Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token_id) {
-  const Matched m = match(rq.segments);
+  Matched m = match(rq.segments);
   route = m.route;
   if (m.route == Route::not_found)
     return problem(
         make_error("not_found", "", "no resource at " + rq.target.substr(0, rq.target.find('?'))));
   if (!allows(m.allow, rq.method)) return method_not_allowed(m.allow);
+  if (m.route == Route::agency && rq.method == "POST") route = m.route = Route::agencies_import;
   switch (m.route) {
     case Route::healthz: return json_reply(200, json{{"status", "ok"}});
     case Route::readyz: {

@@ -4,7 +4,7 @@
 namespace passline::http::detail {
 namespace {
 
-constexpr std::string_view kMethodNames[] = {"GET", "POST", "DELETE", "other"};
+constexpr std::string_view kMethodNames[] = {"GET", "POST", "DELETE", "PUT", "other"};
 constexpr int kStatusCodes[] = {200,
                                 201,
                                 204,
@@ -25,9 +25,10 @@ constexpr int kStatusCodes[] = {200,
 constexpr std::string_view kBasisNames[] = {"rank", "tie", "additional", "fail"};
 
 int method_index(std::string_view m) {
-  for (int i = 0; i < 3; ++i)
+  constexpr int kOther = static_cast<int>(std::size(kMethodNames)) - 1;
+  for (int i = 0; i < kOther; ++i)
     if (kMethodNames[i] == m) return i;
-  return 3;
+  return kOther;
 }
 
 int status_index(int status) {
@@ -74,6 +75,9 @@ std::string_view route_name(Route r) noexcept {
     case Route::audit_inclusion: return "/v1/audit/proofs/inclusion";
     case Route::audit_consistency: return "/v1/audit/proofs/consistency";
     case Route::receipt: return "/v1/recruitments/{id}/applicants/{applicant}/receipt";
+    case Route::agencies: return "/v1/agencies";
+    case Route::agency: return "/v1/agencies/{code}";
+    case Route::agencies_import: return "/v1/agencies/import";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

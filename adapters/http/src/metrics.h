@@ -32,6 +32,9 @@ enum class Route : int {
   audit_inclusion,
   audit_consistency,
   receipt,
+  agencies,
+  agency,
+  agencies_import,
   not_found,
   count
 };
@@ -49,7 +52,7 @@ class Metrics {
   std::string render() const;
 
  private:
-  static constexpr int kMethods = 4;  // GET POST DELETE other
+  static constexpr int kMethods = 5;  // GET POST DELETE PUT other
   static constexpr int kStatuses = 17;
   static constexpr int kRoutes = static_cast<int>(Route::count);
   static constexpr std::array<std::int64_t, 14> kBucketsMicros = {500,     1000,    2500,

@@ -24,7 +24,7 @@ struct StoredLogRow {
 };
 
 struct State {
-  std::map<std::string, Agency, std::less<>> agencies;
+  std::map<std::string, AgencyRecord, std::less<>> agencies;
   std::map<std::string, StoredRecruitment, std::less<>> recruitments;
   std::map<std::pair<std::string, int>, Ledger> ledgers;
   std::vector<StoredLogRow> log;
@@ -67,11 +67,37 @@ class MemoryStore final : public Store {
   }
 
   Result<Agency> ensure_agency(const Agency& agency) override {
-    return state_.agencies.emplace(agency.code, agency).first->second;
+    // As the SQL store keeps an agency created on first sight: code, region, designated.
+    AgencyRecord implicit;
+    implicit.agency.code = agency.code;
+    implicit.agency.region = agency.region;
+    implicit.agency.designated = agency.designated;
+    const Agency& kept = state_.agencies.emplace(agency.code, implicit).first->second.agency;
+    Agency out = agency;
+    out.region = kept.region;
+    out.designated = kept.designated;
+    return out;
   }
 
   Result<bool> agency_exists(std::string_view code) override {
     return state_.agencies.count(code) > 0;
+  }
+
+  Result<std::optional<AgencyRecord>> find_agency(std::string_view code) override {
+    auto it = state_.agencies.find(code);
+    if (it == state_.agencies.end()) return std::optional<AgencyRecord>{};
+    return std::optional<AgencyRecord>{it->second};
+  }
+
+  Status put_agency(const AgencyRecord& record) override {
+    state_.agencies.insert_or_assign(record.agency.code, record);
+    return {};
+  }
+
+  Result<std::vector<AgencyRecord>> list_agencies() override {
+    std::vector<AgencyRecord> out;
+    for (const auto& [code, r] : state_.agencies) out.push_back(r);
+    return out;
   }
 
   Result<std::optional<std::int64_t>> insert_recruitment(const Case& c,

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "passline/app/agencies.h"
 #include "passline/app/decision_log.h"
 #include "passline/app/ledger.h"
 #include "passline/checkpoint.h"
@@ -192,7 +193,12 @@ Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptio
     auto exists = store.find_recruitment(c.recruitment.id);
     if (!exists) return exists.error();
     if (*exists) return duplicate(c.recruitment.id);
-    if (auto s = check_agency(store, c.agency); !s) return s;
+    // quota-case/2: the agency's facts are the registry's (SPEC §2); quota-case/1: the agency
+    // is stored on first sight, then fixed.
+    if (auto s =
+            c.spec == Spec::v2 ? check_case_agency(store, c.agency) : check_agency(store, c.agency);
+        !s)
+      return s;
     if (options.supersedes)
       if (auto s = check_supersedes(store, c, *options.supersedes); !s) return s;
     NewRecruitment meta{options.supersedes, summary.applicants, clock.now()};

@@ -88,8 +88,10 @@
   X(duplicate_recruitment, 409, 3, false, "a recruitment with this id is stored already")          \
   X(not_decided, 409, 2, false, "the recruitment is not decided: it has no log entries")           \
   X(unknown_recruitment, 404, 2, false, "no recruitment with this id is stored")                   \
-  X(unknown_agency, 404, 2, false, "no agency with this code is stored")                           \
-  X(agency_mismatch, 422, 2, false, "the agency is stored with another region or designation")     \
+  X(unknown_agency, 404, 2, false,                                                                 \
+    "no agency with this code is stored (for a quota-case/2 case: registered)")                    \
+  X(agency_mismatch, 422, 2, false,                                                                \
+    "the agency's facts differ from those stored for its code (the registry's)")                   \
   X(bad_supersedes, 422, 2, false, "the recruitment to supersede is not stored or not alike")      \
   X(corrupt_row, 422, 2, false, "a stored value is not valid")                                     \
   X(storage, 503, 69, true, "the database failed")                                                 \

@@ -86,6 +86,9 @@ class Store final : public app::Store {
                                                          int year) override;
   Result<Agency> ensure_agency(const Agency& agency) override;
   Result<bool> agency_exists(std::string_view code) override;
+  Result<std::optional<app::AgencyRecord>> find_agency(std::string_view code) override;
+  Status put_agency(const app::AgencyRecord& record) override;
+  Result<std::vector<app::AgencyRecord>> list_agencies() override;
   Result<std::optional<std::int64_t>> insert_recruitment(const Case& c,
                                                          const app::NewRecruitment& meta) override;
   Result<bool> mark_superseded(std::string_view old_id, std::string_view new_id) override;

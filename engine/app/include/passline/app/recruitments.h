@@ -35,8 +35,10 @@ struct ImportSummary {
 };
 
 /// Stores a recruitment. The case is validated first (SPEC §6 codes); it may not carry
-/// ledger.prior (`invalid_value`: the store's ledger is the prior). The agency is stored on
-/// first sight and its region and cohort may not change (`agency_mismatch`).
+/// ledger.prior (`invalid_value`: the store's ledger is the prior). A quota-case/2 case's agency
+/// must be registered with exactly the case's facts (agencies.h: check_case_agency:
+/// `unknown_agency`, `agency_mismatch`). A quota-case/1 case's agency is stored on first sight
+/// and its region and cohort may not change (`agency_mismatch`).
 /// `duplicate_recruitment` when the id is stored; `bad_supersedes` as ImportOptions says.
 Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptions& options = {},
                                   const Clock& clock = system_clock());

@@ -59,6 +59,20 @@ struct RecruitmentInfo {
   bool decided() const { return state == "decided"; }
 };
 
+/// An agency as storage holds it (the registry, schema 7): the facts of SPEC §2 that decide
+/// which laws bind it, its names, and the notice or statute the facts come from. An agency that
+/// a quota-case/1 import created on first sight has `registered` false, no names, no source and
+/// only its code, region and `designated` (its other facts at their defaults).
+struct AgencyRecord {
+  /// code, region, public_institution, innovation_city; `designated` is the quota-case/1
+  /// cohort (for a registered agency: its innovation cohort, else the one it had, else 2018).
+  Agency agency;
+  std::string name_ko;                 ///< empty for an unregistered agency
+  std::optional<std::string> name_en;  ///< optional
+  std::string source;                  ///< the notice or statute the facts come from
+  bool registered = false;             ///< entered through the registry
+};
+
 /// What the store records of a new recruitment besides its case.
 struct NewRecruitment {
   std::optional<std::string> supersedes;
@@ -169,6 +183,13 @@ class Store {
   virtual Result<Agency> ensure_agency(const Agency& agency) = 0;
   /// Whether agency `code` is stored.
   virtual Result<bool> agency_exists(std::string_view code) = 0;
+  /// The stored agency `code` (registered or not), or nullopt when none is stored.
+  virtual Result<std::optional<AgencyRecord>> find_agency(std::string_view code) = 0;
+  /// Stores `record` under its code: a new row, or every fact, name, source and the
+  /// `registered` flag of the stored one replaced. The store checks nothing (agencies.h does).
+  virtual Status put_agency(const AgencyRecord& record) = 0;
+  /// Every stored agency (registered or not), by code (bytewise).
+  virtual Result<std::vector<AgencyRecord>> list_agencies() = 0;
   /// Stores the case's recruitment, units, stages, applicants, education and scores. Returns
   /// false (storing nothing) when a recruitment with its id is stored already; else the number
   /// of score rows written.
