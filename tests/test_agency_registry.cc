@@ -65,6 +65,7 @@ Case v2_case(const std::string& id, const Agency& agency) {
   Case c = make_case(id, agency.code, "office", 5, 12);
   c.spec = Spec::v2;
   c.agency = agency;
+  c.programs.clear();  // quota-case/2: the law binds kr-innovation-city by the agency's facts
   return c;
 }
 

@@ -314,7 +314,7 @@ TEST_CASE("reading a damaged log names the entry and the value") {
   e[2] = " " + e[2];
   CHECK(code_path(e) == "not_canonical | entry 2: $");
   e = original;
-  e[0] = edit(e[0], "/format", "passline-log/2");
+  e[0] = edit(e[0], "/format", "passline-log/9");
   CHECK(code_path(e) == "unsupported_format | entry 0: header.format");
   e = original;
   std::swap(e[0], e[1]);

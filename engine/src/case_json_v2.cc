@@ -152,7 +152,8 @@ Group parse_group(const json& v, const std::string& where) {
     fail("invalid_value", where,
          "a group is one of {\"education\": {...}}, {\"attribute\": {...}} or "
          "{\"any_of\": [...]}");
-  const auto& [kind, body] = *v.items().begin();
+  const std::string kind = v.begin().key();
+  const nlohmann::json& body = v.begin().value();
   const std::string w = where + "." + kind;
   if (kind == "education") return parse_education(body, w);
   if (kind == "attribute") {

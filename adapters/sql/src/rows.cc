@@ -147,24 +147,27 @@ Error corrupt(std::string_view what, std::string_view value) {
 app::Ledger read_ledger(Db& db, const std::string& agency, long long year) {
   std::map<std::string, LedgerEntry> by_field;
   {
-    soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT field, hires FROM ledger WHERE "
+    soci::rowset<soci::row> rs = (db.sql.prepare << "SELECT field, hires, posts FROM ledger WHERE "
                                                     "agency = :a AND year = :y ORDER BY field",
                                   soci::use(agency), soci::use(year));
     for (const soci::row& r : rs) {
       LedgerEntry& e = by_field[r.get<std::string>(0)];
       e.field = r.get<std::string>(0);
       e.hires = r.get<long long>(1);
+      e.posts = r.get<long long>(2);
     }
   }
   {
     soci::rowset<soci::row> rs =
-        (db.sql.prepare << "SELECT field, program, hires FROM ledger_groups WHERE agency = :a "
-                           "AND year = :y ORDER BY field, program",
+        (db.sql.prepare << "SELECT field, program, hires, obligated FROM ledger_groups WHERE "
+                           "agency = :a AND year = :y ORDER BY field, program",
          soci::use(agency), soci::use(year));
     for (const soci::row& r : rs) {
       LedgerEntry& e = by_field[r.get<std::string>(0)];
       e.field = r.get<std::string>(0);
       e.group_hires[r.get<std::string>(1)] = r.get<long long>(2);
+      const long long obligated = r.get<long long>(3);
+      if (obligated != 0) e.obligated[r.get<std::string>(1)] = obligated;
     }
   }
   app::Ledger out;
@@ -333,6 +336,19 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id) {
                       "no recruitment '" + std::string(recruitment_id) + "' is stored");
   const app::RecruitmentInfo* info = &*found;
   const std::string rid = info->id;
+  {
+    // Schema 8: a quota-case/2 recruitment is read back from its document.
+    std::string document;
+    soci::indicator ind = soci::i_null;
+    db.sql << "SELECT document FROM recruitments WHERE id = :id", soci::use(rid),
+        soci::into(document, ind);
+    if (db.sql.got_data() && ind == soci::i_ok) {
+      auto parsed = parse_case_json(document);
+      if (!parsed)
+        return corrupt("recruitments.document", parsed.error().code + " at " + parsed.error().path);
+      return std::move(parsed).value();
+    }
+  }
   Case c;
   c.recruitment.id = rid;
   auto announced = Date::parse(info->announced);

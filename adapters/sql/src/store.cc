@@ -151,6 +151,11 @@ Result<std::optional<std::int64_t>> Store::insert_recruitment(const Case& c,
              soci::use(meta.imported_at));
         insert.execute(true);
         if (insert.get_affected_rows() != 1) return std::optional<std::int64_t>{};
+        if (c.spec == Spec::v2) {  // schema 8: the quota-case/2 facts the rows cannot hold
+          const std::string document = case_to_json(c);
+          db.sql << "UPDATE recruitments SET document = :d WHERE id = :id", soci::use(document),
+              soci::use(c.recruitment.id);
+        }
         return std::optional<std::int64_t>{detail::insert_units(db, c)};
       });
 }

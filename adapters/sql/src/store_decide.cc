@@ -26,17 +26,22 @@ std::optional<StoppedBy> parse_stopped_by(std::string_view s) {
 void add_to_ledger(detail::Db& db, const std::string& agency, long long year,
                    const app::Ledger& delta) {
   for (const LedgerEntry& e : delta) {
-    const long long h = e.hires;
-    db.sql
-        << "INSERT INTO ledger (agency, year, field, hires) VALUES (:a, :y, :f, :h) "
-           "ON CONFLICT (agency, year, field) DO UPDATE SET hires = ledger.hires + excluded.hires",
-        soci::use(agency), soci::use(year), soci::use(e.field), soci::use(h);
-    for (const auto& [program, n] : e.group_hires) {
-      const long long g = n;
-      db.sql << "INSERT INTO ledger_groups (agency, year, field, program, hires) VALUES "
-                "(:a, :y, :f, :p, :h) ON CONFLICT (agency, year, field, program) DO UPDATE SET "
-                "hires = ledger_groups.hires + excluded.hires",
-          soci::use(agency), soci::use(year), soci::use(e.field), soci::use(program), soci::use(g);
+    const long long h = e.hires, posts = e.posts;
+    db.sql << "INSERT INTO ledger (agency, year, field, hires, posts) VALUES (:a, :y, :f, :h, :p) "
+              "ON CONFLICT (agency, year, field) DO UPDATE SET hires = ledger.hires + "
+              "excluded.hires, posts = ledger.posts + excluded.posts",
+        soci::use(agency), soci::use(year), soci::use(e.field), soci::use(h), soci::use(posts);
+    std::map<std::string, std::pair<long long, long long>> programs;  // group hires, obligated
+    for (const auto& [program, n] : e.group_hires) programs[program].first = n;
+    for (const auto& [program, n] : e.obligated) programs[program].second = n;
+    for (const auto& [program, counts] : programs) {
+      const long long g = counts.first, o = counts.second;
+      db.sql << "INSERT INTO ledger_groups (agency, year, field, program, hires, obligated) "
+                "VALUES (:a, :y, :f, :p, :h, :o) ON CONFLICT (agency, year, field, program) DO "
+                "UPDATE SET hires = ledger_groups.hires + excluded.hires, obligated = "
+                "ledger_groups.obligated + excluded.obligated",
+          soci::use(agency), soci::use(year), soci::use(e.field), soci::use(program), soci::use(g),
+          soci::use(o);
     }
   }
 }
@@ -383,7 +388,7 @@ Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFi
           r.programs = std::move(*programs);
           soci::rowset<soci::row> us =
               (db.sql.prepare
-                   << "SELECT id, field, exempt, hires FROM units WHERE recruitment = :r "
+                   << "SELECT id, field, exempt, hires, planned FROM units WHERE recruitment = :r "
                       "ORDER BY ord",
                soci::use(id));
           for (const soci::row& row : us) {
@@ -392,6 +397,7 @@ Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFi
             u.field = row.get<std::string>(1);
             if (row.get_indicator(2) == soci::i_ok) u.exempt = row.get<std::string>(2);
             u.hires = row.get<long long>(3);
+            u.planned = row.get<long long>(4);
             u.applies.assign(r.programs.size(), 0);
             u.group_hires.assign(r.programs.size(), 0);
           }

@@ -37,8 +37,13 @@ Ledger contribution(const Case& c, const Decision& d) {
     const UnitDecision& ud = d.units[u];
     LedgerEntry& e = entry(by_field, c.units[u].field);
     e.hires += ud.hires;
-    for (std::size_t p = 0; p < d.programs.size(); ++p)
+    e.posts += c.units[u].planned;
+    for (std::size_t p = 0; p < d.programs.size(); ++p) {
       e.group_hires[d.programs[p].id] += p < ud.group_hires.size() ? ud.group_hires[p] : 0;
+      // SPEC §7: hires of units the program applied to (in force, not exempt, min_planned).
+      if (program_applies(c.units[u], ud, p, d.programs[p]))
+        e.obligated[d.programs[p].id] += ud.hires;
+    }
   }
   return to_ledger(std::move(by_field));
 }
@@ -48,8 +53,11 @@ Ledger contribution(const DecidedRecruitment& r) {
   for (const DecidedUnit& u : r.units) {
     LedgerEntry& e = entry(by_field, u.field);
     e.hires += u.hires;
-    for (std::size_t p = 0; p < r.programs.size(); ++p)
+    e.posts += u.planned;
+    for (std::size_t p = 0; p < r.programs.size(); ++p) {
       e.group_hires[r.programs[p].id] += p < u.group_hires.size() ? u.group_hires[p] : 0;
+      if (p < u.applies.size() && u.applies[p]) e.obligated[r.programs[p].id] += u.hires;
+    }
   }
   return to_ledger(std::move(by_field));
 }
@@ -59,12 +67,16 @@ Ledger add(const Ledger& ledger, const Ledger& delta, std::int64_t sign) {
   for (const LedgerEntry& e : ledger) {
     LedgerEntry& out = entry(by_field, e.field);
     out.hires += e.hires;
+    out.posts += e.posts;
     for (const auto& [program, n] : e.group_hires) out.group_hires[program] += n;
+    for (const auto& [program, n] : e.obligated) out.obligated[program] += n;
   }
   for (const LedgerEntry& e : delta) {
     LedgerEntry& out = entry(by_field, e.field);
     out.hires += sign * e.hires;
+    out.posts += sign * e.posts;
     for (const auto& [program, n] : e.group_hires) out.group_hires[program] += sign * n;
+    for (const auto& [program, n] : e.obligated) out.obligated[program] += sign * n;
   }
   return to_ledger(std::move(by_field));
 }

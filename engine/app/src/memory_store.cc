@@ -264,8 +264,8 @@ class MemoryStore final : public Store {
     for (const Program& p : d.programs) out.programs.push_back({p.id, p.ratio});
     for (std::size_t u = 0; u < d.units.size(); ++u) {
       const UnitDecision& ud = d.units[u];
-      out.units.push_back(
-          {ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u], ud.group_hires});
+      out.units.push_back({ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u],
+                           ud.group_hires, r.input.units[u].planned});
       for (const StageResult& s : ud.stages)
         for (std::size_t p = 0; p < s.programs.size(); ++p)
           if (s.programs[p].shortfall > 0)

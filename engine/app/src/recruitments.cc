@@ -148,9 +148,9 @@ std::string_view to_string(RecruitmentState s) noexcept {
 // checked by deciding it once now (SPEC §3.2: program_assigned_by_law, no_rule_in_force, claims
 // ...), so an undecidable import is refused here, not at decide. A quota-case/1 names its own
 // programs (SPEC-v1 §3), so storage holds it to the two rules the law leaves no room on: an
-// inline program may not reuse a law pack's id, and an agency outside the capital region must
-// name kr-innovation-city, in force for every such agency under SPEC-v1 §3.
-static Status law_binds(const Case& c, const RuleRegistry& rules) {
+// inline program may not reuse a law pack's id, and an agency the registry holds as an
+// 이전공공기관등 (혁신도시법 §29-2①) must name kr-innovation-city once it is bound.
+static Status law_binds(Store& store, const Case& c, const RuleRegistry& rules) {
   if (c.spec == Spec::v2) {
     auto d = passline::decide(c, rules);
     if (!d) return d.error();
@@ -169,8 +169,12 @@ static Status law_binds(const Case& c, const RuleRegistry& rules) {
                             "' is a rule pack of the law; an inline program may not reuse "
                             "its id");
   }
-  const bool city_in_force = rules.find("kr-innovation-city", c.recruitment.announced, 1);
-  if (city_in_force && !is_capital(c.agency.region) && !names_city)
+  auto registered = store.find_agency(c.agency.code);
+  if (!registered) return registered.error();
+  const bool bound = *registered && (*registered)->registered &&
+                     (*registered)->agency.innovation_city &&
+                     (*registered)->agency.innovation_city->since <= c.recruitment.announced;
+  if (bound && !names_city)
     return make_error("program_assigned_by_law", "programs",
                       "kr-innovation-city binds an agency located in " +
                           std::string(to_string(c.agency.region)) +
@@ -181,7 +185,6 @@ static Status law_binds(const Case& c, const RuleRegistry& rules) {
 Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptions& options,
                                   const Clock& clock) {
   if (auto v = validate(c); !v) return v.error();
-  if (auto s = law_binds(c, options.rules ? *options.rules : bundled_rules()); !s) return s.error();
   if (!c.ledger.empty())
     return make_error("invalid_value", "ledger.prior",
                       "a stored recruitment's prior hires come from the database's ledger; "
@@ -198,6 +201,8 @@ Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptio
     if (auto s =
             c.spec == Spec::v2 ? check_case_agency(store, c.agency) : check_agency(store, c.agency);
         !s)
+      return s;
+    if (auto s = law_binds(store, c, options.rules ? *options.rules : bundled_rules()); !s)
       return s;
     if (options.supersedes)
       if (auto s = check_supersedes(store, c, *options.supersedes); !s) return s;

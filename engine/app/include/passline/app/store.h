@@ -98,6 +98,7 @@ struct DecidedUnit {
   std::int64_t hires = 0;
   std::vector<std::uint8_t> applies;      ///< per program: 1 when the program bound the unit
   std::vector<std::int64_t> group_hires;  ///< per program: group members among the hires
+  std::int64_t planned = 0;               ///< the unit's planned hires (the ledger's posts)
 };
 
 /// One stage result of a decided recruitment that fell short of a program's target.
