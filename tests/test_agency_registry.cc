@@ -790,6 +790,31 @@ STORAGE_TEST(http_agency_registry_is_admin_only) {
   problem(c.get("/v1/recruitments/SPOOF", svc.auditor), 404, "unknown_recruitment",
           "recruitment.id");
   CHECK(c.get("/v1/recruitments", svc.auditor).json().at("recruitments").size() == 1);
+
+  // Decided, the registered agency is in the year's report; then the spoof of issue 10 in each
+  // form — an inline program reusing the id kr-innovation-city at 0%, or no program at all — is
+  // refused at import, over HTTP, and the report does not change.
+  const std::string id = v2["recruitment"]["id"].get<std::string>();
+  const std::string year = v2["recruitment"]["announced"].get<std::string>().substr(0, 4);
+  auto decided = c.post("/v1/recruitments/" + id + "/decide", svc.recruiter, "");
+  REQUIRE_MESSAGE(decided.status == 200, decided.body);
+  const std::string report = c.get("/v1/report?year=" + year, svc.auditor).body;
+  CHECK(report.find("BUSAN-A") != std::string::npos);
+  json inline_zero = v2;
+  inline_zero["recruitment"]["id"] = "SPOOF-0";
+  inline_zero["programs"] = json::parse(R"([{"id": "kr-innovation-city", "ratio": "0%",
+      "rounding": "floor", "group": {"attribute": {"name": "x", "equals": true}}}])");
+  problem(c.post("/v1/recruitments", svc.recruiter, inline_zero.dump()), 422,
+          "program_assigned_by_law", "programs[0]");
+  json v1 = json::parse(passline::case_to_json(make_case("SPOOF-1", "BUSAN-A", "office", 5, 12)));
+  v1["programs"] = inline_zero["programs"];
+  problem(c.post("/v1/recruitments", svc.recruiter, v1.dump()), 422, "program_assigned_by_law",
+          "programs[0]");
+  v1["programs"] = json::array();
+  problem(c.post("/v1/recruitments", svc.recruiter, v1.dump()), 422, "program_assigned_by_law",
+          "programs");
+  CHECK(c.get("/v1/report?year=" + year, svc.auditor).body == report);
+  CHECK(c.get("/v1/recruitments", svc.auditor).json().at("recruitments").size() == 1);
 }
 
 }  // TEST_SUITE
