@@ -29,7 +29,7 @@ app::DecidedRecruitment facts(const std::string& id, const std::string& agency,
   r.info.state = "decided";
   r.info.supersedes = std::move(supersedes);
   r.programs.push_back({"kr-innovation-city", *Ratio::parse(ratio)});
-  r.units.push_back({"U1", "office", std::nullopt, hires, {1}, {local}});
+  r.units.push_back({"U1", "office", std::nullopt, hires, {1}, {local}, {}});
   return r;
 }
 
@@ -99,7 +99,7 @@ TEST_CASE("compliance: why an agency had no obligated hires, unit by unit") {
   CHECK(rows[0].no_obligation == app::ReasonCounts{{"no_hires", 1}});
   // An agency with obligated hires gives no reason, whatever else its units did.
   auto both = facts("R3", "AG", std::nullopt, 10, 3);
-  both.units.push_back({"U2", "law", std::string("small_field"), 2, {0}, {0}});
+  both.units.push_back({"U2", "law", std::string("small_field"), 2, {0}, {0}, {}});
   rows = app::compliance_rows({both});
   CHECK(rows[0].met == true);
   CHECK(rows[0].exempt_units == app::ReasonCounts{{"small_field", 1}});

@@ -221,6 +221,11 @@ std::vector<Region> regions_of(RegionSet set) {
   return out;
 }
 
+/// A quota-case/1 education record (no kind, no year).
+EducationRecord record(EducationLevel level, Region region, EducationStatus status) {
+  return {level, region, status, EducationKind::regular, std::nullopt};
+}
+
 /// Draws applicants' education: local ones inside the innovation-city group, others outside.
 class EducationDraw {
  public:
@@ -248,15 +253,16 @@ class EducationDraw {
     std::vector<EducationRecord> out;
     const int pattern = static_cast<int>(rng.between(0, 99));
     if (pattern < 60) {  // local high school and university
-      out = {{L::high_school, r, S::graduated}, {L::university, r, last}};
+      out = {record(L::high_school, r, S::graduated), record(L::university, r, last)};
     } else if (pattern < 80) {  // came from elsewhere for a local university
-      out = {{L::high_school, other(rng), S::graduated}, {L::university, r, last}};
+      out = {record(L::high_school, other(rng), S::graduated), record(L::university, r, last)};
     } else if (pattern < 90) {  // a local high-school graduate (고졸 채용)
-      out = {{L::high_school, r, last}};
+      out = {record(L::high_school, r, last)};
     } else {  // local college (전문대)
-      out = {{L::high_school, r, S::graduated}, {L::college, r, last}};
+      out = {record(L::high_school, r, S::graduated), record(L::college, r, last)};
     }
-    if (rng.percent(5)) out.push_back({L::graduate, Region::seoul, S::graduated});  // never counts
+    if (rng.percent(5))
+      out.push_back(record(L::graduate, Region::seoul, S::graduated));  // never counts
     return out;
   }
 
@@ -269,17 +275,17 @@ class EducationDraw {
     const int pattern = static_cast<int>(rng.between(0, 99));
     std::vector<EducationRecord> out;
     if (pattern < 60) {
-      out = {{L::high_school, r, S::graduated}, {L::university, r, last}};
+      out = {record(L::high_school, r, S::graduated), record(L::university, r, last)};
     } else if (pattern < 80) {  // a local high school, then a university elsewhere: not local
-      out = {{L::high_school, home_, S::graduated}, {L::university, r, last}};
+      out = {record(L::high_school, home_, S::graduated), record(L::university, r, last)};
     } else if (pattern < 90) {
-      out = {{L::high_school, r, S::graduated}, {L::college, other(rng), last}};
+      out = {record(L::high_school, r, S::graduated), record(L::college, other(rng), last)};
     } else if (pattern < 95) {  // dropped out of a local university: the high school is final
-      out = {{L::high_school, r, S::graduated}, {L::university, home_, S::dropped}};
+      out = {record(L::high_school, r, S::graduated), record(L::university, home_, S::dropped)};
     } else {  // a local graduate school never counts
-      out = {{L::high_school, r, S::graduated},
-             {L::university, other(rng), S::graduated},
-             {L::graduate, home_, S::graduated}};
+      out = {record(L::high_school, r, S::graduated),
+             record(L::university, other(rng), S::graduated),
+             record(L::graduate, home_, S::graduated)};
     }
     return out;
   }
@@ -577,7 +583,7 @@ class AgencyYear {
 
   Case build(const RecruitmentPlan& plan, int number) {
     Case c;
-    c.agency = Agency{info_.code, info_.region, info_.designated};
+    c.agency = Agency{info_.code, info_.region, info_.designated, false, std::nullopt};
     c.recruitment.id = std::to_string(options_.year) + "-" + info_.code + "-" + pad(number, 2);
     c.recruitment.announced = plan.announced;
     const auto programs = programs_in_force(c.agency, plan.announced);
