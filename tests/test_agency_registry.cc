@@ -594,10 +594,10 @@ TEST_CASE("registry: passline agency add|import|list|show") {
   const std::string file = (kData / "innovation-city-2018.json").string();
   auto imported = run_cli({"agency", "import", file, "--db", db});
   REQUIRE_MESSAGE(imported.exit == 0, imported.err);
-  CHECK(imported.out == "imported 108 agencies from " + file +
-                            " (107 added, 1 updated, 0 unchanged) into " + db + "\n");
+  CHECK(imported.out == "imported 109 agencies from " + file +
+                            " (108 added, 1 updated, 0 unchanged) into " + db + "\n");
   const std::string listed = run_cli({"agency", "list", "--format", "json", "--db", db}).out;
-  CHECK(json::parse(listed).at("agencies").size() == 108);
+  CHECK(json::parse(listed).at("agencies").size() == 109);
   json broken = json::parse(slurp(file));
   broken[3]["region"] = "atlantis";
   broken[0]["name_ko"] = "바뀜";
@@ -611,7 +611,7 @@ TEST_CASE("registry: passline agency add|import|list|show") {
   auto table = run_cli({"agency", "list", "--db", db});
   REQUIRE(table.exit == 0);
   const auto lines = table.out_lines();
-  REQUIRE(lines.size() == 109);
+  REQUIRE(lines.size() == 110);
   CHECK(lines[0] ==
         "CODE\tREGION\tPUBLIC_INSTITUTION\tINNOVATION_CITY\tJOINT_CITY\tREGISTERED\tNAME_KO");
   CHECK(std::find(lines.begin(), lines.end(),

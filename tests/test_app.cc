@@ -3,10 +3,13 @@
 // port's all-or-nothing contract.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "passline/app/compliance.h"
 #include "passline/app/ledger.h"
 #include "passline/app/memory_store.h"
 #include "passline/app/recruitments.h"
+#include "passline/app/report_format.h"
 #include "passline/json.h"
 #include "storage_support.h"
 
@@ -26,7 +29,7 @@ app::DecidedRecruitment facts(const std::string& id, const std::string& agency,
   r.info.state = "decided";
   r.info.supersedes = std::move(supersedes);
   r.programs.push_back({"kr-innovation-city", *Ratio::parse(ratio)});
-  r.units.push_back({"U1", "office", std::nullopt, hires, {1}, {local}});
+  r.units.push_back({"U1", "office", std::nullopt, hires, {1}, {local}, {}});
   return r;
 }
 
@@ -58,15 +61,15 @@ TEST_CASE("compliance: a decided correction replaces its original, an undecided 
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].obligated == 10);
   CHECK(rows[0].group_hires == 3);
-  CHECK(rows[0].met);  // 3 ≥ 0.3 × 10, exactly
+  CHECK(rows[0].met == true);  // 3 ≥ 0.3 × 10, exactly
   // One local hire fewer than 30%: not met.
   rows = app::compliance_rows({facts("R3", "AG", std::nullopt, 10, 2)});
-  CHECK_FALSE(rows[0].met);
+  CHECK(rows[0].met == false);
   // Exact at a ratio no binary fraction holds: 1 of 3 at 1/3 rounded is not 0.333334.
   rows = app::compliance_rows({facts("R4", "AG", std::nullopt, 1000000, 333334, "0.333334")});
-  CHECK(rows[0].met);
+  CHECK(rows[0].met == true);
   rows = app::compliance_rows({facts("R5", "AG", std::nullopt, 1000000, 333333, "0.333334")});
-  CHECK_FALSE(rows[0].met);
+  CHECK(rows[0].met == false);
 }
 
 TEST_CASE("compliance: a unit the program did not bind is not obligated") {
@@ -76,9 +79,143 @@ TEST_CASE("compliance: a unit the program did not bind is not obligated") {
   auto rows = app::compliance_rows({r});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].obligated == 0);
-  CHECK(rows[0].met);
+  // No obligated hires: neither met nor missed (SPEC §7; it used to count as met).
+  CHECK_FALSE(rows[0].met.has_value());
   REQUIRE(rows[0].exempt_units.size() == 1);
   CHECK(rows[0].exempt_units[0].first == "small_field");
+  CHECK(rows[0].no_obligation == app::ReasonCounts{{"small_field", 1}});
+}
+
+TEST_CASE("compliance: why an agency had no obligated hires, unit by unit") {
+  auto small = facts("R1", "AG", std::nullopt, 3, 0);
+  small.units[0].applies = {0};  // not exempt, not bound: fewer planned than min_planned
+  auto rows = app::compliance_rows({small});
+  REQUIRE(rows.size() == 1);
+  CHECK_FALSE(rows[0].met.has_value());
+  CHECK(rows[0].no_obligation == app::ReasonCounts{{"min_planned", 1}});
+  auto nobody = facts("R2", "AG", std::nullopt, 0, 0);  // bound, hired nobody
+  rows = app::compliance_rows({nobody});
+  CHECK_FALSE(rows[0].met.has_value());
+  CHECK(rows[0].no_obligation == app::ReasonCounts{{"no_hires", 1}});
+  // An agency with obligated hires gives no reason, whatever else its units did.
+  auto both = facts("R3", "AG", std::nullopt, 10, 3);
+  both.units.push_back({"U2", "law", std::string("small_field"), 2, {0}, {0}, {}});
+  rows = app::compliance_rows({both});
+  CHECK(rows[0].met == true);
+  CHECK(rows[0].exempt_units == app::ReasonCounts{{"small_field", 1}});
+  CHECK(rows[0].no_obligation.empty());
+}
+
+TEST_CASE("annual report: per-program exemptions, agencies without a row, regional totals") {
+  // AG1 (busan) under two programs, its unit exempt from the second only (quota-case/2's
+  // exempt_from); AG2 (daegu) short of its target; AG3 (region unknown) decided by rank alone;
+  // AG4 (busan) imported a recruitment and decided none.
+  auto ag1 = facts("R1", "AG1", std::nullopt, 10, 2, "0.18");
+  ag1.info.agency_region = Region::busan;
+  ag1.programs.push_back({"kr-nonmetro-35", *Ratio::parse("0.35")});
+  ag1.units[0].applies = {1, 0};
+  ag1.units[0].group_hires = {2, 5};
+  ag1.units[0].exempt_from = {std::nullopt, std::string("small_hiring")};
+  auto ag2 = facts("R2", "AG2", std::nullopt, 5, 0, "0.18");
+  ag2.info.agency_region = Region::daegu;
+  auto ag3 = facts("R3", "AG3", std::nullopt, 4, 1);
+  ag3.programs.clear();
+  ag3.units[0].applies.clear();
+  ag3.units[0].group_hires.clear();
+  app::RecruitmentInfo ag4;
+  ag4.id = "R4";
+  ag4.agency = "AG4";
+  ag4.state = "imported";
+  ag4.agency_region = Region::busan;
+
+  const app::ComplianceReport report =
+      app::compliance_report(2024, {ag1, ag2, ag3}, {ag1.info, ag2.info, ag3.info, ag4});
+  REQUIRE(report.rows.size() == 3);
+  CHECK(report.rows[0].program == "kr-innovation-city");
+  CHECK(report.rows[0].met == true);  // 2 ≥ 0.18 × 10
+  CHECK(report.rows[0].region == Region::busan);
+  CHECK(report.rows[1].program == "kr-nonmetro-35");
+  CHECK(report.rows[1].obligated == 0);
+  CHECK_FALSE(report.rows[1].met.has_value());
+  CHECK(report.rows[1].exempt_units == app::ReasonCounts{{"small_hiring", 1}});
+  CHECK(report.rows[1].no_obligation == app::ReasonCounts{{"small_hiring", 1}});
+  CHECK(report.rows[2].agency == "AG2");
+  CHECK(report.rows[2].met == false);  // 0 < 0.18 × 5
+  REQUIRE(report.without_row.size() == 2);
+  CHECK(report.without_row[0].agency == "AG3");
+  CHECK(report.without_row[0].reason == "no_program");
+  CHECK_FALSE(report.without_row[0].region.has_value());
+  CHECK(report.without_row[1].agency == "AG4");
+  CHECK(report.without_row[1].reason == "no_decided_recruitment");
+
+  REQUIRE(report.national.size() == 2);
+  const app::ComplianceTotals& ic = report.national[0];
+  CHECK(ic.program == "kr-innovation-city");
+  CHECK(ic.agencies == 4);
+  CHECK(ic.agencies_obligated == 2);
+  CHECK(ic.agencies_met == 1);
+  CHECK(ic.agencies_not_obligated == 2);
+  CHECK(ic.obligated == 15);
+  CHECK(ic.group_hires == 2);
+  CHECK(ic.no_obligation == app::ReasonCounts{{"no_decided_recruitment", 1}, {"no_program", 1}});
+  CHECK(app::summary_line(ic) ==
+        "2 of 15 obligated hires local (13.3%); 1 of 2 agencies with obligated hiring met the "
+        "target; 2 had no obligated hiring");
+  const app::ComplianceTotals& nm = report.national[1];
+  CHECK(nm.agencies == 3);
+  CHECK(nm.agencies_obligated == 0);
+  CHECK(nm.agencies_not_obligated == 3);
+  CHECK(nm.no_obligation ==
+        app::ReasonCounts{{"no_decided_recruitment", 1}, {"no_program", 1}, {"small_hiring", 1}});
+  CHECK(app::summary_line(nm) ==
+        "0 of 0 obligated hires local (-); 0 of 0 agencies with obligated hiring met the target; "
+        "3 had no obligated hiring");
+
+  // Regions per program in SPEC §2 order, the unknown one last.
+  std::vector<std::pair<std::string, std::string>> regions;
+  for (const app::ComplianceTotals& t : report.regions)
+    regions.emplace_back(t.program, t.region ? std::string(to_string(*t.region)) : "?");
+  CHECK(regions == std::vector<std::pair<std::string, std::string>>{{"kr-innovation-city", "busan"},
+                                                                    {"kr-innovation-city", "daegu"},
+                                                                    {"kr-innovation-city", "?"},
+                                                                    {"kr-nonmetro-35", "busan"},
+                                                                    {"kr-nonmetro-35", "?"}});
+  CHECK(report.regions[0].agencies == 2);  // AG1 and AG4
+  CHECK(report.regions[0].agencies_met == 1);
+  CHECK(report.regions[1].agencies_met == 0);
+  CHECK(app::summary_line(report.regions[1]) ==
+        "0 of 5 obligated hires local (0.0%); 0 of 1 agencies with obligated hiring met the "
+        "target; 0 had no obligated hiring");
+}
+
+TEST_CASE("report forms: the totals lines in table, CSV and JSON") {
+  auto ag1 = facts("R1", "AG1", std::nullopt, 6076, 1423, "0.18");
+  ag1.info.agency_region = Region::jeonnam;
+  auto ag2 = facts("R2", "AG2", std::nullopt, 3, 0, "0.18");
+  ag2.info.agency_region = Region::jeonnam;
+  ag2.units[0].applies = {0};
+  ag2.units[0].exempt = "small_field";
+  const auto report = app::compliance_report(2018, {ag1, ag2});
+  const std::string line =
+      "1,423 of 6,076 obligated hires local (23.4%); 1 of 1 agencies with obligated hiring met "
+      "the target; 1 had no obligated hiring";
+  const std::string table = app::format_report(report, "table");
+  CHECK(table.find("TOTAL kr-innovation-city: " + line + "\n") != std::string::npos);
+  CHECK(table.find("  jeonnam  " + line + "\n") != std::string::npos);
+  CHECK(table.find("AG2     jeonnam  kr-innovation-city      1  small_field:1\n") !=
+        std::string::npos);
+  const std::string csv = app::format_report(report, "csv");
+  CHECK(csv.find("\n2018,TOTAL,kr-innovation-city,,6076,1423,23.4%,1/1,,,,-,,small_field:1,2,1,1,"
+                 "1\n") != std::string::npos);
+  CHECK(csv.find("\n2018,REGION,kr-innovation-city,,6076,1423,23.4%,1/1,,,,-,jeonnam,"
+                 "small_field:1,2,1,1,1\n") != std::string::npos);
+  CHECK(csv.find("\n2018,AG2,kr-innovation-city,0.18,0,0,-,-,1,1,small_field:1,-,jeonnam,"
+                 "small_field:1,,,,\n") != std::string::npos);
+  const auto json = nlohmann::json::parse(app::format_report(report, "json"));
+  CHECK(json.at("format") == "passline-report/2");
+  CHECK(json.at("totals").at(0).at("summary") == line);
+  CHECK(json.at("regions").at(0).at("summary") == line);
+  CHECK(json.at("agencies").at(1).at("met").is_null());
 }
 
 TEST_CASE("use cases over the in-memory store: import, decide, correct") {
@@ -131,6 +268,7 @@ TEST_CASE("use cases over the in-memory store: import, decide, correct") {
   REQUIRE(rows->size() == 1);
   CHECK((*rows)[0].obligated == d2->hires);
   CHECK((*rows)[0].recruitments == 1);
+  CHECK((*rows)[0].region == Region::busan);  // the stored agency's
 }
 
 TEST_CASE("in-memory store: a failed decide leaves the store exactly as it was") {

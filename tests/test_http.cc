@@ -129,15 +129,16 @@ STORAGE_TEST(http_every_endpoint) {
   // compliance, report, rules
   auto compliance = c.get("/v1/agencies/BUSAN-A/compliance?year=2022", svc.recruiter);
   REQUIRE_MESSAGE(compliance.status == 200, compliance.body);
-  CHECK(compliance.json().at("format") == "passline-report/1");
+  CHECK(compliance.json().at("format") == "passline-report/2");
   CHECK(compliance.json().at("agencies").size() == 1);
+  CHECK(compliance.json().at("agencies")[0].at("region") == "busan");
   auto report = c.get("/v1/report?year=2022", svc.auditor);
   REQUIRE(report.status == 200);
   {
     auto store = sql::Store::open(svc.db.url());
-    auto rows = app::compliance(**store, 2022);
-    REQUIRE(rows.ok());
-    CHECK(report.body == app::report_json(2022, *rows));
+    auto annual = app::annual_report(**store, 2022);
+    REQUIRE(annual.ok());
+    CHECK(report.body == app::report_json(*annual));
   }
   auto rules = c.get("/v1/rules", svc.recruiter);
   CHECK(rules.status == 200);

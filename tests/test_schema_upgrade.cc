@@ -1,10 +1,13 @@
 // A database written by the previous release (schema 4: outcomes as a private comma list, cut
-// and threshold as decimal text) migrated forward: its decisions, report and log read back byte
-// for byte, the log replays with 0 differ, and deciding goes on from it.
+// and threshold as decimal text) migrated forward: its decisions and log read back byte for
+// byte, its report keeps every key and value (under the report format's next version), the log
+// replays with 0 differ, and deciding goes on from it.
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
+#include "passline/app/compliance.h"
 #include "passline/app/recruitments.h"
 #include "passline/app/report_format.h"
 #include "passline/json.h"
@@ -21,6 +24,25 @@ using passline::test::slurp;
 using passline::test::TempDir;
 
 const fs::path kFixture = fs::path(PASSLINE_SOURCE_DIR) / "tests/fixtures/schema4";
+
+/// Whether `got` holds everything `want` does: every key of an object with a value it
+/// preserves, arrays of the same length element by element, equal scalars. Keys `want` lacks
+/// are allowed (the conformance rule of SPEC §6).
+bool preserves(const nlohmann::json& got, const nlohmann::json& want) {
+  if (want.is_object()) {
+    if (!got.is_object()) return false;
+    for (const auto& [key, value] : want.items())
+      if (!got.contains(key) || !preserves(got.at(key), value)) return false;
+    return true;
+  }
+  if (want.is_array()) {
+    if (!got.is_array() || got.size() != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i)
+      if (!preserves(got[i], want[i])) return false;
+    return true;
+  }
+  return got == want;
+}
 
 }  // namespace
 
@@ -46,9 +68,18 @@ TEST_CASE("a schema 4 database migrates forward and reads back what that release
     CHECK(decision_to_json(d->input, d->decision) ==
           slurp(kFixture / (std::string(id) + ".decision.json")));
   }
-  auto rows = app::compliance(**store, 2023);
-  REQUIRE(rows.ok());
-  CHECK(app::report_json(2023, *rows) == slurp(kFixture / "report-2023.json"));
+  // The report: that release wrote passline-report/1. Its successor, passline-report/2, made
+  // `met` null for an agency with no obligated hires (which /1 counted as met) and added keys;
+  // what /1 said of this database must read back unchanged: every key and value of the file,
+  // but the format's name (this agency had obligated hires, so nothing of it changed meaning).
+  auto annual = app::annual_report(**store, 2023);
+  REQUIRE(annual.ok());
+  auto old_report = nlohmann::json::parse(slurp(kFixture / "report-2023.json"));
+  CHECK(old_report.at("format") == "passline-report/1");
+  auto new_report = nlohmann::json::parse(app::report_json(*annual));
+  CHECK(new_report.at("format") == "passline-report/2");
+  old_report.erase("format");
+  CHECK_MESSAGE(preserves(new_report, old_report), new_report.dump(1));
 
   // The log: the same entries; replayed by the real command line, 0 differ.
   const fs::path log = dir.path / "log.jsonl";

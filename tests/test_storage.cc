@@ -335,17 +335,46 @@ STORAGE_TEST(the_annual_report_counts_obligations_exemptions_and_shortfalls) {
   CHECK(a.obligated == direct->units[0].hires);
   CHECK(a.group_hires == direct->units[0].group_hires[0]);
   CHECK(a.met == (a.group_hires * 10 >= a.obligated * 3));
+  CHECK(a.region == passline::Region::busan);  // the agency's, as stored
   const sql::ComplianceRow& b = (*rows)[1];
-  CHECK(b.obligated == 0);  // exempt: no obligation
+  CHECK(b.obligated == 0);         // exempt: no obligation
+  CHECK_FALSE(b.met.has_value());  // neither met nor missed (it used to count as met)
   REQUIRE(b.exempt_units.size() == 1);
   CHECK(b.exempt_units[0] == std::pair<std::string, std::int64_t>("experienced", 1));
+  CHECK(b.no_obligation == app::ReasonCounts{{"experienced", 1}});
   // The other year is empty; an agency filter narrows.
   CHECK(app::compliance(*store, 2021)->empty());
   CHECK(app::compliance(*store, 2022, "B")->size() == 1);
   const std::string json = app::format_report(2022, *rows, "json");
-  CHECK(json.find("\"format\": \"passline-report/1\"") != std::string::npos);
+  CHECK(json.find("\"format\": \"passline-report/2\"") != std::string::npos);
   const std::string csv = app::format_report(2022, *rows, "csv");
   CHECK(csv.rfind("year,agency,program", 0) == 0);
+
+  // The annual report: agency C imported a recruitment and decided none; with B it is counted
+  // apart, and the national line says so (SPEC §7).
+  REQUIRE(app::import_case(*store, make_case("C-1", "C", "admin", 4, 12)).ok());
+  auto annual = app::annual_report(*store, 2022);
+  REQUIRE(annual.ok());
+  REQUIRE(annual->without_row.size() == 1);
+  CHECK(annual->without_row[0].agency == "C");
+  CHECK(annual->without_row[0].region == passline::Region::busan);
+  CHECK(annual->without_row[0].reason == "no_decided_recruitment");
+  REQUIRE(annual->national.size() == 1);
+  const app::ComplianceTotals& t = annual->national[0];
+  CHECK(t.agencies == 3);
+  CHECK(t.agencies_obligated == 1);
+  CHECK(t.agencies_met == (a.met == true ? 1 : 0));
+  CHECK(t.agencies_not_obligated == 2);
+  CHECK(t.obligated == a.obligated);
+  CHECK(t.no_obligation == app::ReasonCounts{{"experienced", 1}, {"no_decided_recruitment", 1}});
+  REQUIRE(annual->regions.size() == 1);
+  CHECK(annual->regions[0].region == passline::Region::busan);
+  CHECK(annual->regions[0].agencies == 3);
+  const std::string table = app::format_report(*annual, "table");
+  CHECK(table.find("TOTAL kr-innovation-city: " + std::to_string(a.group_hires) + " of " +
+                   std::to_string(a.obligated) + " obligated hires local") != std::string::npos);
+  CHECK(table.find("agencies with obligated hiring met the target; 2 had no obligated hiring") !=
+        std::string::npos);
 }
 
 STORAGE_TEST(csv_exports_import_like_the_case_file) {

@@ -64,13 +64,24 @@ TEST_CASE("storage commands: init, import, decide, read back, report") {
   Run table = run_cli({"report", "--year", "2023", "--db", db});
   CHECK(table.exit == 0);
   CHECK(table.out.find("TOTAL kr-innovation-city: 2 of 8 obligated hires local (25.0%); 0 of 1 "
-                       "agencies met the target") != std::string::npos);
+                       "agencies with obligated hiring met the target; 0 had no obligated "
+                       "hiring") != std::string::npos);
+  CHECK(table.out.find("  busan   2 of 8 obligated hires local (25.0%)") != std::string::npos);
   Run csv = run_cli({"report", "--year", "2023", "--format", "csv", "--db", db});
   CHECK(csv.out_lines().at(1) ==
-        "2023,AG-KAMCO,kr-innovation-city,0.3,8,2,25.0%,no,1,1,-,threshold:1");
+        "2023,AG-KAMCO,kr-innovation-city,0.3,8,2,25.0%,no,1,1,-,threshold:1,busan,-,,,,");
+  CHECK(csv.out_lines().at(2) ==
+        "2023,REGION,kr-innovation-city,,8,2,25.0%,0/1,,,,threshold:1,busan,-,1,1,0,0");
+  CHECK(csv.out_lines().at(3) ==
+        "2023,TOTAL,kr-innovation-city,,8,2,25.0%,0/1,,,,threshold:1,,-,1,1,0,0");
   Run json = run_cli({"report", "--year", "2023", "--format", "json", "--db", db});
   const auto doc = nlohmann::json::parse(json.out);
   CHECK(doc["agencies"][0]["shortfalls"]["threshold"]["passes_missing"] == 1);
+  CHECK(doc["agencies"][0]["met"] == false);
+  CHECK(doc["totals"][0]["summary"] ==
+        "2 of 8 obligated hires local (25.0%); 0 of 1 agencies with obligated hiring met the "
+        "target; 0 had no obligated hiring");
+  CHECK(doc["regions"][0]["region"] == "busan");
   CHECK(run_cli({"report", "--year", "2023", "--format", "xml", "--db", db}).exit == 64);
   CHECK(run_cli({"report", "--db", db}).exit == 64);  // --year is required
 
@@ -87,6 +98,57 @@ TEST_CASE("storage commands: init, import, decide, read back, report") {
         std::string::npos);
   CHECK(run_cli({"report", "--year", "2023", "--db", db}).out.find("2 of 8 obligated") !=
         std::string::npos);
+}
+
+// SPEC §7: an agency with no obligated hires neither met nor missed the target. The report used
+// to count one whose units were all exempt as having met it.
+TEST_CASE("report: an agency whose units are all exempt is counted apart, met null, with why") {
+  TempDir d;
+  const std::string db = "sqlite:" + (d.path / "p.db").string();
+  REQUIRE(run_cli({"db", "init", "--db", db}).exit == 0);
+  REQUIRE(run_cli({"import", kBusan, "--db", db}).exit == 0);
+  REQUIRE(run_cli({"decide", "--recruitment", "KAMCO-2023-H1", "--db", db}).exit == 0);
+  auto exempt = nlohmann::json::parse(slurp(kBusan));
+  exempt["agency"]["code"] = "AG-EXP";
+  exempt["recruitment"]["id"] = "EXP-2023-H1";
+  for (auto& unit : exempt["units"]) {
+    unit["requires_experience"] = true;
+    unit["exemptions"] = {"experienced"};
+  }
+  spit(d.path / "exempt.json", exempt.dump());
+  REQUIRE(run_cli({"import", (d.path / "exempt.json").string(), "--db", db}).exit == 0);
+  REQUIRE(run_cli({"decide", "--recruitment", "EXP-2023-H1", "--db", db}).exit == 0);
+
+  Run json = run_cli({"report", "--year", "2023", "--format", "json", "--db", db});
+  REQUIRE(json.exit == 0);
+  const auto doc = nlohmann::json::parse(json.out);
+  const auto& agencies = doc.at("agencies");
+  REQUIRE(agencies.size() == 2);
+  CHECK(agencies[0].at("agency") == "AG-EXP");
+  CHECK(agencies[0].at("obligated_hires") == 0);
+  CHECK(agencies[0].at("met").is_null());
+  CHECK(agencies[0].at("no_obligated_hiring") == nlohmann::json{{"experienced", 1}});
+  CHECK(agencies[1].at("agency") == "AG-KAMCO");
+  CHECK(agencies[1].at("met") == false);
+  const auto& total = doc.at("totals").at(0);
+  CHECK(total.at("agencies") == 2);
+  CHECK(total.at("agencies_met") == 0);  // was 1: the exempt agency counted as met
+  CHECK(total.at("agencies_obligated") == 1);
+  CHECK(total.at("agencies_not_obligated") == 1);
+  CHECK(total.at("no_obligated_hiring") == nlohmann::json{{"experienced", 1}});
+
+  Run table = run_cli({"report", "--year", "2023", "--db", db});
+  CHECK(table.out.find("TOTAL kr-innovation-city: 2 of 8 obligated hires local (25.0%); 0 of 1 "
+                       "agencies with obligated hiring met the target; 1 had no obligated "
+                       "hiring\n  no obligated hiring, agencies by reason: experienced 1\n") !=
+        std::string::npos);
+  const auto apart = table.out.find("No obligated hiring, counted apart");
+  REQUIRE(apart != std::string::npos);
+  CHECK(table.out.find("AG-EXP    busan   kr-innovation-city      1  experienced:1", apart) !=
+        std::string::npos);
+  Run csv = run_cli({"report", "--year", "2023", "--format", "csv", "--db", db});
+  CHECK(csv.out_lines().at(1) ==
+        "2023,AG-EXP,kr-innovation-city,0.3,0,0,-,-,1,1,experienced:1,-,busan,experienced:1,,,,");
 }
 
 TEST_CASE("storage commands: a bad --db URL and an unreachable server are clear errors") {

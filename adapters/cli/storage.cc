@@ -137,9 +137,9 @@ int run_report(const Options& o) {
                              "--format must be table, csv or json, not '" + format + "'"));
   auto store = open_store(o);
   if (!store) return report(store.error());
-  auto rows = app::compliance(**store, *year, o.agency.value_or(""));
-  if (!rows) return report(rows.error());
-  write_out(app::format_report(*year, *rows, format));
+  auto annual = app::annual_report(**store, *year, o.agency.value_or(""));
+  if (!annual) return report(annual.error());
+  write_out(app::format_report(*annual, format));
   return 0;
 }
 
@@ -191,9 +191,9 @@ int run_demo(const Options& o) {
   if (!head) return report(head.error());
   write_err("log: " + std::to_string(head->size) + " entries, checkpoint signed with " + key +
             "\n\n");
-  auto rows = app::compliance(**store, y);
-  if (!rows) return report(rows.error());
-  write_out(app::format_report(y, *rows, "table"));
+  auto annual = app::annual_report(**store, y);
+  if (!annual) return report(annual.error());
+  write_out(app::format_report(*annual, "table"));
   return 0;
 #else
   (void)o;

@@ -2,7 +2,8 @@
 //
 // One row per agency, grouped by city in the order of the 2018 plan's table of themes. The
 // hiring estimates (`hires`) are ours: the order of magnitude of each agency's yearly intake
-// around 2018, scaled so the 2018 cohort sums to about 6,600 before demo_year's 80–100% draw.
+// around 2018, scaled so the 2018 cohort (109 agencies, the number MOLIT's 2018 results count)
+// sums to about 6,600 before demo_year's 87–107% draw (docs/REPORT.md).
 #include <cstddef>
 
 #include "agency_table.h"
@@ -126,6 +127,7 @@ constexpr Row kRows[] = {
   {"KFRI",   "한국식품연구원", "Korea Food Research Institute", Region::jeonbuk, 2018, kJeonbuk, 15, Sector::research},
   {"RDA",    "농촌진흥청", "Rural Development Administration", Region::jeonbuk, 2018, kJeonbuk, 25, Sector::government},
   {"NAS",    "국립농업과학원", "National Institute of Agricultural Sciences", Region::jeonbuk, 2018, kJeonbuk, 10, Sector::government},
+  {"NICS",   "국립식량과학원", "National Institute of Crop Science", Region::jeonbuk, 2018, kJeonbuk, 8, Sector::government},
   {"KNUA",   "한국농수산대학", "Korea National College of Agriculture and Fisheries", Region::jeonbuk, 2018, kJeonbuk, 5, Sector::government},
   {"LOGODI", "지방자치인재개발원", "Local Government Officials Development Institute", Region::jeonbuk, 2018, kJeonbuk, 3, Sector::government},
 

@@ -20,7 +20,7 @@ enum class Sector {
 };
 
 /// Calibration of one agency. `base_hires` is an estimate of its yearly planned hires, chosen
-/// so that the 2018 cohort totals a little over 6,000 (demo_year draws 80–100% of it).
+/// so that the 2018 cohort totals about 6,300 planned hires (demo_year draws 87–107% of it).
 struct AgencyProfile {
   int base_hires = 0;
   Sector sector = Sector::general;

@@ -415,15 +415,15 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
   auto leased = session.store();
   if (!leased) return leased.error();
   sql::Store& store = **leased;
-  auto rows = app::compliance(store, *year, code);
-  if (!rows) return rows.error();
-  if (rows->empty()) {  // no decided recruitment that year: known agency, or none at all?
+  auto annual = app::annual_report(store, *year, code);
+  if (!annual) return annual.error();
+  if (annual->rows.empty() && annual->without_row.empty()) {  // known agency, or none at all?
     auto exists = store.agency_exists(code);
     if (!exists) return exists.error();
     if (!*exists) return unknown;
   }
   Reply r;
-  r.body = app::report_json(*year, *rows);
+  r.body = app::report_json(*annual);
   cx.reports.put(code, *year, generation, r.body);
   return r;
 }
@@ -440,10 +440,10 @@ Result<Reply> annual_report(Context& cx, Session& session, const Request& rq) {
   const std::uint64_t generation = cx.reports.generation();
   auto store = session.store();
   if (!store) return store.error();
-  auto rows = app::compliance(**store, *year);
-  if (!rows) return rows.error();
+  auto annual = app::annual_report(**store, *year);
+  if (!annual) return annual.error();
   Reply r;
-  r.body = app::report_json(*year, *rows);
+  r.body = app::report_json(*annual);
   cx.reports.put("", *year, generation, r.body);
   return r;
 }

@@ -47,14 +47,17 @@ std::optional<RecruitmentInfo> read_recruitment(Db& db, std::string_view id) {
   RecruitmentInfo r;
   r.id = std::string(id);
   long long year = 0, applicants = 0;
-  soci::indicator sup_i, supby_i, dec_i;
-  std::string sup, supby, dec;
-  db.sql << "SELECT agency, announced, year, state, supersedes, superseded_by, applicants, "
-            "imported_at, decided_at FROM recruitments WHERE id = :id",
+  soci::indicator sup_i, supby_i, dec_i, region_i;
+  std::string sup, supby, dec, region;
+  db.sql << "SELECT r.agency, r.announced, r.year, r.state, r.supersedes, r.superseded_by, "
+            "r.applicants, r.imported_at, r.decided_at, a.region FROM recruitments r "
+            "LEFT JOIN agencies a ON a.code = r.agency WHERE r.id = :id",
       soci::use(r.id), soci::into(r.agency), soci::into(r.announced), soci::into(year),
       soci::into(r.state), soci::into(sup, sup_i), soci::into(supby, supby_i),
-      soci::into(applicants), soci::into(r.imported_at), soci::into(dec, dec_i);
+      soci::into(applicants), soci::into(r.imported_at), soci::into(dec, dec_i),
+      soci::into(region, region_i);
   if (!db.sql.got_data()) return std::nullopt;
+  if (region_i == soci::i_ok) r.agency_region = parse_region(region);
   r.year = static_cast<int>(year);
   r.applicants = applicants;
   if (sup_i == soci::i_ok) r.supersedes = sup;

@@ -1,4 +1,6 @@
-// The annual report's rows: each agency's compliance with each program over a year.
+// The annual report (SPEC §7): each agency's compliance with each program over a year, the
+// agencies with no obligated hiring apart with their reasons, and the totals per region and
+// national.
 #include "passline/app/compliance.h"
 
 #include <map>
@@ -19,38 +21,55 @@ std::vector<DecidedRecruitment> counted(std::vector<DecidedRecruitment> decided)
 
 namespace {
 
+constexpr const char* kMinPlanned = "min_planned";
+constexpr const char* kNoHires = "no_hires";
+
 struct AgencyTotals {
   std::set<std::string> recruitments;
   std::int64_t units = 0;
-  std::map<std::string, std::int64_t> exempt;  // reason → units
+  std::optional<Region> region;  // of the latest recruitment
 };
 
 using Key = std::pair<std::string, std::string>;  // (agency, program)
+using Shortfalls = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
 
 struct ProgramTotals {
   ComplianceRow row;
   Ratio ratio;
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> shortfalls;
+  std::map<std::string, std::int64_t> exempt;  // claim → units
+  std::int64_t min_planned = 0;                // units neither bound nor exempt
+  std::int64_t no_hires = 0;                   // bound units that hired nobody
+  Shortfalls shortfalls;
 };
+
+/// The claim that exempts `u` from program `p`: quota-case/2's per-program claim when the store
+/// kept it, else quota-case/1's one claim (which exempts the unit from every program).
+const std::optional<std::string>& claim_for(const DecidedUnit& u, std::size_t p) {
+  return p < u.exempt_from.size() ? u.exempt_from[p] : u.exempt;
+}
 
 void add_recruitment(const DecidedRecruitment& r, std::map<std::string, AgencyTotals>& agencies,
                      std::map<Key, ProgramTotals>& programs) {
   const std::string& agency = r.info.agency;
   AgencyTotals& a = agencies[agency];
   a.recruitments.insert(r.info.id);
-  for (const DecidedUnit& u : r.units) {
-    ++a.units;
-    if (u.exempt) ++a.exempt[*u.exempt];
-  }
+  a.units += static_cast<std::int64_t>(r.units.size());
+  a.region = r.info.agency_region;  // in announcement order: the latest one stays
   for (std::size_t p = 0; p < r.programs.size(); ++p) {
     ProgramTotals& t = programs[{agency, r.programs[p].id}];
     t.row.agency = agency;
     t.row.program = r.programs[p].id;
     t.ratio = r.programs[p].ratio;  // in announcement order: the latest one stays
     for (const DecidedUnit& u : r.units) {
-      if (p >= u.applies.size() || !u.applies[p]) continue;
-      t.row.obligated += u.hires;
-      t.row.group_hires += u.group_hires[p];
+      if (p < u.applies.size() && u.applies[p]) {
+        t.row.obligated += u.hires;
+        t.row.group_hires += u.group_hires[p];
+        if (u.hires == 0) ++t.no_hires;
+      } else if (const auto& claim = claim_for(u, p)) {
+        ++t.exempt[*claim];
+      } else {
+        ++t.min_planned;
+      }
     }
   }
   for (const DecidedShortfall& s : r.shortfalls) {
@@ -59,6 +78,78 @@ void add_recruitment(const DecidedRecruitment& r, std::map<std::string, AgencyTo
                                   .shortfalls[std::string(to_string(s.stopped_by))];
     ++stages;
     missing += s.shortfall;
+  }
+}
+
+template <typename Map>
+auto as_vector(const Map& m) {
+  return std::vector<std::pair<typename Map::key_type, typename Map::mapped_type>>(m.begin(),
+                                                                                   m.end());
+}
+
+/// Totals being summed: one program over one set of agencies.
+struct Sum {
+  ComplianceTotals totals;
+  std::map<std::string, std::int64_t> reasons;
+  Shortfalls shortfalls;
+
+  void add(const ComplianceRow& row) {
+    ++totals.agencies;
+    totals.obligated += row.obligated;
+    totals.group_hires += row.group_hires;
+    if (row.obligated > 0) {
+      ++totals.agencies_obligated;
+      if (row.met.value_or(false)) ++totals.agencies_met;
+    } else {
+      ++totals.agencies_not_obligated;
+      for (const auto& [reason, units] : row.no_obligation) ++reasons[reason];
+    }
+    for (const auto& [cause, s] : row.shortfalls) {
+      shortfalls[cause].first += s.first;
+      shortfalls[cause].second += s.second;
+    }
+  }
+
+  void add(const AgencyWithoutRow& a) {
+    ++totals.agencies;
+    ++totals.agencies_not_obligated;
+    ++reasons[a.reason];
+  }
+
+  ComplianceTotals done() {
+    totals.no_obligation = as_vector(reasons);
+    totals.shortfalls = as_vector(shortfalls);
+    return std::move(totals);
+  }
+};
+
+/// Regions in SPEC §2 order, an unknown region last.
+int region_order(const std::optional<Region>& r) { return r ? static_cast<int>(*r) : 1 << 16; }
+
+void add_totals(ComplianceReport& report) {
+  std::set<std::string> programs;
+  for (const ComplianceRow& row : report.rows) programs.insert(row.program);
+  for (const std::string& program : programs) {
+    Sum national;
+    national.totals.program = program;
+    std::map<int, Sum> regions;
+    auto region = [&](const std::optional<Region>& r) -> Sum& {
+      Sum& s = regions[region_order(r)];
+      s.totals.program = program;
+      s.totals.region = r;
+      return s;
+    };
+    for (const ComplianceRow& row : report.rows) {
+      if (row.program != program) continue;
+      national.add(row);
+      region(row.region).add(row);
+    }
+    for (const AgencyWithoutRow& a : report.without_row) {
+      national.add(a);
+      region(a.region).add(a);
+    }
+    report.national.push_back(national.done());
+    for (auto& [order, sum] : regions) report.regions.push_back(sum.done());
   }
 }
 
@@ -73,15 +164,61 @@ std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>
   for (auto& [key, t] : programs) {
     ComplianceRow& row = t.row;
     const AgencyTotals& a = agencies[row.agency];
+    row.region = a.region;
     row.ratio = t.ratio.to_string();
     row.recruitments = static_cast<std::int64_t>(a.recruitments.size());
     row.units = a.units;
-    for (const auto& [reason, n] : a.exempt) row.exempt_units.emplace_back(reason, n);
-    for (const auto& [reason, s] : t.shortfalls) row.shortfalls.emplace_back(reason, s);
-    row.met = t.ratio.at_least(row.group_hires, row.obligated);
+    row.exempt_units = as_vector(t.exempt);
+    row.shortfalls = as_vector(t.shortfalls);
+    if (row.obligated > 0) {
+      row.met = t.ratio.at_least(row.group_hires, row.obligated);
+    } else {  // no obligated hires: neither met nor missed (SPEC §7), counted apart with why
+      std::map<std::string, std::int64_t> why = t.exempt;
+      if (t.min_planned) why[kMinPlanned] = t.min_planned;
+      if (t.no_hires) why[kNoHires] = t.no_hires;
+      row.no_obligation = as_vector(why);
+    }
     out.push_back(std::move(row));
   }
   return out;
+}
+
+ComplianceReport compliance_report(int year, std::vector<ComplianceRow> rows) {
+  ComplianceReport report;
+  report.year = year;
+  report.rows = std::move(rows);
+  add_totals(report);
+  return report;
+}
+
+ComplianceReport compliance_report(int year, const std::vector<DecidedRecruitment>& decided,
+                                   const std::vector<RecruitmentInfo>& listed) {
+  ComplianceReport report;
+  report.year = year;
+  report.rows = compliance_rows(decided);
+  std::set<std::string> with_row;
+  for (const ComplianceRow& row : report.rows) with_row.insert(row.agency);
+  std::map<std::string, AgencyWithoutRow> without;
+  for (const DecidedRecruitment& r : decided)
+    if (!with_row.count(r.info.agency))
+      without[r.info.agency] = {r.info.agency, r.info.agency_region, kNoProgram};
+  for (const RecruitmentInfo& r : listed)
+    if (!with_row.count(r.agency) && !without.count(r.agency))
+      without[r.agency] = {r.agency, r.agency_region, kNoDecidedRecruitment};
+  for (auto& [code, a] : without) report.without_row.push_back(std::move(a));
+  add_totals(report);
+  return report;
+}
+
+Result<ComplianceReport> annual_report(Store& store, int year, std::string_view agency) {
+  DecidedFilter filter;
+  filter.year = year;
+  filter.agency = std::string(agency);
+  auto decided = store.decided(filter);
+  if (!decided) return decided.error();
+  auto listed = store.list_recruitments(agency, year);
+  if (!listed) return listed.error();
+  return compliance_report(year, counted(std::move(*decided)), *listed);
 }
 
 }  // namespace passline::app

@@ -54,7 +54,7 @@ class MemoryStore final : public Store {
   Result<std::optional<RecruitmentInfo>> find_recruitment(std::string_view id) override {
     auto it = state_.recruitments.find(id);
     if (it == state_.recruitments.end()) return std::optional<RecruitmentInfo>{};
-    return std::optional<RecruitmentInfo>{it->second.info};
+    return std::optional<RecruitmentInfo>{info_of(it->second)};
   }
 
   Result<std::vector<RecruitmentInfo>> list_recruitments(std::string_view agency,
@@ -62,7 +62,7 @@ class MemoryStore final : public Store {
     std::vector<RecruitmentInfo> out;
     for (const auto& [id, r] : state_.recruitments)
       if ((agency.empty() || r.info.agency == agency) && (year == 0 || r.info.year == year))
-        out.push_back(r.info);
+        out.push_back(info_of(r));
     return out;
   }
 
@@ -191,7 +191,10 @@ class MemoryStore final : public Store {
       return std::tie(a->info.announced, a->info.id) < std::tie(b->info.announced, b->info.id);
     });
     std::vector<DecidedRecruitment> out;
-    for (const StoredRecruitment* r : matching) out.push_back(facts(*r));
+    for (const StoredRecruitment* r : matching) {
+      out.push_back(facts(*r));
+      out.back().info = info_of(*r);
+    }
     return out;
   }
 
@@ -257,6 +260,14 @@ class MemoryStore final : public Store {
   }
 
  private:
+  /// The recruitment's info with its agency's region as stored now.
+  RecruitmentInfo info_of(const StoredRecruitment& r) const {
+    RecruitmentInfo info = r.info;
+    auto agency = state_.agencies.find(info.agency);
+    if (agency != state_.agencies.end()) info.agency_region = agency->second.agency.region;
+    return info;
+  }
+
   static DecidedRecruitment facts(const StoredRecruitment& r) {
     DecidedRecruitment out;
     out.info = r.info;
@@ -265,7 +276,7 @@ class MemoryStore final : public Store {
     for (std::size_t u = 0; u < d.units.size(); ++u) {
       const UnitDecision& ud = d.units[u];
       out.units.push_back({ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u],
-                           ud.group_hires, r.input.units[u].planned});
+                           ud.group_hires, ud.exempt_from, r.input.units[u].planned});
       for (const StageResult& s : ud.stages)
         for (std::size_t p = 0; p < s.programs.size(); ++p)
           if (s.programs[p].shortfall > 0)

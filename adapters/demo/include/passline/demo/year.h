@@ -25,12 +25,16 @@
 //   한국수자원공사, ...) are listed with cohort 2020: the rule pack's 2020 cohort, for the
 //   existing public agencies of Daejeon brought under the quota by the 2020 amendment. They
 //   were not relocated; which Daejeon bodies the amendment covers is approximate here.
-// * Hiring volumes are calibrated so that a year totals roughly 6,000 planned hires over
-//   about 100–150 thousand applicants, the order of the 2018 national result as our brief
-//   quotes it (6,076 hires under the obligation, 1,423 of them local, 23.4%). That figure is
-//   not in the seed document (February 2018, it predates the result) and is not checked here.
-//   The split among agencies is our estimate, not published data; so are the local shares of
-//   the applicant pools (10–35% by agency).
+// * The 2018 year is calibrated to resemble MOLIT's published 2018 results in form and size
+//   (docs/REPORT.md puts the figures side by side; tests/test_demo_year.cc checks the bands):
+//   109 agencies, about 6,076 obligated hires of which about 23.4% local, about 58 agencies
+//   meeting the target and about 50 with no obligated hiring. Those figures are not in the
+//   seed document (February 2018, it predates the result). What is ours: each agency's
+//   yearly intake (an estimate, not published data), the local shares of the applicant pools
+//   (19–29% by agency, ±5 by unit; locals a point lower on average), and which agencies have
+//   no obligated hiring: those with a small intake (10 or fewer planned hires; most of those
+//   with up to 20), which hire only into fields of 5 or fewer posts, experienced posts and
+//   research posts (Decree §30-2④1–3).
 //
 // Thread-safety: relocated_agencies() returns an immutable table built on first use
 // (thread-safe initialisation); demo_year() and demo_year_summary() are pure and re-entrant.
@@ -81,12 +85,15 @@ struct DemoOptions {
 /// (`kr-innovation-city`; from 2024-08-14 also `kr-nonmetro-35`) and holding 1–5 units of
 /// 1–3 stages (서류, 필기, 면접) with 5–40 applicants per planned hire. Some units claim an
 /// exemption the data supports (experienced, research_masters, regional_branch, small_field);
-/// some end short of their target, stopped by the threshold or by the pool. Each case's
-/// `ledger` holds the agency's hires earlier in the year, per field, as decide() made them.
+/// an agency with a small intake (see the file comment) claims one for every unit, so it has
+/// no obligated hiring that year. Some units end short of their target, stopped by the
+/// threshold or by the pool. Each case's `ledger` holds the agency's hires earlier in the
+/// year, per field, as decide() made them.
 ///
 /// At scale 100 at least one unit of the year has no local applicant (a shortfall stopped by
 /// the pool) and one has local applicants only under its first stage's floor of 60 (stopped
-/// by the threshold); smaller scales keep the first guarantee, not always the second. Other
+/// by the threshold), both in agencies with obligated hiring; smaller scales keep the first
+/// guarantee, not always the second. Other
 /// shortfalls occur naturally (small units, absentees, interview floors).
 ///
 /// Cases are ordered by agency (directory order), then by announcement. Deterministic: the
@@ -97,8 +104,8 @@ struct DemoOptions {
 /// std::logic_error. Measured: under 0.1 s for a full year at scale 100 in a Release build.
 std::vector<Case> demo_year(const DemoOptions& options);
 
-/// A one-line account of generated cases for printing, e.g. `year 2018: 108 agencies, 265
-/// recruitments, 790 units (48 claiming an exemption), 123456 applicants, 6012 planned hires`.
+/// A one-line account of generated cases for printing, e.g. `year 2018: 109 agencies, 208
+/// recruitments, 566 units (197 claiming an exemption), 124861 applicants, 6296 planned hires`.
 /// The year is that of the first case's announcement ("year ?" when there are no cases).
 /// Counts only; nothing is decided. Never fails.
 std::string demo_year_summary(const std::vector<Case>& cases);

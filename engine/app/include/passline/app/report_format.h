@@ -1,5 +1,6 @@
-// passline: the annual report (app::compliance rows) as a table, CSV or JSON, with national
-// totals per program. Pure functions; thread-safe.
+// passline: the annual report (app::compliance_report) as a table, CSV or JSON, with the totals
+// per region and national in the form of MOLIT's yearly publication. docs/REPORT.md describes
+// every form and key. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -10,27 +11,27 @@
 
 namespace passline::app {
 
-/// National totals of one program over a year.
-struct ReportTotals {
-  std::string program;
-  std::int64_t agencies = 0;
-  std::int64_t agencies_met = 0;
-  std::int64_t obligated = 0;
-  std::int64_t group_hires = 0;
-};
-
-/// Totals per program, in program-id order.
-std::vector<ReportTotals> report_totals(const std::vector<ComplianceRow>& rows);
-
-/// `part / whole` as a percentage with one decimal, rounded half up (`23.4%`); `-` when whole = 0.
+/// `part / whole` as a percentage with one decimal, rounded half up (`23.4%`), computed in
+/// integers; `-` when whole = 0.
 std::string percent(std::int64_t part, std::int64_t whole);
 
-/// The report in `format`: "table" (aligned columns for people), "csv" (RFC 4180, one row per
-/// agency and program, then the totals), or "json" (`passline-report/1`).
+/// The MOLIT line of `t` (혁신도시법 §29-2⑤): "1,423 of 6,076 obligated hires local (23.4%);
+/// 58 of 59 agencies with obligated hiring met the target; 50 had no obligated hiring".
+std::string summary_line(const ComplianceTotals& t);
+
+/// The report in `format`: "table" (aligned columns for people: the agencies with obligated
+/// hiring, those counted apart with their reasons, the regional and national lines), "csv"
+/// (RFC 4180: one row per agency and program, per agency without a row, per region and
+/// program, then the national totals), or "json" (`passline-report/2`).
+std::string format_report(const ComplianceReport& report, std::string_view format);
+
+/// The `passline-report/2` JSON document.
+std::string report_json(const ComplianceReport& report);
+
+/// format_report / report_json of compliance_report(year, rows): the rows and their totals,
+/// without agencies that have no row.
 std::string format_report(int year, const std::vector<ComplianceRow>& rows,
                           std::string_view format);
-
-/// The `passline-report/1` JSON document.
 std::string report_json(int year, const std::vector<ComplianceRow>& rows);
 
 }  // namespace passline::app

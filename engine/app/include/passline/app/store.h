@@ -56,6 +56,9 @@ struct RecruitmentInfo {
   std::int64_t applicants = 0;
   std::string imported_at;
   std::optional<std::string> decided_at;
+  /// The region its agency is located in, as the store holds the agency now (the annual
+  /// report's regional totals); nullopt when the store has no readable region for it.
+  std::optional<Region> agency_region;
   bool decided() const { return state == "decided"; }
 };
 
@@ -98,7 +101,11 @@ struct DecidedUnit {
   std::int64_t hires = 0;
   std::vector<std::uint8_t> applies;      ///< per program: 1 when the program bound the unit
   std::vector<std::int64_t> group_hires;  ///< per program: group members among the hires
-  std::int64_t planned = 0;               ///< the unit's planned hires (the ledger's posts)
+  /// quota-case/2: per program, the claim that exempts the unit from it (UnitDecision's
+  /// exempt_from). Empty when the store does not keep it (quota-case/1: `exempt` exempts the
+  /// unit from every program); the report then reads `exempt`.
+  std::vector<std::optional<std::string>> exempt_from;
+  std::int64_t planned = 0;  ///< the unit's planned hires (the ledger's posts)
 };
 
 /// One stage result of a decided recruitment that fell short of a program's target.
