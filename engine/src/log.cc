@@ -597,45 +597,11 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
     if (!count_json.is_number_unsigned())
       fail("bad_log_entry", h, uw + ".applicants", "expected the number of applicants");
     const auto count = count_json.get<std::uint64_t>();
-    json case_applicants = json::array();
     unit_offsets.push_back(offset);
-    for (std::uint64_t a = 0; a < count; ++a) {
-      if (i >= entries.size())
-        fail("truncated_log", h, uw + ".applicants",
-             "the header announces " + std::to_string(count) + " applicants in unit " + unit_id +
-                 " but the log ends after " + std::to_string(a));
-      const std::size_t e = first_index + i;
-      const json app = parse_entry(entries[i], e);
-      const std::string ap = "applicant";
-      if (string_member(app, "type", e, ap) != "applicant")
-        fail("bad_log_entry", e, ap + ".type",
-             "expected applicant " + std::to_string(a + 1) + " of " + std::to_string(count) +
-                 " in unit " + unit_id + " of the header at entry " + std::to_string(h));
-      if (string_member(app, "recruitment", e, ap) != recruitment)
-        fail("bad_log_entry", e, ap + ".recruitment",
-             "expected recruitment \"" + recruitment + "\"");
-      if (string_member(app, "unit", e, ap) != unit_id)
-        fail("bad_log_entry", e, ap + ".unit", "expected unit \"" + unit_id + "\"");
-      const json& scores = typed_member(app, "scores", e, ap, json::value_t::array, "an array");
-      if (scores.size() != stages.size())
-        fail("bad_log_entry", e, ap + ".scores",
-             "expected one score per stage (" + std::to_string(stages.size()) + ")");
-      json case_scores = json::object();
-      for (std::size_t s = 0; s < scores.size(); ++s) {
-        const std::string sw = detail::path(ap + ".scores", s);
-        if (!scores[s].is_null() &&
-            (!scores[s].is_string() || !Decimal::parse(scores[s].get_ref<const std::string&>())))
-          fail("bad_decimal", e, sw, "expected a decimal string such as \"80.5\", or null");
-        case_scores[case_stages[s]["name"].get<std::string>()] = scores[s];
-      }
-      case_applicants.push_back({{"id", string_member(app, "applicant", e, ap)},
-                                 {"education", member(app, "education", e, ap)},
-                                 {"scores", std::move(case_scores)},
-                                 {"disqualified", member(app, "disqualified", e, ap)},
-                                 {"attributes", member(app, "attributes", e, ap)}});
-      out.entries.push_back(entries[i]);
-      ++i;
-    }
+    std::vector<std::string> stage_names;
+    for (const json& st : case_stages) stage_names.push_back(st["name"].get<std::string>());
+    json case_applicants = read_applicants(entries, i, first_index, h, recruitment, unit_id,
+                                           stage_names, count, uw, out);
     offset += count;
     cu["stages"] = std::move(case_stages);
     cu["applicants"] = std::move(case_applicants);

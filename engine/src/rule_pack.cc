@@ -491,6 +491,30 @@ void read_min_planned(const Reader& r, const YAML::Node& node, RulePack& pack) {
   pack.min_planned_citation = r.citation(node, "min_planned");
 }
 
+/// The keys every pack has: id, title, citation.
+void read_names(const Reader& r, const YAML::Node& root, RulePack& pack) {
+  pack.id = r.nonempty_text(root["id"], "id");
+  if (!is_pack_id(pack.id))
+    r.fail(root["id"], "bad id '" + pack.id + "' (expected lower-case letters, digits and '-')");
+  pack.title = r.nonempty_text(root["title"], "title");
+  pack.citation = r.nonempty_text(root["citation"], "citation");
+}
+
+/// rounding and scope, each a cited value.
+void read_rounding_and_scope(const Reader& r, const YAML::Node& root, RulePack& pack) {
+  const YAML::Node rounding = root["rounding"];
+  read_cited_value(r, rounding, "rounding");
+  pack.rounding = r.rounding(rounding["value"], "rounding.value");
+  pack.rounding_citation = r.citation(rounding, "rounding");
+  const YAML::Node scope = root["scope"];
+  read_cited_value(r, scope, "scope");
+  const std::string scope_text = r.text(scope["value"], "scope.value");
+  const auto s = parse_scope(scope_text);
+  if (!s) r.fail(scope["value"], "bad scope '" + scope_text + "' (expected stage or agency_year)");
+  pack.scope = *s;
+  pack.scope_citation = r.citation(scope, "scope");
+}
+
 RulePack read_pack_v2(const Reader& r, const YAML::Node& root, std::string_view source);
 
 RulePack read_pack(const Reader& r, const YAML::Node& root, std::string_view source) {
@@ -512,29 +536,14 @@ RulePack read_pack(const Reader& r, const YAML::Node& root, std::string_view sou
   pack.version = version_from_source(source);
   if (pack.version.empty()) r.fail(root, "the source name gives no version (file stem)");
 
-  pack.id = r.nonempty_text(root["id"], "id");
-  if (!is_pack_id(pack.id))
-    r.fail(root["id"], "bad id '" + pack.id + "' (expected lower-case letters, digits and '-')");
-  pack.title = r.nonempty_text(root["title"], "title");
-  pack.citation = r.nonempty_text(root["citation"], "citation");
+  read_names(r, root, pack);
 
   read_effective(r, root["effective"], pack);
   read_coverage(r, root["coverage"], pack);
   read_group(r, root["group"], pack);
   read_ratio(r, root["ratio"], pack);
 
-  const YAML::Node rounding = root["rounding"];
-  read_cited_value(r, rounding, "rounding");
-  pack.rounding = r.rounding(rounding["value"], "rounding.value");
-  pack.rounding_citation = r.citation(rounding, "rounding");
-
-  const YAML::Node scope = root["scope"];
-  read_cited_value(r, scope, "scope");
-  const std::string scope_text = r.text(scope["value"], "scope.value");
-  const auto s = parse_scope(scope_text);
-  if (!s) r.fail(scope["value"], "bad scope '" + scope_text + "' (expected stage or agency_year)");
-  pack.scope = *s;
-  pack.scope_citation = r.citation(scope, "scope");
+  read_rounding_and_scope(r, root, pack);
 
   if (root["cap"]) read_cap(r, root["cap"], pack);
   if (root["min_planned"]) read_min_planned(r, root["min_planned"], pack);
@@ -563,26 +572,12 @@ RulePack read_pack_v2(const Reader& r, const YAML::Node& root, std::string_view 
   pack.source = std::string(source);
   pack.version = version_from_source(source);
   if (pack.version.empty()) r.fail(root, "the source name gives no version (file stem)");
-  pack.id = r.nonempty_text(root["id"], "id");
-  if (!is_pack_id(pack.id))
-    r.fail(root["id"], "bad id '" + pack.id + "' (expected lower-case letters, digits and '-')");
-  pack.title = r.nonempty_text(root["title"], "title");
-  pack.citation = r.nonempty_text(root["citation"], "citation");
+  read_names(r, root, pack);
   read_effective(r, root["effective"], pack);
   read_binds(r, root["binds"], pack);
   read_group(r, root["group"], pack);
   read_ratio(r, root["ratio"], pack);
-  const YAML::Node rounding = root["rounding"];
-  read_cited_value(r, rounding, "rounding");
-  pack.rounding = r.rounding(rounding["value"], "rounding.value");
-  pack.rounding_citation = r.citation(rounding, "rounding");
-  const YAML::Node scope = root["scope"];
-  read_cited_value(r, scope, "scope");
-  const std::string scope_text = r.text(scope["value"], "scope.value");
-  const auto s = parse_scope(scope_text);
-  if (!s) r.fail(scope["value"], "bad scope '" + scope_text + "' (expected stage or agency_year)");
-  pack.scope = *s;
-  pack.scope_citation = r.citation(scope, "scope");
+  read_rounding_and_scope(r, root, pack);
   read_cap(r, root["cap"], pack);
   read_min_planned(r, root["min_planned"], pack);
   read_exemptions(r, root["exemptions"], pack);
