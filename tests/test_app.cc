@@ -88,10 +88,13 @@ TEST_CASE("compliance: a unit the program did not bind is not obligated") {
 
 TEST_CASE("compliance: why an agency had no obligated hires, unit by unit") {
   auto small = facts("R1", "AG", std::nullopt, 3, 0);
-  small.units[0].applies = {0};  // not exempt, not bound: fewer planned than min_planned
+  small.units[0].applies = {0};  // not bound, and no claim recorded
   auto rows = app::compliance_rows({small});
   REQUIRE(rows.size() == 1);
   CHECK_FALSE(rows[0].met.has_value());
+  CHECK(rows[0].no_obligation == app::ReasonCounts{{"not_bound", 1}});
+  small.units[0].exempt_from = {std::nullopt};  // the claims recorded, none held: min_planned
+  rows = app::compliance_rows({small});
   CHECK(rows[0].no_obligation == app::ReasonCounts{{"min_planned", 1}});
   auto nobody = facts("R2", "AG", std::nullopt, 0, 0);  // bound, hired nobody
   rows = app::compliance_rows({nobody});

@@ -23,6 +23,7 @@ namespace {
 
 constexpr const char* kMinPlanned = "min_planned";
 constexpr const char* kNoHires = "no_hires";
+constexpr const char* kNotBound = "not_bound";
 
 struct AgencyTotals {
   std::set<std::string> recruitments;
@@ -38,6 +39,7 @@ struct ProgramTotals {
   Ratio ratio;
   std::map<std::string, std::int64_t> exempt;  // claim → units
   std::int64_t min_planned = 0;                // units neither bound nor exempt
+  std::int64_t not_bound = 0;                  // units not bound, no claim recorded
   std::int64_t no_hires = 0;                   // bound units that hired nobody
   Shortfalls shortfalls;
 };
@@ -67,8 +69,10 @@ void add_recruitment(const DecidedRecruitment& r, std::map<std::string, AgencyTo
         if (u.hires == 0) ++t.no_hires;
       } else if (const auto& claim = claim_for(u, p)) {
         ++t.exempt[*claim];
-      } else {
+      } else if (p < u.exempt_from.size()) {  // the store kept the claims: none held
         ++t.min_planned;
+      } else {
+        ++t.not_bound;
       }
     }
   }
@@ -175,6 +179,7 @@ std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>
     } else {  // no obligated hires: neither met nor missed (SPEC §7), counted apart with why
       std::map<std::string, std::int64_t> why = t.exempt;
       if (t.min_planned) why[kMinPlanned] = t.min_planned;
+      if (t.not_bound) why[kNotBound] = t.not_bound;
       if (t.no_hires) why[kNoHires] = t.no_hires;
       row.no_obligation = as_vector(why);
     }

@@ -39,7 +39,10 @@ struct ComplianceRow {
   ReasonCounts exempt_units;
   /// Why the agency had no obligated hires under this program (empty when obligated > 0), as
   /// reason → units: each claim of exempt_units; `min_planned` (units planning fewer hires
-  /// than the program's min_planned); `no_hires` (units it bound that hired nobody).
+  /// than the program's min_planned: not bound, and no per-program claim held); `not_bound`
+  /// (units it did not bind where the store recorded no per-program claims: under min_planned,
+  /// or exempt by a quota-case/2 claim the store did not keep); `no_hires` (units it bound that
+  /// hired nobody).
   ReasonCounts no_obligation;
   ShortfallCounts shortfalls;
 };
