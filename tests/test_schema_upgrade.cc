@@ -10,8 +10,10 @@
 #include "passline/app/compliance.h"
 #include "passline/app/recruitments.h"
 #include "passline/app/report_format.h"
+#include "passline/app/memory_store.h"
 #include "passline/json.h"
 #include "storage_support.h"
+#include "v2_cases.h"
 
 namespace {
 
@@ -106,4 +108,43 @@ TEST_CASE("a schema 4 database migrates forward and reads back what that release
   replay = run_cli({"audit", "replay", log.string()});
   CHECK_MESSAGE(replay.exit == 0, replay.out << replay.err);
   CHECK(replay.out.find("3 recruitments replayed, 0 differ") != std::string::npos);
+}
+
+// Schema 9 keeps what a quota-case/2 decision says per program (unit_programs.exempt,
+// decided_programs.source). A database of schema 8 that decided quota-case/2 recruitments has
+// them in its log headers only; migrating copies them over, so its decisions read back as
+// decided and its report counts each claim-exempt unit under its claim, as the in-memory store
+// does. The schema 8 database is this one with version 9 taken out again.
+STORAGE_TEST(schema8_quota_case_2_claims_migrate_forward) {
+  auto memory = app::make_memory_store();
+  const std::string expected = passline::test::decide_v2_year(*memory);
+  passline::test::TestDb db(backend);
+  {
+    auto store = db.open_initialised();
+    REQUIRE(passline::test::decide_v2_year(*store) == expected);
+  }
+  {
+    auto parsed = sql::parse_database_url(db.url());
+    REQUIRE(parsed.ok());
+    soci::session s(parsed->soci_backend, parsed->connect_string);
+    s << "ALTER TABLE unit_programs DROP COLUMN exempt";
+    s << "ALTER TABLE decided_programs DROP COLUMN source";
+    s << "DELETE FROM schema_migrations WHERE version = 9";
+  }
+  auto refused = sql::Store::open(db.url());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "schema_outdated");
+  auto v = sql::Store::migrate(db.url());
+  REQUIRE_MESSAGE(v.ok(), v.error().message);
+  auto store = sql::Store::open(db.url());
+  REQUIRE(store.ok());
+  auto annual = app::annual_report(**store, 2024);
+  REQUIRE(annual.ok());
+  CHECK(app::report_json(*annual) == expected);
+  for (const auto& [agency, c] : passline::test::v2_year()) {
+    auto direct = decide(c, bundled_rules());
+    auto stored = app::load_decision(**store, c.recruitment.id);
+    REQUIRE(stored.ok());
+    CHECK(decision_to_json(stored->input, stored->decision) == decision_to_json(c, *direct));
+  }
 }

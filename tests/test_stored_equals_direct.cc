@@ -6,14 +6,19 @@
 // second reads the first's hires from the ledger (agency_year, small_field).
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "case_generator.h"
+#include "passline/app/agencies.h"
+#include "passline/app/compliance.h"
 #include "passline/app/memory_store.h"
 #include "passline/app/recruitments.h"
+#include "passline/app/report_format.h"
 #include "passline/json.h"
 #include "passline/log.h"
 #include "storage_support.h"
+#include "v2_cases.h"
 
 namespace {
 
@@ -116,4 +121,29 @@ STORAGE_TEST(stored_equals_direct) {
   TestDb db(backend);
   auto store = db.open_initialised();
   check_backend(*store, backend == Backend::sqlite ? 200 : 120);
+}
+
+// ---- quota-case/2: per-program claims through the store (schema 9) --------------------------
+
+TEST_CASE("stored equals direct: quota-case/2 claims reach the report from the in-memory store") {
+  auto store = app::make_memory_store();
+  const auto report = nlohmann::json::parse(passline::test::decide_v2_year(*store));
+  // EXEMPT had no obligated hiring under kr-innovation-city, by its two claims.
+  bool seen = false;
+  for (const auto& row : report.at("agencies")) {
+    if (row.at("agency") != "EXEMPT" || row.at("program") != "kr-innovation-city") continue;
+    seen = true;
+    CHECK(row.at("met").is_null());
+    CHECK(row.at("no_obligated_hiring") ==
+          nlohmann::json{{"experienced", 1}, {"regional_branch", 1}});
+  }
+  CHECK(seen);
+}
+
+STORAGE_TEST(stored_equals_direct_v2_claims) {
+  auto memory = app::make_memory_store();
+  const std::string expected = passline::test::decide_v2_year(*memory);
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  CHECK(passline::test::decide_v2_year(*store) == expected);
 }

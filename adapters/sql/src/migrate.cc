@@ -1,5 +1,6 @@
 // Schema versions: forward-only migrations embedded from adapters/sql/migrations/NNNN_name.sql.
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -115,6 +116,45 @@ void copy_decision_columns(detail::Db& db) {
   }
 }
 
+// Version 9's data step: a quota-case/2 recruitment decided before it kept each unit's claim per
+// program and each program's source only in its log header (passline-log/2: `programs[i].source`
+// in decided_programs' order, `units[u].exempt` as program id → claim or null), written in the
+// transaction that decided it. Copies them into unit_programs.exempt and decided_programs.source.
+void copy_decision_claims(detail::Db& db) {
+  std::vector<std::pair<std::string, std::string>> headers;  // recruitment, entry
+  {
+    soci::rowset<soci::row> rs =
+        (db.sql.prepare << "SELECT l.recruitment, l.entry FROM log_entries l JOIN recruitments r "
+                           "ON r.id = l.recruitment WHERE l.unit IS NULL AND r.state = 'decided' "
+                           "AND r.document IS NOT NULL ORDER BY l.idx");
+    for (const soci::row& r : rs)
+      headers.emplace_back(r.get<std::string>(0), r.get<std::string>(1));
+  }
+  for (const auto& [rid, entry] : headers) {
+    const nlohmann::json h = nlohmann::json::parse(entry);
+    if (h.value("format", "") != "passline-log/2") continue;
+    const nlohmann::json& programs = h.at("programs");
+    for (std::size_t p = 0; p < programs.size(); ++p) {
+      const std::string source = programs[p].at("source").get<std::string>();
+      const auto ord = static_cast<long long>(p);
+      db.sql << "UPDATE decided_programs SET source = :s WHERE recruitment = :r AND ord = :o",
+          soci::use(source), soci::use(rid), soci::use(ord);
+    }
+    const nlohmann::json& units = h.at("units");
+    for (std::size_t u = 0; u < units.size(); ++u)
+      for (std::size_t p = 0; p < programs.size(); ++p) {
+        const nlohmann::json& claim =
+            units[u].at("exempt").at(programs[p].at("program").get<std::string>());
+        if (!claim.is_string()) continue;  // null: no claim held
+        const std::string text = claim.get<std::string>();
+        const auto uo = static_cast<long long>(u), po = static_cast<long long>(p);
+        db.sql << "UPDATE unit_programs SET exempt = :e WHERE recruitment = :r AND unit_ord = :u "
+                  "AND program_ord = :p",
+            soci::use(text), soci::use(rid), soci::use(uo), soci::use(po);
+      }
+  }
+}
+
 }  // namespace
 
 int latest_schema_version() noexcept {
@@ -149,6 +189,7 @@ Result<int> Store::migrate(std::string_view url) {
       if (m.version <= current) continue;
       for (const std::string& s : statements(*m.text)) db.sql << s;
       if (m.version == 5) copy_decision_columns(db);
+      if (m.version == 9) copy_decision_claims(db);
       const std::string now = system_clock().now();
       db.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(static_cast<long long>(m.version)), soci::use(m.name), soci::use(now);

@@ -329,6 +329,13 @@ void read_prior(Db& db, const std::string& rid, Case& c) {
 
 }  // namespace
 
+Spec stored_spec(Db& db, const std::string& id) {
+  long long v2 = 0;
+  db.sql << "SELECT CASE WHEN document IS NULL THEN 0 ELSE 1 END FROM recruitments WHERE id = :id",
+      soci::use(id), soci::into(v2);
+  return db.sql.got_data() && v2 ? Spec::v2 : Spec::v1;
+}
+
 Result<Case> read_case(Db& db, std::string_view recruitment_id) {
   auto found = read_recruitment(db, recruitment_id);
   if (!found)

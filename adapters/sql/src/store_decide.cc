@@ -22,6 +22,16 @@ std::optional<StoppedBy> parse_stopped_by(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<ProgramSource> parse_source(std::string_view s) {
+  for (ProgramSource p : {ProgramSource::law, ProgramSource::case_})
+    if (to_string(p) == s) return p;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> opt_view(const std::optional<std::string>& s) {
+  return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
 // Adds the signed delta to the agency's ledger for the year (an upsert per field and program).
 void add_to_ledger(detail::Db& db, const std::string& agency, long long year,
                    const app::Ledger& delta) {
@@ -55,7 +65,8 @@ void write_programs(detail::Db& db, const std::string& rid, const Decision& d) {
                                {"scope", T::text},
                                {"min_planned", T::bigint},
                                {"pack_version", T::text},
-                               {"pack_digest", T::text}});
+                               {"pack_digest", T::text},
+                               {"source", T::text}});
   for (std::size_t p = 0; p < d.programs.size(); ++p) {
     const Program& pr = d.programs[p];
     programs.text(rid)
@@ -66,6 +77,8 @@ void write_programs(detail::Db& db, const std::string& rid, const Decision& d) {
         .bigint(pr.min_planned)
         .text(pr.pack_version)
         .text(pr.pack_digest)
+        .text(d.spec == Spec::v2 ? std::optional<std::string_view>(to_string(pr.source))
+                                 : std::nullopt)
         .end_row();
   }
   programs.flush();
@@ -122,7 +135,8 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
                                     {"unit_ord", T::bigint},
                                     {"program_ord", T::bigint},
                                     {"applies", T::bigint},
-                                    {"group_hires", T::bigint}});
+                                    {"group_hires", T::bigint},
+                                    {"exempt", T::text}});
   detail::BulkInsert decisions(db, "decisions",
                                {{"recruitment", T::text},
                                 {"unit_ord", T::bigint},
@@ -144,6 +158,7 @@ void write_units(detail::Db& db, const app::DecisionRecord& rec) {
           .bigint(static_cast<std::int64_t>(p))
           .bigint(rec.applies[u][p])
           .bigint(ud.group_hires[p])
+          .text(p < ud.exempt_from.size() ? opt_view(ud.exempt_from[p]) : std::nullopt)
           .end_row();
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a) {
       const auto ao = static_cast<std::int64_t>(a);
@@ -204,6 +219,7 @@ namespace {
 
 Status read_unit_results(detail::Db& db, const std::string& rid, Decision& d) {
   const std::size_t programs = d.programs.size();
+  const bool v2 = d.spec == Spec::v2;
   soci::rowset<soci::row> rs =
       (db.sql.prepare << "SELECT id, exempt, hires FROM units WHERE recruitment = :r ORDER BY ord",
        soci::use(rid));
@@ -213,6 +229,7 @@ Status read_unit_results(detail::Db& db, const std::string& rid, Decision& d) {
     if (r.get_indicator(1) == soci::i_ok) u.exempt = r.get<std::string>(1);
     u.hires = r.get<long long>(2);
     u.group_hires.assign(programs, 0);
+    if (v2) u.exempt_from.assign(programs, std::nullopt);  // quota-case/2: per program
   }
   soci::rowset<soci::row> ss =
       (db.sql.prepare << "SELECT unit_ord, name, planned, considered, cut_millionths, "
@@ -248,12 +265,15 @@ Status read_unit_results(detail::Db& db, const std::string& rid, Decision& d) {
     p.stopped_by = *stop;
   }
   soci::rowset<soci::row> us =
-      (db.sql.prepare << "SELECT unit_ord, program_ord, group_hires FROM unit_programs "
+      (db.sql.prepare << "SELECT unit_ord, program_ord, group_hires, exempt FROM unit_programs "
                          "WHERE recruitment = :r",
        soci::use(rid));
-  for (const soci::row& r : us)
-    d.units.at(static_cast<std::size_t>(r.get<long long>(0)))
-        .group_hires.at(static_cast<std::size_t>(r.get<long long>(1))) = r.get<long long>(2);
+  for (const soci::row& r : us) {
+    UnitDecision& u = d.units.at(static_cast<std::size_t>(r.get<long long>(0)));
+    const auto p = static_cast<std::size_t>(r.get<long long>(1));
+    u.group_hires.at(p) = r.get<long long>(2);
+    if (v2 && r.get_indicator(3) == soci::i_ok) u.exempt_from.at(p) = r.get<std::string>(3);
+  }
   return {};
 }
 
@@ -309,8 +329,8 @@ Result<std::vector<app::DecidedProgram>> read_programs(detail::Db& db, const std
                                                        Decision* d) {
   std::vector<app::DecidedProgram> out;
   soci::rowset<soci::row> rs =
-      (db.sql.prepare << "SELECT program, ratio, scope, min_planned, pack_version, pack_digest "
-                         "FROM decided_programs WHERE recruitment = :r ORDER BY ord",
+      (db.sql.prepare << "SELECT program, ratio, scope, min_planned, pack_version, pack_digest, "
+                         "source FROM decided_programs WHERE recruitment = :r ORDER BY ord",
        soci::use(rid));
   for (const soci::row& r : rs) {
     auto ratio = Ratio::parse(r.get<std::string>(1));
@@ -326,6 +346,11 @@ Result<std::vector<app::DecidedProgram>> read_programs(detail::Db& db, const std
     p.min_planned = r.get<long long>(3);
     p.pack_version = r.get<std::string>(4);
     p.pack_digest = r.get<std::string>(5);
+    if (r.get_indicator(6) == soci::i_ok) {  // schema 9, quota-case/2
+      auto source = parse_source(r.get<std::string>(6));
+      if (!source) return detail::corrupt("decided_programs.source", r.get<std::string>(6));
+      p.source = *source;
+    }
     d->programs.push_back(std::move(p));
   }
   return out;
@@ -338,6 +363,7 @@ Result<Decision> Store::read_decision(const Case& input) {
   return detail::guarded("reading the decision of " + rid, [&]() -> Result<Decision> {
     detail::Db& db = impl_->db;
     Decision d;
+    d.spec = input.spec;  // a quota-case/2 is stored with its document (schema 8)
     d.recruitment = rid;
     auto programs = read_programs(db, rid, &d);
     if (!programs) return programs.error();
@@ -386,6 +412,7 @@ Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFi
           auto programs = read_programs(db, id, nullptr);
           if (!programs) return programs.error();
           r.programs = std::move(*programs);
+          const bool v2 = detail::stored_spec(db, id) == Spec::v2;
           soci::rowset<soci::row> us =
               (db.sql.prepare
                    << "SELECT id, field, exempt, hires, planned FROM units WHERE recruitment = :r "
@@ -400,16 +427,20 @@ Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFi
             u.planned = row.get<long long>(4);
             u.applies.assign(r.programs.size(), 0);
             u.group_hires.assign(r.programs.size(), 0);
+            // quota-case/2: the claims are kept per program (schema 9), none held unless read.
+            if (v2) u.exempt_from.assign(r.programs.size(), std::nullopt);
           }
           soci::rowset<soci::row> ps =
-              (db.sql.prepare << "SELECT unit_ord, program_ord, applies, group_hires FROM "
-                                 "unit_programs WHERE recruitment = :r",
+              (db.sql.prepare << "SELECT unit_ord, program_ord, applies, group_hires, exempt "
+                                 "FROM unit_programs WHERE recruitment = :r",
                soci::use(id));
           for (const soci::row& row : ps) {
             app::DecidedUnit& u = r.units.at(static_cast<std::size_t>(row.get<long long>(0)));
             const auto p = static_cast<std::size_t>(row.get<long long>(1));
             u.applies.at(p) = row.get<long long>(2) ? 1 : 0;
             u.group_hires.at(p) = row.get<long long>(3);
+            if (v2 && row.get_indicator(4) == soci::i_ok)
+              u.exempt_from.at(p) = row.get<std::string>(4);
           }
           soci::rowset<soci::row> ss =
               (db.sql.prepare << "SELECT program_ord, stopped_by, shortfall FROM program_results "

@@ -22,6 +22,10 @@ Result<Case> read_case(Db& db, std::string_view recruitment_id);
 /// The agency's ledger for a year, by field.
 app::Ledger read_ledger(Db& db, const std::string& agency, long long year);
 
+/// Which specification decides the stored recruitment `id`: quota-case/2 when it is stored with
+/// its document (schema 8), else quota-case/1 (also for an id not stored).
+Spec stored_spec(Db& db, const std::string& id);
+
 /// The recruitment `id`, or nullopt when none is stored.
 std::optional<app::RecruitmentInfo> read_recruitment(Db& db, std::string_view id);
 
