@@ -7,12 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "passline/app/agencies.h"
 #include "passline/app/compliance.h"
+#include "passline/app/ledger.h"
+#include "passline/app/memory_store.h"
 #include "passline/app/report_format.h"
 #include "passline/decision.h"
 #include "passline/demo/year.h"
 #include "passline/json.h"
 #include "passline/rule_pack.h"
+#include "support.h"
 
 using namespace passline;
 using passline::demo::DemoOptions;
@@ -49,24 +53,33 @@ std::uint64_t digest(const std::vector<Case>& cases) {
     h *= 0x100000001b3ULL;
   };
   for (const Case& c : cases) {
+    mix(std::to_string(static_cast<int>(c.spec)));
     mix(c.agency.code);
     mix(std::string(to_string(c.agency.region)));
     mix(std::to_string(c.agency.designated));
+    mix(c.agency.public_institution ? "public" : "-");
+    if (const auto& city = c.agency.innovation_city)
+      mix(std::to_string(city->cohort) + city->since.to_string() + (city->joint_city ? "J" : "-"));
     mix(c.recruitment.id);
     mix(c.recruitment.announced.to_string());
     for (const auto& p : c.programs) mix(std::get<std::string>(p));
     for (const LedgerEntry& e : c.ledger) {
       mix(e.field);
       mix(std::to_string(e.hires));
+      mix(std::to_string(e.posts));
       for (const auto& [program, n] : e.group_hires) mix(program + "=" + std::to_string(n));
+      for (const auto& [program, n] : e.obligated) mix(program + ":" + std::to_string(n));
     }
     for (const Unit& u : c.units) {
       mix(u.id);
       mix(u.field);
       mix(std::to_string(u.planned));
       for (const auto& x : u.exemptions) mix(x);
+      for (const ProgramClaims& pc : u.claims)
+        for (const auto& x : pc.claims) mix(pc.program + ":" + x);
       mix(u.requires_experience ? "exp" : "-");
       mix(u.min_degree.value_or("-"));
+      mix(u.research_post ? "research" : "-");
       mix(u.branch_region ? std::string(to_string(*u.branch_region)) : "-");
       for (const Stage& s : u.stages) {
         mix(s.name);
@@ -140,6 +153,77 @@ TEST_CASE("demo directory: over 100 agencies in all ten innovation cities, codes
   CHECK(by_code.at("KOSPO").region == Region::busan);
 }
 
+TEST_CASE("demo directory: the registry's data files, and only they, hold its facts") {
+  auto store = app::make_memory_store();
+  std::size_t files = 0;
+  for (const auto& [path, text] : demo::registry_files()) {
+    CAPTURE(path);
+    CHECK(path.rfind("data/agencies/", 0) == 0);
+    CHECK(text == passline::test::slurp(std::string(PASSLINE_SOURCE_DIR) + "/" + path));
+    REQUIRE(app::import_agencies(*store, text).ok());
+    ++files;
+  }
+  CHECK(files == 2);
+  for (const demo::AgencyInfo& a : demo::relocated_agencies()) {
+    CAPTURE(a.code);
+    auto rec = app::show_agency(*store, a.code);
+    REQUIRE(rec.ok());
+    CHECK(rec->name_ko == a.name_ko);
+    CHECK(rec->name_en == std::optional<std::string>(a.name_en));
+    CHECK(rec->agency.region == a.region);
+    CHECK(rec->agency.public_institution == a.agency.public_institution);
+    CHECK(rec->agency.innovation_city == a.agency.innovation_city);
+    CHECK(a.agency.innovation_city->cohort == a.designated);
+  }
+  CHECK(app::list_agencies(*store)->size() == demo::relocated_agencies().size());
+}
+
+TEST_CASE("demo year 2018: quota-case/2 through the registry, under the 2018-01-25 v2 pack alone") {
+  auto store = app::make_memory_store();
+  for (const auto& file : demo::registry_files())
+    REQUIRE(app::import_agencies(*store, file.second).ok());
+  // The edition in force for the year, and the one that is not yet.
+  const RulePack* city = bundled_rules().find("kr-innovation-city", Date{2018, 1, 25}, 2);
+  REQUIRE(city != nullptr);
+  CHECK(city->version == "2018-01-25");
+  const RulePack* nonmetro = bundled_rules().find("kr-nonmetro-35", Date{2024, 8, 14}, 2);
+  REQUIRE(nonmetro != nullptr);
+  CHECK(nonmetro->effective_from == Date{2024, 8, 14});
+
+  std::set<std::string> claims;
+  for (const Case& c : demo::demo_year({2018, 1, 5})) {
+    CAPTURE(c.recruitment.id);
+    CHECK(c.spec == Spec::v2);
+    CHECK(c.programs.empty());                             // the law binds them (SPEC §3.2)
+    CHECK(app::check_case_agency(*store, c.agency).ok());  // the registry's facts
+    // The announcement lies where the 2018-01-25 edition is in force, before kr-nonmetro-35.
+    CHECK(c.recruitment.announced >= city->effective_from);
+    CHECK((!city->effective_until || c.recruitment.announced <= *city->effective_until));
+    CHECK(bundled_rules().find("kr-innovation-city", c.recruitment.announced, 2) == city);
+    CHECK(c.recruitment.announced < nonmetro->effective_from);
+    auto d = decide(c, bundled_rules());
+    REQUIRE_MESSAGE(d.ok(), d.error().code << " at " << d.error().path);
+    REQUIRE(d->programs.size() == 1);
+    CHECK(d->programs[0].id == "kr-innovation-city");
+    CHECK(d->programs[0].source == ProgramSource::law);
+    CHECK(d->programs[0].pack_digest == city->digest);
+    for (std::size_t u = 0; u < c.units.size(); ++u) {
+      const Unit& unit = c.units[u];
+      CHECK(unit.exemptions.empty());  // quota-case/1's list
+      CHECK(unit.claims.size() <= 1);
+      if (unit.claims.empty()) {
+        CHECK_FALSE(d->units[u].exempt_from[0].has_value());
+        continue;
+      }
+      CHECK(unit.claims[0].program == "kr-innovation-city");
+      CHECK(d->units[u].exempt_from[0] == std::optional<std::string>(unit.claims[0].claims[0]));
+      claims.insert(unit.claims[0].claims[0]);
+    }
+  }
+  CHECK(claims ==
+        std::set<std::string>{"experienced", "regional_branch", "research_masters", "small_field"});
+}
+
 TEST_CASE("demo year: the same options give the same cases and decisions") {
   const DemoOptions options{2018, 7, 20};
   const auto a = demo::demo_year(options);
@@ -182,9 +266,11 @@ TEST_CASE("demo year 2018: every case decides, totals in range, exemptions and s
       CHECK(unit.stages.size() <= 3);
       CHECK(unit.applicants.size() >= static_cast<std::size_t>(5 * unit.planned));
       CHECK(unit.applicants.size() <= static_cast<std::size_t>(40 * unit.planned));
-      if (ud.exempt) {
+      // quota-case/2, bound by kr-innovation-city alone in 2018 (program 0).
+      REQUIRE(ud.exempt_from.size() == 1);
+      if (ud.exempt_from[0]) {
         ++exempt_units;
-        claims.insert(*ud.exempt);
+        claims.insert(*ud.exempt_from[0]);
       } else {
         obligated += unit.planned;
       }
@@ -226,26 +312,14 @@ std::vector<app::DecidedRecruitment> decided_facts(const std::vector<Case>& case
   for (const Case& c : cases) {
     auto d = decide(c, bundled_rules());
     REQUIRE_MESSAGE(d.ok(), c.recruitment.id);
-    app::DecidedRecruitment& r = out.emplace_back();
-    r.info.id = c.recruitment.id;
-    r.info.agency = c.agency.code;
-    r.info.announced = c.recruitment.announced.to_string();
-    r.info.year = c.recruitment.announced.year;
-    r.info.state = "decided";
-    r.info.agency_region = c.agency.region;
-    for (const Program& p : d->programs) r.programs.push_back({p.id, p.ratio});
-    for (std::size_t u = 0; u < c.units.size(); ++u) {
-      const UnitDecision& ud = d->units[u];
-      std::vector<std::uint8_t> applies;
-      for (std::size_t p = 0; p < d->programs.size(); ++p)
-        applies.push_back(program_applies(c.units[u], ud, p, d->programs[p]) ? 1 : 0);
-      r.units.push_back(
-          {ud.id, c.units[u].field, ud.exempt, ud.hires, applies, ud.group_hires, ud.exempt_from});
-      for (const StageResult& s : ud.stages)
-        for (std::size_t p = 0; p < s.programs.size(); ++p)
-          if (s.programs[p].shortfall > 0)
-            r.shortfalls.push_back({p, s.programs[p].stopped_by, s.programs[p].shortfall});
-    }
+    app::RecruitmentInfo info;
+    info.id = c.recruitment.id;
+    info.agency = c.agency.code;
+    info.announced = c.recruitment.announced.to_string();
+    info.year = c.recruitment.announced.year;
+    info.state = "decided";
+    info.agency_region = c.agency.region;
+    out.push_back(app::decided_facts(c, *d, app::applies(c, *d), std::move(info)));
   }
   return out;
 }
@@ -357,17 +431,29 @@ TEST_CASE("demo year: later years and cohorts") {
   CHECK(in_2018.count("KORAIL") == 0);  // the 2020 cohort starts in 2020
   CHECK(in_2020.count("KORAIL") == 1);
   for (const Case& c : cases_2020) CHECK(decide(c, bundled_rules()).ok());
-  // From 2024-08-14 the non-capital 35% program is in force as well.
+  for (const Case& c : cases_2020)  // bound from 2020-05-27: announced after it
+    if (c.agency.innovation_city->cohort == 2020)
+      CHECK(c.recruitment.announced >= Date{2020, 6, 1});
+  // From 2024-08-14 the non-capital 35% program binds the public institutions as well, with its
+  // own claims (small_hiring, experienced).
   bool both = false;
+  std::set<std::string> nonmetro_claims;
   const auto cases_2024 = demo::demo_year({2024, 1, 5});
   for (const Case& c : cases_2024) {
-    CHECK(decide(c, bundled_rules()).ok());
-    if (c.programs.size() == 2) {
+    auto d = decide(c, bundled_rules());
+    REQUIRE_MESSAGE(d.ok(), c.recruitment.id << ": " << d.error().message);
+    CHECK(c.programs.empty());
+    if (d->programs.size() == 2) {
       both = true;
+      CHECK(d->programs[1].id == "kr-nonmetro-35");
+      CHECK(c.agency.public_institution);
       CHECK(c.recruitment.announced >= Date{2024, 8, 14});
+      for (const UnitDecision& u : d->units)
+        if (u.exempt_from[1]) nonmetro_claims.insert(*u.exempt_from[1]);
     }
   }
   CHECK(both);
+  CHECK(nonmetro_claims.count("experienced") == 1);
 }
 
 TEST_CASE("demo year: pinned output, the same on every machine") {

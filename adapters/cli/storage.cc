@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "files.h"
+#include "passline/app/agencies.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
@@ -152,6 +153,18 @@ int run_demo(const Options& o) {
   if (!v) return report(v.error());
   auto store = open_store(o);
   if (!store) return report(store.error());
+  // The agency registry first (data/agencies/*.json, built in): a quota-case/2 case is imported
+  // only for a registered agency whose facts it states (SPEC §2).
+  std::int64_t registered = 0, unchanged = 0;
+  for (const auto& file : demo::registry_files()) {  // (path, JSON text)
+    auto done = app::import_agencies(**store, file.second);
+    if (!done) return report(done.error());
+    registered += done->added + done->updated;
+    unchanged += done->unchanged;
+  }
+  write_err("registered " + std::to_string(registered) + " agencies (" + std::to_string(unchanged) +
+            " already registered) from " + std::to_string(demo::registry_files().size()) +
+            " files of data/agencies\n");
   demo::DemoOptions opts;
   opts.year = y;
   std::vector<Case> cases = demo::demo_year(opts);

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "agency_table.h"
+#include "passline/app/ledger.h"
 #include "passline/decision.h"
 #include "passline/rule_pack.h"
 
@@ -194,25 +194,81 @@ bool has_branches(Sector s) {
   return s != Sector::research && s != Sector::government && s != Sector::culture;
 }
 
-/// The programs of a recruitment: every bundled pack in force on the date that covers the
-/// agency, in a fixed order, with its resolved form.
-std::vector<std::pair<std::string, Program>> programs_in_force(const Agency& agency, Date date) {
-  static constexpr std::array<std::string_view, 2> kPacks = {"kr-innovation-city",
-                                                             "kr-nonmetro-35"};
-  std::vector<std::pair<std::string, Program>> out;
-  for (std::string_view id : kPacks) {
-    const RulePack* pack = bundled_rules().find(id, date);
-    if (pack == nullptr) continue;
-    auto program = resolve_program(*pack, agency, date);
-    if (program.ok()) out.emplace_back(std::string(id), std::move(program).value());
+constexpr const char* kInnovationCity = "kr-innovation-city";
+constexpr const char* kNonmetro = "kr-nonmetro-35";
+
+/// Whether the law binds `pack` to `agency` on `date` (SPEC §3.2, the pack's `binds`).
+bool law_binds(const RulePack& pack, const Agency& agency, Date date) {
+  switch (pack.binds) {
+    case Binds::innovation_city:
+      return agency.innovation_city && agency.innovation_city->since <= date;
+    case Binds::public_institution_outside_capital:
+      return agency.public_institution && !is_capital(agency.region);
+    case Binds::none: return false;
+  }
+  return false;
+}
+
+/// The programs the law binds a quota-case/2 recruitment of `agency` announced on `date` to, in
+/// SPEC §3.2's order, resolved (their groups' regions): what decide() will find in force. The
+/// case names none of them.
+std::vector<Program> programs_in_force(const Agency& agency, Date date) {
+  std::vector<Program> out;
+  for (std::string_view id : {kInnovationCity, kNonmetro}) {
+    const RulePack* pack = bundled_rules().find(id, date, 2);
+    if (pack == nullptr || !law_binds(*pack, agency, date)) continue;
+    auto program = resolve_program_v2(*pack, agency, date, bundled_rules().regions());
+    if (program.ok()) out.push_back(std::move(program).value());
   }
   return out;
 }
 
-RegionSet education_regions(const Program& p) {
-  if (const auto* g = std::get_if<EducationGroup>(&p.group)) return g->regions;
-  return 0;
+bool recognises(const Program& p, Claim claim) {
+  return std::find(p.exemptions.begin(), p.exemptions.end(), claim) != p.exemptions.end();
 }
+
+/// The claim a unit of `kind` makes for kr-innovation-city (Decree §30-2④), if any.
+std::optional<Claim> innovation_city_claim(Kind kind) {
+  switch (kind) {
+    case Kind::experienced: return Claim::experienced;
+    case Kind::research_masters: return Claim::research_masters;
+    case Kind::regional_branch: return Claim::regional_branch;
+    case Kind::small_field: return Claim::small_field;
+    default: return std::nullopt;
+  }
+}
+
+/// SPEC §5: each unit's claims, per program in force that recognises them and only where the
+/// data supports them: kr-innovation-city's by the unit's kind (the unit was built with the
+/// facts the claim needs: requires_experience, min_degree and research_post, a branch outside
+/// the program's regions, a field of its own); kr-nonmetro-35's `experienced` likewise, else
+/// `small_hiring` while the agency's posts of the year (ledger.prior and this case) are 5 or
+/// fewer (지방대육성법 시행령 §9①1).
+void claim_exemptions(Case& c, const std::vector<Program>& programs,
+                      const std::vector<Kind>& kinds) {
+  std::int64_t posts = 0;
+  for (const LedgerEntry& e : c.ledger) posts += e.posts;
+  for (const Unit& u : c.units) posts += u.planned;
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    Unit& unit = c.units[u];
+    for (const Program& p : programs) {
+      std::optional<Claim> claim;
+      if (p.id == kInnovationCity) {
+        claim = innovation_city_claim(kinds[u]);
+      } else if (unit.requires_experience) {
+        claim = Claim::experienced;
+      } else if (posts <= 5) {
+        claim = Claim::small_hiring;
+      }
+      if (claim && recognises(p, *claim))
+        unit.claims.push_back({p.id, {std::string(to_string(*claim))}});
+    }
+  }
+}
+
+/// The regions of the program's education group (SPEC §3.1: a quota-case/2 pack's group is
+/// any_of its education group and an attribute group).
+RegionSet education_regions(const Program& p) { return passline::education_regions(p.group); }
 
 std::vector<Region> regions_of(RegionSet set) {
   std::vector<Region> out;
@@ -389,16 +445,26 @@ class AgencyYear {
 
   void generate(std::vector<Case>& out) {
     const std::vector<RecruitmentPlan> plans = plan();
-    std::map<std::string, LedgerEntry> ledger;
+    app::Ledger ledger;
     for (std::size_t r = 0; r < plans.size(); ++r) {
-      Case c = build(plans[r], static_cast<int>(r) + 1);
-      for (const auto& [field, entry] : ledger) c.ledger.push_back(entry);
+      Case c = build(plans[r], static_cast<int>(r) + 1, ledger);
       if (r + 1 < plans.size()) record(c, ledger);  // the last case's hires feed no later case
       out.push_back(std::move(c));
     }
   }
 
  private:
+  /// An announcement date in the year: February to December, days 1–28, and in a month after
+  /// the one the agency is bound from when that is this year (the 2020 cohort from 2020-05-27:
+  /// June on), so that kr-innovation-city binds every recruitment (SPEC §3.2).
+  Date announcement() {
+    int first_month = 2;
+    const Date since = info_.agency.innovation_city->since;
+    if (since.year == options_.year) first_month = std::max(first_month, since.month + 1);
+    return Date{options_.year, static_cast<int>(rng_.between(first_month, 12)),
+                static_cast<int>(rng_.between(1, 28))};
+  }
+
   /// Recruitments and their units: counts, kinds, fields and planned hires.
   std::vector<RecruitmentPlan> plan() {
     const std::int64_t yearly =
@@ -412,9 +478,7 @@ class AgencyYear {
                                         : rng_.between(2, 4);
     n_rec = std::min(n_rec, yearly);
     std::vector<Date> dates;
-    for (std::int64_t r = 0; r < n_rec; ++r)
-      dates.push_back(Date{options_.year, static_cast<int>(rng_.between(2, 12)),
-                           static_cast<int>(rng_.between(1, 28))});
+    for (std::int64_t r = 0; r < n_rec; ++r) dates.push_back(announcement());
     std::sort(dates.begin(), dates.end());
     if (exempt_only(yearly)) return plan_exempt_only(dates);
 
@@ -564,9 +628,7 @@ class AgencyYear {
 
     // At most kMaxUnits units per recruitment: more announcements when needed.
     std::vector<Date> announced = dates;
-    while (announced.size() * kMaxUnits < units.size())
-      announced.push_back(Date{options_.year, static_cast<int>(rng_.between(2, 12)),
-                               static_cast<int>(rng_.between(1, 28))});
+    while (announced.size() * kMaxUnits < units.size()) announced.push_back(announcement());
     std::sort(announced.begin(), announced.end());
     std::vector<RecruitmentPlan> plans(std::min(announced.size(), units.size()));
     for (std::size_t r = 0; r < plans.size(); ++r) plans[r].announced = announced[r];
@@ -581,20 +643,21 @@ class AgencyYear {
     return plans;
   }
 
-  Case build(const RecruitmentPlan& plan, int number) {
+  /// A quota-case/2 of the agency: its registry facts, no program named (the law binds them),
+  /// `ledger` the prior of the agency's earlier recruitments this year.
+  Case build(const RecruitmentPlan& plan, int number, const app::Ledger& ledger) {
     Case c;
-    c.agency = Agency{info_.code, info_.region, info_.designated, false, std::nullopt};
+    c.spec = Spec::v2;
+    c.agency = info_.agency;
     c.recruitment.id = std::to_string(options_.year) + "-" + info_.code + "-" + pad(number, 2);
     c.recruitment.announced = plan.announced;
-    const auto programs = programs_in_force(c.agency, plan.announced);
-    if (programs.empty())
-      throw std::logic_error("demo_year: no rule pack in force for " + c.recruitment.id);
+    c.ledger = ledger;
+    const std::vector<Program> programs = programs_in_force(c.agency, plan.announced);
+    if (programs.empty() || programs.front().id != kInnovationCity)
+      throw std::logic_error("demo_year: kr-innovation-city does not bind " + c.recruitment.id);
     RegionSet program_regions = 0;
-    for (const auto& [id, program] : programs) {
-      c.programs.emplace_back(id);
-      program_regions |= education_regions(program);
-    }
-    const EducationDraw education(info_.region, education_regions(programs.front().second));
+    for (const Program& program : programs) program_regions |= education_regions(program);
+    const EducationDraw education(info_.region, education_regions(programs.front()));
     const std::vector<Region> branches = regions_of(kAllRegionsV1 & ~program_regions);
 
     Layout layout;
@@ -602,9 +665,13 @@ class AgencyYear {
     for (const std::string& s : layout.stages)
       layout.thresholds.push_back(stage_threshold(rng_, s));
 
-    for (std::size_t u = 0; u < plan.units.size(); ++u)
+    std::vector<Kind> kinds;
+    for (std::size_t u = 0; u < plan.units.size(); ++u) {
       c.units.push_back(
           build_unit(c.recruitment.id, u, plan.units[u], layout, education, branches));
+      kinds.push_back(plan.units[u].kind);
+    }
+    claim_exemptions(c, programs, kinds);
     return c;
   }
 
@@ -625,15 +692,14 @@ class AgencyYear {
       case Kind::experienced:
         unit.id += "-exp";
         unit.requires_experience = true;
-        unit.exemptions = {"experienced"};
         names = {kDocument, kInterview};
         thresholds = {stage_threshold(rng_, kDocument), stage_threshold(rng_, kInterview)};
         applicants_lo = 5;
         applicants_hi = 10;
         break;
-      case Kind::research_masters:
+      case Kind::research_masters:  // 석사학위 이상, 연구직 (Decree §30-2④3)
         unit.min_degree = "masters";
-        unit.exemptions = {"research_masters"};
+        unit.research_post = true;
         names = {kDocument, kInterview};
         thresholds = {stage_threshold(rng_, kDocument), stage_threshold(rng_, kInterview)};
         break;
@@ -642,10 +708,9 @@ class AgencyYear {
             rng_.between(0, static_cast<std::int64_t>(branches.size()) - 1))];
         unit.branch_region = branch;
         unit.id += "-" + std::string(to_string(branch));
-        unit.exemptions = {"regional_branch"};
         break;
       }
-      case Kind::small_field: unit.exemptions = {"small_field"}; break;
+      case Kind::small_field: break;  // a field of its own: 5 or fewer posts in the year
       case Kind::scarce_locals: local_share = 0; break;
       case Kind::weak_locals:
         local_share = static_cast<int>(rng_.between(4, 8));
@@ -716,20 +781,16 @@ class AgencyYear {
     return unit;
   }
 
-  /// Decides `c` and adds its hires to the agency's ledger for later recruitments.
-  void record(const Case& c, std::map<std::string, LedgerEntry>& ledger) const {
+  /// Decides `c` and adds what it contributes (posts, hires, obligated and group hires per
+  /// program: app::contribution, as a store's decide adds it) to the agency's ledger for later
+  /// recruitments.
+  void record(const Case& c, app::Ledger& ledger) const {
     auto d = decide(c, bundled_rules());
     if (!d.ok())
       throw std::logic_error(
           "demo_year generated a case that does not decide: " + c.recruitment.id + ": " +
           d.error().code + " at " + d.error().path + ": " + d.error().message);
-    for (std::size_t u = 0; u < c.units.size(); ++u) {
-      LedgerEntry& entry = ledger[c.units[u].field];
-      entry.field = c.units[u].field;
-      entry.hires += d->units[u].hires;
-      for (std::size_t p = 0; p < d->programs.size(); ++p)
-        entry.group_hires[d->programs[p].id] += d->units[u].group_hires[p];
-    }
+    ledger = app::add(ledger, app::contribution(c, *d));
   }
 
   const AgencyInfo& info_;
@@ -748,9 +809,11 @@ std::vector<Case> demo_year(const DemoOptions& options) {
   if (options.year < 2018) return out;
   const auto& agencies = relocated_agencies();
   const auto& profiles = detail::agency_profiles();
-  std::vector<std::size_t> taking_part;
-  for (std::size_t i = 0; i < agencies.size(); ++i)
-    if (agencies[i].designated <= options.year) taking_part.push_back(i);
+  std::vector<std::size_t> taking_part;  // bound by kr-innovation-city within the year
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    const auto& city = agencies[i].agency.innovation_city;
+    if (city && city->since <= Date{options.year, 11, 30}) taking_part.push_back(i);
+  }
   if (taking_part.empty()) return out;
 
   // Two agencies with a sizeable intake (so with obligated hiring), drawn from the year's own
@@ -782,7 +845,7 @@ std::string demo_year_summary(const std::vector<Case>& cases) {
     agencies.insert(c.agency.code);
     units += c.units.size();
     for (const Unit& u : c.units) {
-      if (!u.exemptions.empty()) ++exempt;
+      if (!u.exemptions.empty() || !u.claims.empty()) ++exempt;
       applicants += u.applicants.size();
       planned += u.planned;
     }

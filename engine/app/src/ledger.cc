@@ -2,6 +2,7 @@
 #include "passline/app/ledger.h"
 
 #include <map>
+#include <utility>
 
 namespace passline::app {
 namespace {
@@ -28,6 +29,24 @@ std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d)
   for (std::size_t u = 0; u < d.units.size(); ++u)
     for (std::size_t p = 0; p < d.programs.size(); ++p)
       out[u].push_back(program_applies(c.units[u], d.units[u], p, d.programs[p]) ? 1 : 0);
+  return out;
+}
+
+DecidedRecruitment decided_facts(const Case& c, const Decision& d,
+                                 const std::vector<std::vector<std::uint8_t>>& bound,
+                                 RecruitmentInfo info) {
+  DecidedRecruitment out;
+  out.info = std::move(info);
+  for (const Program& p : d.programs) out.programs.push_back({p.id, p.ratio});
+  for (std::size_t u = 0; u < d.units.size(); ++u) {
+    const UnitDecision& ud = d.units[u];
+    out.units.push_back({ud.id, c.units[u].field, ud.exempt, ud.hires, bound[u], ud.group_hires,
+                         ud.exempt_from, c.units[u].planned});
+    for (const StageResult& s : ud.stages)
+      for (std::size_t p = 0; p < s.programs.size(); ++p)
+        if (s.programs[p].shortfall > 0)
+          out.shortfalls.push_back({p, s.programs[p].stopped_by, s.programs[p].shortfall});
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "passline/app/ledger.h"
+
 namespace passline::app {
 namespace {
 
@@ -269,20 +271,7 @@ class MemoryStore final : public Store {
   }
 
   static DecidedRecruitment facts(const StoredRecruitment& r) {
-    DecidedRecruitment out;
-    out.info = r.info;
-    const Decision& d = *r.decision;
-    for (const Program& p : d.programs) out.programs.push_back({p.id, p.ratio});
-    for (std::size_t u = 0; u < d.units.size(); ++u) {
-      const UnitDecision& ud = d.units[u];
-      out.units.push_back({ud.id, r.input.units[u].field, ud.exempt, ud.hires, r.applies[u],
-                           ud.group_hires, ud.exempt_from, r.input.units[u].planned});
-      for (const StageResult& s : ud.stages)
-        for (std::size_t p = 0; p < s.programs.size(); ++p)
-          if (s.programs[p].shortfall > 0)
-            out.shortfalls.push_back({p, s.programs[p].stopped_by, s.programs[p].shortfall});
-    }
-    return out;
+    return decided_facts(r.input, *r.decision, r.applies, r.info);
   }
 
   State state_;

@@ -28,4 +28,13 @@ Ledger add(const Ledger& ledger, const Ledger& delta, std::int64_t sign = 1);
 /// `[unit][program]`, 1 when the program bound the unit.
 std::vector<std::vector<std::uint8_t>> applies(const Case& c, const Decision& d);
 
+/// What a store records of `c` decided as `d` for the ledger and the annual report (what
+/// Store::decided() returns of it): the programs, each unit's field, claims (quota-case/1's one,
+/// quota-case/2's per program), hires, planned hires, the programs that bound it as `bound`
+/// says (`applies(c, d)`, as DecisionRecord::applies hands it to the store) and their group
+/// hires, and every stage result short of its target; `info` as given.
+DecidedRecruitment decided_facts(const Case& c, const Decision& d,
+                                 const std::vector<std::vector<std::uint8_t>>& bound,
+                                 RecruitmentInfo info = {});
+
 }  // namespace passline::app
