@@ -25,10 +25,14 @@ def percentile(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))]
 
 
-def measure(port, token, n, timeout=30.0):
+def measure(port, token, n, timeout=30.0, seconds=0.0):
+    """n request pairs, and more until `seconds` have passed."""
     out = {"healthz": [], "auth GET": []}
     failures = 0
-    for _ in range(n):
+    end = time.monotonic() + seconds
+    i = 0
+    while i < n or time.monotonic() < end:
+        i += 1
         for name, path, headers in (("healthz", "/healthz", {}),
                                     ("auth GET", "/v1/recruitments",
                                      {"Authorization": "Bearer " + token})):
@@ -117,6 +121,9 @@ def main():
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--every", type=float, default=5.0)
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    ap.add_argument("--seconds", type=float, default=15.0,
+                    help="measure with the crowd for at least this long (past the server's "
+                         "10 s header deadline, so it closes and the crowd reopens)")
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -129,7 +136,9 @@ def main():
     th = threading.Thread(target=crowd.run, daemon=True)
     th.start()
     time.sleep(1.0)
-    loaded, loaded_fail = measure(a.port, a.token, a.requests, a.timeout)
+    t1 = time.monotonic()
+    loaded, loaded_fail = measure(a.port, a.token, a.requests, a.timeout, a.seconds)
+    took = time.monotonic() - t1
     held = len(crowd.sel.get_map())
     crowd.stop.set()
     th.join()
@@ -138,7 +147,8 @@ def main():
     print(f"{a.trickle} trickling (1 byte / {a.every:g} s each) + {a.idle} idle connections, "
           f"opened in {opened:.2f} s; {held} held at the end; reopened after the server closed "
           f"them: {crowd.reopened['trickle']} trickling, {crowd.reopened['idle']} idle; "
-          f"answers to the tricklers: {crowd.answers or 'none'}")
+          f"answers to the tricklers: {crowd.answers or 'none'}; measured with them for "
+          f"{took:.1f} s")
     print(f"{'request (new connection each)':32} {'clients':>22} {'n':>5} {'p50 ms':>8} "
           f"{'p99 ms':>8} {'max ms':>8} {'failed':>6}")
     for label, res, fail in (("alone", ref, ref_fail), ("with slow+idle", loaded, loaded_fail)):

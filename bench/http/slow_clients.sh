@@ -5,7 +5,8 @@
 # trickle their headers and 1,000 sit idle.
 #   bench/http/slow_clients.sh [BUILD_DIR] [IDLE] [TRICKLE] [REQUESTS]   (build 1000 1000 500)
 # Environment: PASSLINE (a passline binary to measure instead, e.g. an older build), NO_CONFIG=1
-# (an older build that knows no max_connections_per_peer), TIMEOUT (seconds per request, 30).
+# (an older build that knows no max_connections_per_peer), TIMEOUT (seconds per request, 30),
+# SECONDS_MIN (measure with the crowd at least this long, 15: past the 10 s header deadline).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)"
@@ -28,4 +29,4 @@ pid=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 echo "passline: $passline; $(nproc) cores"
 python3 "$root/bench/http/slow_clients.py" "$port" "$token" --idle "${2:-1000}" \
-  --trickle "${3:-1000}" --requests "${4:-500}" --timeout "${TIMEOUT:-30}"
+  --trickle "${3:-1000}" --requests "${4:-500}" --timeout "${TIMEOUT:-30}" --seconds "${SECONDS_MIN:-15}"
