@@ -23,6 +23,10 @@ constexpr int kStatusCodes[] = {200,
                                 1 /* other 5xx */,
                                 2 /* other */};
 constexpr std::string_view kBasisNames[] = {"rank", "tie", "additional", "fail"};
+constexpr std::string_view kConnEventNames[] = {"accepted",           "refused_server_full",
+                                                "refused_peer_limit", "header_timeout",
+                                                "header_too_large",   "idle_closed"};
+static_assert(std::size(kConnEventNames) == static_cast<std::size_t>(ConnEvent::count));
 
 int method_index(std::string_view m) {
   constexpr int kOther = static_cast<int>(std::size(kMethodNames)) - 1;
@@ -103,6 +107,15 @@ void Metrics::count_decisions(Basis b, std::int64_t n) noexcept {
                                             std::memory_order_relaxed);
 }
 
+void Metrics::count_connection(ConnEvent e) noexcept {
+  conn_events_[static_cast<int>(e)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::set_connections(std::int64_t open, std::int64_t serving) noexcept {
+  open_connections_.store(open, std::memory_order_relaxed);
+  serving_connections_.store(serving, std::memory_order_relaxed);
+}
+
 std::string Metrics::render() const {
   std::string out;
   out +=
@@ -149,6 +162,19 @@ std::string Metrics::render() const {
   for (int b = 0; b < static_cast<int>(Basis::count); ++b)
     out += "passline_decisions_total{basis=\"" + std::string(kBasisNames[b]) + "\"} " +
            std::to_string(decisions_[b].load(std::memory_order_relaxed)) + "\n";
+  out +=
+      "# HELP passline_http_connections Open connections (sampled every 100 ms): all of them, "
+      "and those in a request.\n# TYPE passline_http_connections gauge\n";
+  out += "passline_http_connections{state=\"open\"} " +
+         std::to_string(open_connections_.load(std::memory_order_relaxed)) + "\n";
+  out += "passline_http_connections{state=\"serving\"} " +
+         std::to_string(serving_connections_.load(std::memory_order_relaxed)) + "\n";
+  out +=
+      "# HELP passline_http_connection_events_total Connections accepted, refused and closed "
+      "by the server, by event.\n# TYPE passline_http_connection_events_total counter\n";
+  for (int e = 0; e < static_cast<int>(ConnEvent::count); ++e)
+    out += "passline_http_connection_events_total{event=\"" + std::string(kConnEventNames[e]) +
+           "\"} " + std::to_string(conn_events_[e].load(std::memory_order_relaxed)) + "\n";
   return out;
 }
 

@@ -43,8 +43,23 @@ std::string_view route_name(Route r) noexcept;
 /// Final outcomes of applicants (their last stage reached), the `basis` label.
 enum class Basis : int { rank, tie, additional, fail, count };
 
+/// What happened to connections, the `event` label of passline_http_connection_events_total
+/// (docs/HTTP.md, "Connections").
+enum class ConnEvent : int {
+  accepted,
+  refused_server_full,  ///< max_connections open: 503 and close
+  refused_peer_limit,   ///< max_connections_per_peer open from that address: 503 and close
+  header_timeout,       ///< the head did not arrive within header_timeout_ms: 408 and close
+  header_too_large,     ///< the head grew past max_header_bytes: 431 and close
+  idle_closed,          ///< idle past keep_alive_seconds (or a new one that never sent a byte)
+  count
+};
+
 class Metrics {
  public:
+  void count_connection(ConnEvent e) noexcept;
+  /// The connection gauges: open connections, and those of them in a request.
+  void set_connections(std::int64_t open, std::int64_t serving) noexcept;
   /// Counts one request and its duration in microseconds.
   void record(Route route, std::string_view method, int status, std::int64_t micros) noexcept;
   void count_decisions(Basis b, std::int64_t n) noexcept;
@@ -68,6 +83,8 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kRoutes * kMethods * kStatuses> requests_{};
   std::array<Histogram, kRoutes> latency_{};
   std::array<std::atomic<std::uint64_t>, static_cast<int>(Basis::count)> decisions_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<int>(ConnEvent::count)> conn_events_{};
+  std::atomic<std::int64_t> open_connections_{0}, serving_connections_{0};
 };
 
 }  // namespace passline::http::detail

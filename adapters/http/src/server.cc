@@ -3,15 +3,14 @@
 // stop, configuration, and the error-code-to-status mapping.
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "connections.h"
 #include "service.h"
 
 namespace passline::http {
@@ -34,9 +34,11 @@ std::string_view title_for(int status) {
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
+    case 431: return "Request Header Fields Too Large";
     case 422: return "Unprocessable Content";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
@@ -72,6 +74,12 @@ Status check_options(const ServerOptions& o) {
   if (o.token_cache_seconds < 0) return bad("token_cache_seconds", "must be 0 or more");
   if (o.report_cache_ms < 0) return bad("report_cache_ms", "must be 0 or more");
   if (o.shutdown_grace_seconds < 0) return bad("shutdown_grace_seconds", "must be 0 or more");
+  if (o.max_connections < 1) return bad("max_connections", "must be at least 1");
+  if (o.max_connections_per_peer < 1) return bad("max_connections_per_peer", "must be at least 1");
+  if (o.header_timeout_ms < 1) return bad("header_timeout_ms", "must be at least 1");
+  if (o.max_header_bytes < 1024 || o.max_header_bytes > (1u << 20))
+    return bad("max_header_bytes", "must be 1024..1048576");
+  if (o.body_min_rate < 0) return bad("body_min_rate", "must be 0 (no minimum) or more");
   return Status::ok_status();
 }
 
@@ -128,6 +136,16 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
       ok = integer(o.report_cache_ms);
     else if (k == "shutdown_grace_seconds")
       ok = integer(o.shutdown_grace_seconds);
+    else if (k == "max_connections")
+      ok = integer(o.max_connections);
+    else if (k == "max_connections_per_peer")
+      ok = integer(o.max_connections_per_peer);
+    else if (k == "header_timeout_ms")
+      ok = integer(o.header_timeout_ms);
+    else if (k == "max_header_bytes")
+      ok = integer(o.max_header_bytes);
+    else if (k == "body_min_rate")
+      ok = integer(o.body_min_rate);
     else
       return make_error("bad_config", path + ":" + k,
                         "unknown configuration key '" + k + "' in " + path);
@@ -312,6 +330,21 @@ std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t li
     rq.body.append(buf, static_cast<std::size_t>(n));
     if (rq.body.size() > limit) return too_large();
   }
+  // A read that failed (the client went away, or sent more slowly than body_min_rate allows)
+  // leaves the body short: it is answered, never served.
+  if (in.bad() ||
+      (!chunked && static_cast<Poco::Int64>(rq.body.size()) < req.getContentLength64())) {
+    Reply r = body_timed_out(req)
+                  ? problem(make_error("request_timeout", "",
+                                       "the request body arrived more slowly than this server "
+                                       "accepts (body_min_rate)"))
+                  : problem(make_error("bad_request", "",
+                                       "the request body ended after " +
+                                           std::to_string(rq.body.size()) + " bytes"));
+    r.close = true;
+    has_body = false;  // nothing more is read from this connection
+    return r;
+  }
   return std::nullopt;
 }
 
@@ -473,11 +506,28 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 struct Server::Impl {
   std::unique_ptr<detail::Context> cx;
-  std::unique_ptr<Poco::ThreadPool> threads;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::unique_ptr<detail::Factory> factory;
+  std::unique_ptr<detail::Connections> connections;
   int port = 0;
   bool stopped = false;
 };
+
+namespace {
+
+// Serving thousands of connections needs as many descriptors: the soft limit goes up to the
+// hard one. Returns the soft limit in force afterwards.
+long raise_fd_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit want = lim;
+    want.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+  }
+  return lim.rlim_cur == RLIM_INFINITY ? (1L << 20) : static_cast<long>(lim.rlim_cur);
+}
+
+}  // namespace
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -502,45 +552,51 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
     auto first = impl->cx->pool.lease();  // the database must be there, with a current schema
     if (!first) return first.error();
   }
+  const long fds = raise_fd_limit();
+  Poco::Net::ServerSocket socket;
   try {
-    Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
                 true);
     socket.listen(std::max(64, options.max_queued));
     impl->port = socket.address().port();
-    auto params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.threads);
-    params->setMaxQueued(options.max_queued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
-    params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
-    params->setTimeout(Poco::Timespan(60, 0));  // a client that stalls mid-request
-    params->setServerName("passline");
-    impl->threads =
-        std::make_unique<Poco::ThreadPool>(std::min(2, options.threads), options.threads + 1, 60);
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(new detail::Factory(*impl->cx),
-                                                           *impl->threads, socket, params);
-    impl->server->start();
   } catch (const Poco::Exception& e) {
     return make_error("bind_failed", "--port",
                       "cannot listen on " + options.host + ":" + std::to_string(options.port) +
                           ": " + e.displayText());
   }
+  detail::ConnectionLimits limits;
+  limits.threads = options.threads;
+  // Keep descriptors for the database connections, the access log and the process itself.
+  const long spare = 64 + (options.db_pool > 0 ? options.db_pool : options.threads);
+  limits.max_connections =
+      static_cast<int>(std::max(1L, std::min<long>(options.max_connections, fds - spare)));
+  limits.max_connections_per_peer = options.max_connections_per_peer;
+  limits.header_timeout = std::chrono::milliseconds(options.header_timeout_ms);
+  limits.max_header_bytes = options.max_header_bytes;
+  limits.keep_alive = std::chrono::seconds(options.keep_alive_seconds);
+  limits.max_keep_alive_requests = options.max_keep_alive_requests;
+  limits.body_min_rate = static_cast<std::size_t>(options.body_min_rate);
+  impl->factory = std::make_unique<detail::Factory>(*impl->cx);
+  try {
+    impl->connections =
+        std::make_unique<detail::Connections>(*impl->cx, std::move(socket), *impl->factory, limits);
+  } catch (const std::exception& e) {
+    return make_error("bind_failed", "--port",
+                      std::string("cannot start serving connections: ") + e.what());
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 void Server::stop(std::chrono::seconds grace) {
-  if (impl_->stopped || !impl_->server) return;
+  if (impl_->stopped || !impl_->connections) return;
   impl_->stopped = true;
-  impl_->cx->stopping = true;  // /readyz says 503; every response closes its connection
-  impl_->server->stop();       // no new connections
-  // Requests in flight finish; idle keep-alive connections end within keep_alive_seconds.
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (impl_->server->currentThreads() > 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (impl_->server->currentThreads() > 0) impl_->server->stopAll(true);  // out of patience
-  impl_->threads->joinAll();
-  impl_->server.reset();
+  impl_->cx->stopping = true;            // /readyz says 503; every response closes its connection
+  impl_->connections->stop_accepting();  // no new connections; idle ones are closed now
+  // Requests in flight (and complete requests waiting for a worker) finish.
+  if (!impl_->connections->wait_idle(std::chrono::steady_clock::now() + grace))
+    impl_->connections->force_close();  // out of patience
+  impl_->connections->join();
+  impl_->connections.reset();
   impl_->cx->log.flush();
 }
 

@@ -114,6 +114,9 @@
     "the Idempotency-Key was first used with another request")                                     \
   X(pool_timeout, 503, 2, false, "every database connection stayed busy")                          \
   X(shutting_down, 503, 2, false, "the server is stopping")                                        \
+  X(request_timeout, 408, 2, false, "the request did not arrive in time")                          \
+  X(header_too_large, 431, 2, false, "the request head is larger than this server accepts")        \
+  X(too_many_connections, 503, 2, false, "too many connections are open: try again later")         \
   X(bad_config, 422, 2, false, "the server configuration is not valid")                            \
   X(bind_failed, 422, 2, false, "the server cannot listen on the address")                         \
   /* the command line */                                                                           \

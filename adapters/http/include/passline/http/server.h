@@ -1,5 +1,6 @@
-// passline's HTTP service (docs/HTTP.md): API v1 over a pool of Store connections, served by
-// Poco's HTTPServer.
+// passline's HTTP service (docs/HTTP.md): API v1 over a pool of Store connections; connections
+// are held by one poller thread and requests served by Poco's HTTP server session on a pool of
+// request threads.
 //
 // Thread-safety: a Server is started and stopped from one thread; it serves requests on its own
 // thread pool. Every request leases one Store from the pool for its duration (sessions are not
@@ -21,8 +22,8 @@ struct ServerOptions {
   std::string db_url = "sqlite:passline.db";
   std::string host = "127.0.0.1";  ///< address to listen on (0.0.0.0 for every interface)
   int port = 8080;                 ///< 0: any free port (Server::port() tells which)
-  int threads = 64;                ///< request threads; each keep-alive connection holds one
-  int max_queued = 256;            ///< accepted connections waiting for a thread
+  int threads = 64;                ///< request threads: requests served at once
+  int max_queued = 256;            ///< the listen backlog: connections not yet accepted
   int keep_alive_seconds = 2;      ///< an idle keep-alive connection is closed after this
   int max_keep_alive_requests = 10000;
   std::size_t max_body_bytes = 64u << 20;  ///< larger request bodies get 413
@@ -35,6 +36,15 @@ struct ServerOptions {
   int report_cache_ms = 1000;
   std::string access_log;           ///< JSON-lines access log file; empty: stderr; "off": none
   int shutdown_grace_seconds = 30;  ///< in-flight requests get this long to finish on stop
+  /// Open connections at most (lowered to fit the descriptor limit); beyond, a new connection
+  /// gets 503 `too_many_connections` and is closed (docs/HTTP.md, "Connections").
+  int max_connections = 10000;
+  int max_connections_per_peer = 256;  ///< the same, for one client address
+  int header_timeout_ms = 10000;  ///< a request head must arrive within this, else 408 and close
+  std::size_t max_header_bytes = 16384;  ///< a larger request head gets 431 and close
+  /// Bytes per second a request body must keep up once header_timeout_ms has passed since the
+  /// request was taken up, else 408 and close; 0: no minimum.
+  long long body_min_rate = 16384;
   /// The log key (sql/log_key.h: FILE and FILE.pub). With it, receipts and the checkpoint
   /// endpoint sign a new checkpoint when the stored ones do not cover the log; without it they
   /// serve the newest stored one (`passline audit checkpoint` signs).
