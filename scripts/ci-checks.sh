@@ -69,6 +69,8 @@ step_fuzz() {
   # fuzz_csv splits its input at the first two NUL bytes: applicants, education, scores.
   { cat examples/csv/applicants.csv; printf '\0'; cat examples/csv/education.csv; printf '\0'
     cat examples/csv/scores.csv; } >"$seeds/csv/busan"
+  { cat examples/csv-v2/applicants.csv; printf '\0'; cat examples/csv-v2/education.csv; printf '\0'
+    cat examples/csv-v2/scores.csv; } >"$seeds/csv/gyeongju"
   fuzz_log_seeds "$seeds/log"
 
   local name dict

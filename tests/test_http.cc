@@ -1,6 +1,6 @@
 // The HTTP service over both backends, through real HTTP on a loopback port: every endpoint,
-// every error status, idempotency, recruiter scoping, concurrent deciders, keep-alive sizing and
-// graceful shutdown.
+// every error status, idempotency, recruiter scoping, strict quota-case/2 input (body, path and
+// CSV form), concurrent deciders, keep-alive sizing and graceful shutdown.
 #include <doctest/doctest.h>
 
 #include <Poco/Net/SocketAddress.h>
@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "http_support.h"
 #include "passline/app/recruitments.h"
@@ -394,6 +395,111 @@ STORAGE_TEST(http_stop_lets_the_request_in_flight_finish) {
   CHECK(info->applicants == 40);
   // stopped: nothing listens any more
   CHECK_THROWS(Client(svc.port()).get("/healthz"));
+}
+
+// SPEC §6's strict input over HTTP: a quota-case/2 body with an unknown key or a malformed id,
+// a malformed id in the path or the query, the CSV form with a quota-case/2 header, each refused
+// with a problem naming the path (422, as every SPEC §6 code) and nothing stored.
+STORAGE_TEST(http_strict_quota_case_2_input) {
+  Service svc(backend);
+  Client c = svc.client();
+  const std::filesystem::path source = PASSLINE_SOURCE_DIR;
+  auto imported = c.post("/v1/agencies/import", svc.admin,
+                         passline::test::slurp(source / "data/agencies/innovation-city-2018.json"));
+  REQUIRE_MESSAGE(imported.status == 200, imported.body);
+  auto token = c.post("/v1/tokens", svc.admin, R"({"role": "recruiter", "agency": "KHNP"})");
+  REQUIRE(token.status == 201);
+  const std::string khnp = token.json().at("token").get<std::string>();
+  auto problem = [](const HttpResult& r, int status, const std::string& code,
+                    const std::string& path) {
+    check_problem(r, status, code);
+    CHECK(json::parse(r.body).at("path") == path);
+  };
+  const std::string text = passline::test::slurp(source / "examples/gyeongju-v2.case.json");
+  const json doc = json::parse(text);
+
+  // The body: unknown keys and malformed ids anywhere.
+  for (const auto& [pointer, value, code, path] :
+       std::vector<std::tuple<std::string, json, std::string, std::string>>{
+           {"/units/0/requires_experiance", true, "unknown_key", "units[0].requires_experiance"},
+           {"/ledgr", json::object(), "unknown_key", "ledgr"},
+           {"/units/0/applicants/3/education/0/yaer", 2019, "unknown_key",
+            "units[0].applicants[3].education[0].yaer"},
+           {"/units/0/applicants/2/id", "KHNP/2024/003", "bad_id", "units[0].applicants[2].id"},
+           {"/units/0/id", std::string(65, 'u'), "bad_id", "units[0].id"},
+           {"/recruitment/id", "KHNP#2024", "bad_id", "recruitment.id"},
+           {"/units/0/applicants/0/education/0/year", "2016", "wrong_type",
+            "units[0].applicants[0].education[0].year"},
+           {"/units/0/applicants/0/education/0/status", "graduate", "invalid_value",
+            "units[0].applicants[0].education[0].status"}}) {
+    CAPTURE(pointer);
+    json bad = doc;
+    bad[json::json_pointer(pointer)] = value;
+    problem(c.post("/v1/recruitments", khnp, bad.dump()), 422, code, path);
+  }
+  // Path and query ids, checked before anything is looked up.
+  problem(c.get("/v1/recruitments/A%25B", svc.auditor), 422, "bad_id", "id");
+  problem(c.get("/v1/recruitments/" + std::string(65, 'r'), khnp), 422, "bad_id", "id");
+  problem(c.post("/v1/recruitments/A%3FB/decide", khnp, ""), 422, "bad_id", "id");
+  problem(c.get("/v1/recruitments/A%23B/decisions", svc.auditor), 422, "bad_id", "id");
+  problem(c.get("/v1/recruitments/R-1/applicants/A%0AB/receipt", svc.auditor), 422, "bad_id",
+          "applicant");
+  problem(c.get("/v1/agencies/K%25/compliance?year=2024", svc.auditor), 422, "bad_id", "code");
+  problem(c.post("/v1/recruitments?supersedes=A%25B", khnp, text), 422, "bad_id", "supersedes");
+  CHECK(c.get("/v1/recruitments", svc.auditor).json().at("recruitments").empty());
+
+  // The CSV form with a quota-case/2 header: the form itself is strict too...
+  auto csv_form = [&](const std::string& applicants, const std::string& education,
+                      const std::string& scores) {
+    const std::filesystem::path dir = source / "examples/csv-v2";
+    return json{{"format", "passline-case-csv/1"},
+                {"case", json::parse(passline::test::slurp(dir / "recruitment.json"))},
+                {"applicants",
+                 applicants.empty() ? passline::test::slurp(dir / "applicants.csv") : applicants},
+                {"education",
+                 education.empty() ? passline::test::slurp(dir / "education.csv") : education},
+                {"scores", scores.empty() ? passline::test::slurp(dir / "scores.csv") : scores}};
+  };
+  json form = csv_form("", "", "");
+  json extra = form;
+  extra["score"] = "";
+  problem(c.post("/v1/recruitments", khnp, extra.dump()), 422, "unknown_key", "score");
+  json missing = form;
+  missing.erase("scores");
+  problem(c.post("/v1/recruitments", khnp, missing.dump()), 422, "missing_field", "scores");
+  json wrong = form;
+  wrong["scores"] = 5;
+  problem(c.post("/v1/recruitments", khnp, wrong.dump()), 422, "wrong_type", "scores");
+  json header_typo = form;
+  header_typo["case"]["units"][0]["requires_experiance"] = true;
+  problem(c.post("/v1/recruitments", khnp, header_typo.dump()), 422, "unknown_key",
+          "case.units[0].requires_experiance");
+  // ...and every error of the files is listed.
+  json bad_csv = csv_form(form["applicants"].get<std::string>() + "office-5,KHNP?21,\r\n",
+                          "unit,applicant,level,region,status,kind,yaer\r\n", "");
+  auto listed = c.post("/v1/recruitments", khnp, bad_csv.dump());
+  problem(listed, 422, "bad_id", "applicants.csv:22:2");
+  const json errors = json::parse(listed.body).at("errors");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].at("code") == "bad_id");
+  CHECK(errors[1].at("code") == "unknown_key");
+  CHECK(errors[1].at("path") == "education.csv:1:7");
+  CHECK(errors[1].at("detail").get<std::string>().find("'yaer'") != std::string::npos);
+  CHECK(json::parse(listed.body).at("error_count") == 2);
+  CHECK(c.get("/v1/recruitments", svc.auditor).json().at("recruitments").empty());
+
+  // The example's CSV form is stored and decides as its JSON case does.
+  auto created = c.post("/v1/recruitments", khnp, form.dump());
+  REQUIRE_MESSAGE(created.status == 201, created.body);
+  CHECK(created.headers["Location"] == "/v1/recruitments/KHNP-2024-H2-CSV");
+  auto decided = c.post("/v1/recruitments/KHNP-2024-H2-CSV/decide", khnp, "");
+  REQUIRE_MESSAGE(decided.status == 200, decided.body);
+  auto direct = passline::parse_case_json(text);
+  REQUIRE(direct.ok());
+  direct->recruitment.id = "KHNP-2024-H2-CSV";
+  auto d = passline::decide(*direct, passline::bundled_rules());
+  REQUIRE(d.ok());
+  CHECK(decided.body == passline::decision_to_json(*direct, *d));
 }
 
 }  // TEST_SUITE

@@ -83,7 +83,18 @@ int run_import_csv(const Options& o) {
     slot->name = **path;
     slot->text = std::move(*text);
   }
-  return import_parsed(o, merge_case_csv(std::move(*c), files));
+  // Every error of the files, one line each (a quota-case/1 merge has at most one), and nothing
+  // stored; the exit code is the first error's.
+  CsvMerge merged = merge_case_csv_all(std::move(*c), files);
+  if (!merged.errors.empty()) {
+    const int exit = report(merged.errors.front());
+    for (std::size_t i = 1; i < merged.errors.size(); ++i) (void)report(merged.errors[i]);
+    if (merged.error_count > merged.errors.size())
+      write_err("passline: " + std::to_string(merged.error_count - merged.errors.size()) +
+                " more errors not listed (" + std::to_string(merged.error_count) + " in all)\n");
+    return exit;
+  }
+  return import_parsed(o, std::move(*merged.merged));
 }
 
 int run_decide_stored(const Options& o) {

@@ -4,83 +4,24 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "detail/case_csv_common.h"
+
 namespace passline {
 namespace {
 
-struct Field {
-  std::string text;
-  std::size_t column = 0;  // 1-based byte column where the field starts
-};
-struct Row {
-  std::size_t line = 0;
-  std::vector<Field> fields;
-};
+// The quota-case/1 merge names a place by its physical line and byte column.
+using Row = detail::CsvRow;
 
 class CsvReader {
  public:
-  explicit CsvReader(const CsvFile& f) : file_(f), s_(f.text) {
-    if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
-  }
+  explicit CsvReader(const CsvFile& f) : file_(f), reader_(f.text) {}
 
   // Reads the next record into `row`. Returns false at the end; an error through `err`.
   bool next(Row& row, std::optional<Error>& err) {
-    row.fields.clear();
-    if (pos_ >= s_.size()) return false;
-    row.line = line_;
-    for (;;) {
-      Field f;
-      f.column = pos_ - line_start_ + 1;
-      if (pos_ < s_.size() && s_[pos_] == '"') {
-        ++pos_;
-        for (;;) {
-          if (pos_ >= s_.size()) {
-            err = fail(row.line, f.column, "a quoted field is not closed: add the closing \"");
-            return false;
-          }
-          const char c = s_[pos_++];
-          if (c == '"') {
-            if (pos_ < s_.size() && s_[pos_] == '"') {
-              f.text += '"';
-              ++pos_;
-            } else {
-              break;
-            }
-          } else {
-            if (c == '\n') {
-              ++line_;
-              line_start_ = pos_;
-            }
-            f.text += c;
-          }
-        }
-        if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' && s_[pos_] != '\r') {
-          err = fail(line_, pos_ - line_start_ + 1,
-                     "text after a closing quote: quote the whole field");
-          return false;
-        }
-      } else {
-        while (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' && s_[pos_] != '\r') {
-          if (s_[pos_] == '"') {
-            err = fail(line_, pos_ - line_start_ + 1,
-                       "a quote inside an unquoted field: quote the field and double the quote");
-            return false;
-          }
-          f.text += s_[pos_++];
-        }
-      }
-      row.fields.push_back(std::move(f));
-      if (pos_ >= s_.size()) break;
-      if (s_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (s_[pos_] == '\r') ++pos_;
-      if (pos_ < s_.size() && s_[pos_] == '\n') ++pos_;
-      ++line_;
-      line_start_ = pos_;
-      break;
-    }
-    return true;
+    std::optional<detail::CsvProblem> problem;
+    if (reader_.next(row, problem)) return true;
+    if (problem) err = fail(problem->line, problem->column, problem->message);
+    return false;
   }
 
   Error fail(std::size_t line, std::size_t column, const std::string& message) const {
@@ -91,24 +32,15 @@ class CsvReader {
 
  private:
   const CsvFile& file_;
-  std::string_view s_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1;
-  std::size_t line_start_ = 0;
+  detail::CsvReader reader_;
 };
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += n;
-  }
-  return true;
-}
+bool valid_utf8(std::string_view s) { return detail::csv_utf8(s); }
+
+}  // namespace
+
+namespace detail {
+namespace {
 
 template <class T>
 struct Named {
@@ -116,17 +48,16 @@ struct Named {
   T value;
 };
 
-// The case file's code, or else the Korean name from `korean`.
 template <class T, std::size_t N>
-std::optional<T> code_or_name(std::string_view s, std::optional<T> code,
-                              const Named<T> (&korean)[N]) {
-  if (code) return code;
+std::optional<T> named(std::string_view s, const Named<T> (&korean)[N]) {
   for (const auto& k : korean)
     if (k.name == s) return k.value;
   return std::nullopt;
 }
 
-std::optional<Region> region_from(std::string_view s) {
+}  // namespace
+
+std::optional<Region> korean_region(std::string_view s) {
   static constexpr Named<Region> kKorean[] = {
       {"서울", Region::seoul},
       {"부산", Region::busan},
@@ -163,34 +94,56 @@ std::optional<Region> region_from(std::string_view s) {
       {"경상남도", Region::gyeongnam},
       {"제주특별자치도", Region::jeju},
   };
-  return code_or_name(s, parse_region_v1(s), kKorean);
+  return named(s, kKorean);
 }
 
-std::optional<EducationLevel> level_from(std::string_view s) {
+std::optional<EducationLevel> korean_level(std::string_view s) {
   static constexpr Named<EducationLevel> kKorean[] = {
       {"고등학교", EducationLevel::high_school}, {"고졸", EducationLevel::high_school},
       {"전문대학", EducationLevel::college},     {"전문대", EducationLevel::college},
       {"대학교", EducationLevel::university},    {"대학", EducationLevel::university},
       {"대학원", EducationLevel::graduate},
   };
-  return code_or_name(s, parse_education_level(s), kKorean);
+  return named(s, kKorean);
 }
 
-std::optional<EducationStatus> status_from(std::string_view s) {
+std::optional<EducationStatus> korean_status(std::string_view s) {
   static constexpr Named<EducationStatus> kKorean[] = {
       {"졸업", EducationStatus::graduated},
       {"졸업예정", EducationStatus::expected},
       {"재학", EducationStatus::enrolled},
       {"중퇴", EducationStatus::dropped},
   };
-  return code_or_name(s, parse_education_status(s), kKorean);
+  return named(s, kKorean);
 }
 
-std::optional<bool> flag_from(std::string_view s) {
+std::optional<bool> csv_flag(std::string_view s) {
   if (s.empty() || s == "0" || s == "N" || s == "n" || s == "false") return false;
   if (s == "1" || s == "Y" || s == "y" || s == "true") return true;
   return std::nullopt;
 }
+
+}  // namespace detail
+
+namespace {
+
+// The case file's code, or else its Korean name.
+std::optional<Region> region_from(std::string_view s) {
+  if (auto code = parse_region_v1(s)) return code;
+  return detail::korean_region(s);
+}
+
+std::optional<EducationLevel> level_from(std::string_view s) {
+  if (auto code = parse_education_level(s)) return code;
+  return detail::korean_level(s);
+}
+
+std::optional<EducationStatus> status_from(std::string_view s) {
+  if (auto code = parse_education_status(s)) return code;
+  return detail::korean_status(s);
+}
+
+std::optional<bool> flag_from(std::string_view s) { return detail::csv_flag(s); }
 
 // Checks the header row: the required columns first, in order; returns extra column names.
 Status check_header(CsvReader& r, const CsvFile& f, const std::vector<std::string_view>& want,
@@ -214,9 +167,8 @@ Status check_header(CsvReader& r, const CsvFile& f, const std::vector<std::strin
   return Status::ok_status();
 }
 
-}  // namespace
-
-Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
+// The quota-case/1 merge, exactly as it has always read: the first bad row stops it.
+Result<Case> merge_case_csv_v1(Case c, const CsvFiles& files) {
   for (const CsvFile* f : {&files.applicants, &files.education, &files.scores}) {
     if (!valid_utf8(f->text))
       return make_error("bad_csv", f->name + ":1:1", "the file is not UTF-8: export it as UTF-8");
@@ -374,6 +326,27 @@ Result<Case> merge_case_csv(Case c, const CsvFiles& files) {
     if (err) return *err;
   }
   return c;
+}
+
+}  // namespace
+
+CsvMerge merge_case_csv_all(Case header, const CsvFiles& files) {
+  if (header.spec == Spec::v2) return detail::merge_case_csv_v2(std::move(header), files);
+  CsvMerge out;
+  auto merged = merge_case_csv_v1(std::move(header), files);
+  if (merged) {
+    out.merged = std::move(merged).value();
+  } else {
+    out.errors.push_back(std::move(merged).error());
+    out.error_count = 1;
+  }
+  return out;
+}
+
+Result<Case> merge_case_csv(Case header, const CsvFiles& files) {
+  CsvMerge m = merge_case_csv_all(std::move(header), files);
+  if (!m.errors.empty()) return std::move(m.errors.front());
+  return std::move(*m.merged);
 }
 
 }  // namespace passline

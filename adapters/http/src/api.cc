@@ -1,4 +1,5 @@
 // API v1 (docs/HTTP.md): routing, tokens and roles, and the endpoints over the Store.
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
+#include "passline/id.h"
 #include "passline/json.h"
 #include "passline/rule_pack.h"
 #include "passline/app/report_format.h"
@@ -186,26 +188,43 @@ Error unsupported(std::string_view want) {
                     "the body must be sent as " + std::string(want));
 }
 
-// The case of a create request: a quota-case/1 document, or the CSV form
+// The case of a create request: a quota-case/1 or quota-case/2 document, or the CSV form
 // {"format": "passline-case-csv/1", "case": {header}, "applicants": CSV, "education": CSV,
-// "scores": CSV}.
-Result<Case> case_from_body(const std::string& body) {
+// "scores": CSV}. The errors of a quota-case/2 CSV merge, every one of them, go to `listed` too
+// (the result carries the first).
+Result<Case> case_from_body(const std::string& body, std::optional<CsvMerge>& listed) {
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("format") ||
       j["format"] != "passline-case-csv/1")
     return parse_case_json(body);  // malformed JSON reported with line and column
-  for (const char* k : {"case", "applicants", "education", "scores"})
-    if (!j.contains(k) || (std::string_view(k) == "case" ? !j[k].is_object() : !j[k].is_string()))
-      return make_error("invalid_value", k,
-                        std::string("the CSV form needs '") + k +
-                            (std::string_view(k) == "case"
-                                 ? "' (the quota-case/1 header, an object)"
-                                 : "' (the CSV text, a string)"));
+  // With a quota-case/2 header the form is read as strictly as the case (SPEC §6 codes); with a
+  // quota-case/1 header, as it always was.
+  const bool strict = j.contains("case") && j["case"].is_object() && j["case"].contains("format") &&
+                      j["case"]["format"] == "quota-case/2";
+  constexpr std::string_view kKeys[] = {"format", "case", "applicants", "education", "scores"};
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "format" && it.key() != "case" && it.key() != "applicants" &&
-        it.key() != "education" && it.key() != "scores")
+    if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
+      if (strict)
+        return make_error("unknown_key", it.key(),
+                          "'" + it.key() +
+                              "' is not a key of the CSV form (keys: format, case, applicants, "
+                              "education, scores)");
       return make_error("invalid_value", it.key(),
                         "unknown key '" + it.key() + "' in the CSV form");
+    }
+  for (const char* k : {"case", "applicants", "education", "scores"}) {
+    const bool is_case = std::string_view(k) == "case";
+    if (j.contains(k) && (is_case ? j[k].is_object() : j[k].is_string())) continue;
+    const std::string what =
+        is_case ? "' (the recruitment header, an object)" : "' (the CSV text, a string)";
+    if (strict)
+      return j.contains(k)
+                 ? make_error("wrong_type", k,
+                              std::string("'") + k + "' must be" +
+                                  (is_case ? " an object" : " a string"))
+                 : make_error("missing_field", k, std::string("the CSV form needs '") + k + what);
+    return make_error("invalid_value", k, std::string("the CSV form needs '") + k + what);
+  }
   auto header = parse_case_json(j["case"].dump());
   if (!header) {
     Error e = header.error();
@@ -215,7 +234,29 @@ Result<Case> case_from_body(const std::string& body) {
   CsvFiles files{{"applicants.csv", j["applicants"].get<std::string>()},
                  {"education.csv", j["education"].get<std::string>()},
                  {"scores.csv", j["scores"].get<std::string>()}};
-  return merge_case_csv(std::move(*header), files);
+  const Spec spec = header->spec;
+  CsvMerge csv = merge_case_csv_all(std::move(*header), files);
+  if (csv.errors.empty()) return std::move(*csv.merged);
+  Error first = csv.errors.front();
+  if (spec == Spec::v2) listed = std::move(csv);
+  return first;
+}
+
+// The problem of a quota-case/2 CSV merge: the first error as the problem's own code and path,
+// and every error listed in `errors` ({code, path, detail}), `error_count` counting those not
+// listed too (docs/HTTP.md).
+Reply csv_problem(const CsvMerge& csv) {
+  Reply r = problem(csv.errors.front());
+  json j = json::parse(r.body);
+  json list = json::array();
+  for (const Error& e : csv.errors)
+    list.push_back({{"code", std::string(e.code.name())},
+                    {"path", e.path},
+                    {"detail", e.message.empty() ? std::string(e.code.meaning()) : e.message}});
+  j["errors"] = std::move(list);
+  j["error_count"] = csv.error_count;
+  r.body = dump(j);
+  return r;
 }
 
 // Runs `action` directly, or through run_idempotent() when the request has an Idempotency-Key.
@@ -252,8 +293,14 @@ Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& 
                                  const sql::Principal& p) {
   if (auto ok = check_query(rq, {"supersedes"}); !ok) return ok.error();
   if (!json_body(rq)) return unsupported("application/json");
-  auto c = case_from_body(rq.body);
-  if (!c) return c.error();
+  if (const std::string* s = query_value(rq, "supersedes"))
+    if (auto ok = check_id(*s, "supersedes"); !ok) return ok.error();
+  std::optional<CsvMerge> listed;
+  auto c = case_from_body(rq.body, listed);
+  if (!c) {
+    if (listed) return csv_problem(*listed);
+    return c.error();
+  }
   if (p.agency != c->agency.code)
     return make_error("forbidden", "agency.code",
                       "this token creates recruitments of agency " + p.agency + ", not " +
@@ -768,9 +815,15 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     default: action = Action::read;
   }
   if (auto ok = permit(*p, action); !ok) return ok.error();
-  // Path ids are checked before anything is looked up.
-  if (m.route == Route::agency)
+  // Path ids are checked before anything is looked up (SPEC §6's id rule; 422 bad_id naming the
+  // path parameter).
+  if (m.route == Route::agency || m.route == Route::compliance)
     if (auto ok = app::check_agency_code(m.arg, "code"); !ok) return ok.error();
+  if (m.route == Route::recruitment || m.route == Route::decide || m.route == Route::decisions ||
+      m.route == Route::receipt)
+    if (auto ok = check_id(m.arg, "id"); !ok) return ok.error();
+  if (m.route == Route::receipt)
+    if (auto ok = check_id(m.arg2, "applicant"); !ok) return ok.error();
   if (m.route == Route::rules) return list_rules();
   if (m.route == Route::rule) return show_rule(m.arg);
   if (m.route == Route::compliance) return agency_compliance(cx, session, rq, *p, m.arg);
