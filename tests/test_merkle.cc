@@ -1,6 +1,7 @@
 // The RFC 6962 / RFC 9162 Merkle tree: published test vectors and properties.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <random>
 #include <string>
 #include <vector>
@@ -310,4 +311,62 @@ TEST_CASE("hex and base64 helpers") {
   CHECK_FALSE(from_hex("0"));
   CHECK_FALSE(from_hex("zz"));
   CHECK_FALSE(hash_from_hex("00"));
+}
+
+namespace {
+
+/// The hash of a perfect subtree, straight from the leaves.
+Hash perfect(const std::vector<Hash>& leaves, const TreeNode& n) {
+  const std::uint64_t width = std::uint64_t{1} << n.height;
+  REQUIRE((n.index + 1) * width <= leaves.size());
+  return root_of(std::span<const Hash>(leaves).subspan(n.index * width, width));
+}
+
+}  // namespace
+
+TEST_CASE("proofs from perfect subtrees equal the proofs from leaves, and read O(log n) nodes") {
+  std::vector<Hash> leaves;
+  for (std::uint64_t i = 0; i < 1100; ++i) leaves.push_back(leaf_hash(std::to_string(i * 7919)));
+  std::mt19937_64 rng(12);
+  std::vector<std::uint64_t> sizes;
+  for (std::uint64_t n = 1; n <= 70; ++n) sizes.push_back(n);
+  for (std::uint64_t n : {127u, 128u, 129u, 255u, 256u, 257u, 511u, 512u, 513u, 1024u, 1100u})
+    sizes.push_back(n);
+  for (int k = 0; k < 20; ++k) sizes.push_back(1 + rng() % 1100);
+  for (std::uint64_t n : sizes) {
+    CAPTURE(n);
+    std::size_t reads = 0;
+    const NodeHashes nodes = [&](const TreeNode& t) {
+      ++reads;
+      return perfect(leaves, t);
+    };
+    const std::span<const Hash> first(leaves.data(), n);
+    CHECK(range_root(0, n, nodes) == root_of(first));
+    CHECK(range_nodes(0, n).size() == static_cast<std::size_t>(std::popcount(n)));
+    std::vector<std::uint64_t> indices = {0, n - 1, n / 2};
+    for (int k = 0; k < 8; ++k) indices.push_back(rng() % n);
+    for (std::uint64_t i : indices) {
+      CAPTURE(i);
+      const std::vector<TreeNode> listed = inclusion_proof_nodes(i, n);
+      reads = 0;
+      const std::vector<Hash> proof = inclusion_proof_from_nodes(i, n, nodes);
+      CHECK(proof == inclusion_proof(i, n, first));
+      CHECK(reads == listed.size());
+      CHECK(listed.size() <= 2 * static_cast<std::size_t>(std::bit_width(n)));
+      CHECK(verify_inclusion(i, n, leaves[i], proof, root_of(first)));
+    }
+    std::vector<std::uint64_t> ms = {0, 1, n / 2, n - 1, n};
+    for (int k = 0; k < 6; ++k) ms.push_back(rng() % (n + 1));
+    for (std::uint64_t m : ms) {
+      CAPTURE(m);
+      const std::vector<TreeNode> listed = consistency_proof_nodes(m, n);
+      reads = 0;
+      const std::vector<Hash> proof = consistency_proof_from_nodes(m, n, nodes);
+      CHECK(proof == consistency_proof(m, n, first));
+      CHECK(reads == listed.size());
+      CHECK(listed.size() <= 2 * static_cast<std::size_t>(std::bit_width(n)) + 1);
+    }
+  }
+  CHECK_THROWS_AS(inclusion_proof_nodes(5, 5), std::invalid_argument);
+  CHECK_THROWS_AS(consistency_proof_nodes(6, 5), std::invalid_argument);
 }

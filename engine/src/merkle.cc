@@ -55,35 +55,68 @@ Hash subtree(const LeafHashes& leaves, std::uint64_t a, std::uint64_t n) {
   return node_hash(left, subtree(leaves, a + k, n - k));
 }
 
-/// PATH(m, D[a : a+n]) appended nearest-leaf first.
-void path(const LeafHashes& leaves, std::uint64_t m, std::uint64_t a, std::uint64_t n,
+/// PATH(m, D[a : a+n]) appended nearest-leaf first; `sub(a, n)` gives MTH(D[a : a+n]).
+template <class Sub>
+void path(const Sub& sub, std::uint64_t m, std::uint64_t a, std::uint64_t n,
           std::vector<Hash>& out) {
   if (n <= 1) return;
   const std::uint64_t k = split(n);
   if (m < k) {
-    path(leaves, m, a, k, out);
-    out.push_back(subtree(leaves, a + k, n - k));
+    path(sub, m, a, k, out);
+    out.push_back(sub(a + k, n - k));
   } else {
-    path(leaves, m - k, a + k, n - k, out);
-    out.push_back(subtree(leaves, a, k));
+    path(sub, m - k, a + k, n - k, out);
+    out.push_back(sub(a, k));
   }
 }
 
 /// SUBPROOF(m, D[a : a+n], b).
-void subproof(const LeafHashes& leaves, std::uint64_t m, std::uint64_t a, std::uint64_t n, bool b,
+template <class Sub>
+void subproof(const Sub& sub, std::uint64_t m, std::uint64_t a, std::uint64_t n, bool b,
               std::vector<Hash>& out) {
   if (m == n) {
-    if (!b) out.push_back(subtree(leaves, a, n));
+    if (!b) out.push_back(sub(a, n));
     return;
   }
   const std::uint64_t k = split(n);
   if (m <= k) {
-    subproof(leaves, m, a, k, b, out);
-    out.push_back(subtree(leaves, a + k, n - k));
+    subproof(sub, m, a, k, b, out);
+    out.push_back(sub(a + k, n - k));
   } else {
-    subproof(leaves, m - k, a + k, n - k, false, out);
-    out.push_back(subtree(leaves, a, k));
+    subproof(sub, m - k, a + k, n - k, false, out);
+    out.push_back(sub(a, k));
   }
+}
+
+/// The subtree function over leaf hashes.
+auto over_leaves(const LeafHashes& leaves) {
+  return [&leaves](std::uint64_t a, std::uint64_t n) { return subtree(leaves, a, n); };
+}
+
+/// MTH(D[a : a+n]) from perfect subtrees: an aligned power-of-two range is one node.
+template <class Node>
+Hash node_range(const Node& node, std::uint64_t a, std::uint64_t n) {
+  if (std::has_single_bit(n) && a % n == 0)
+    return node(TreeNode{static_cast<std::uint8_t>(std::countr_zero(n)), a >> std::countr_zero(n)});
+  const std::uint64_t k = split(n);
+  const Hash left = node_range(node, a, k);
+  return node_hash(left, node_range(node, a + k, n - k));
+}
+
+/// A subtree function that only records the nodes node_range would read.
+auto recording(std::vector<TreeNode>& out) {
+  return [&out](std::uint64_t a, std::uint64_t n) {
+    return node_range(
+        [&out](const TreeNode& t) {
+          out.push_back(t);
+          return Hash{};
+        },
+        a, n);
+  };
+}
+
+auto over_nodes(const NodeHashes& nodes) {
+  return [&nodes](std::uint64_t a, std::uint64_t n) { return node_range(nodes, a, n); };
 }
 
 LeafHashes from_span(std::span<const Hash> leaves, std::uint64_t size) {
@@ -140,7 +173,7 @@ std::vector<Hash> inclusion_proof(std::uint64_t index, std::uint64_t size,
                                   const LeafHashes& leaves) {
   if (index >= size) throw std::invalid_argument("inclusion_proof: index must be below size");
   std::vector<Hash> out;
-  path(leaves, index, 0, size, out);
+  path(over_leaves(leaves), index, 0, size, out);
   return out;
 }
 
@@ -153,13 +186,59 @@ std::vector<Hash> consistency_proof(std::uint64_t m, std::uint64_t n, const Leaf
   if (m > n) throw std::invalid_argument("consistency_proof: m must not exceed n");
   std::vector<Hash> out;
   if (m == 0 || m == n) return out;
-  subproof(leaves, m, 0, n, true, out);
+  subproof(over_leaves(leaves), m, 0, n, true, out);
   return out;
 }
 
 std::vector<Hash> consistency_proof(std::uint64_t m, std::uint64_t n,
                                     std::span<const Hash> leaves) {
   return consistency_proof(m, n, from_span(leaves, n));
+}
+
+std::vector<TreeNode> range_nodes(std::uint64_t begin, std::uint64_t end) {
+  if (begin >= end) throw std::invalid_argument("range_nodes: begin must be below end");
+  std::vector<TreeNode> out;
+  recording(out)(begin, end - begin);
+  return out;
+}
+
+Hash range_root(std::uint64_t begin, std::uint64_t end, const NodeHashes& nodes) {
+  if (begin >= end) throw std::invalid_argument("range_root: begin must be below end");
+  return node_range(nodes, begin, end - begin);
+}
+
+std::vector<TreeNode> inclusion_proof_nodes(std::uint64_t index, std::uint64_t size) {
+  if (index >= size) throw std::invalid_argument("inclusion_proof: index must be below size");
+  std::vector<TreeNode> out;
+  std::vector<Hash> ignored;
+  path(recording(out), index, 0, size, ignored);
+  return out;
+}
+
+std::vector<Hash> inclusion_proof_from_nodes(std::uint64_t index, std::uint64_t size,
+                                             const NodeHashes& nodes) {
+  if (index >= size) throw std::invalid_argument("inclusion_proof: index must be below size");
+  std::vector<Hash> out;
+  path(over_nodes(nodes), index, 0, size, out);
+  return out;
+}
+
+std::vector<TreeNode> consistency_proof_nodes(std::uint64_t m, std::uint64_t n) {
+  if (m > n) throw std::invalid_argument("consistency_proof: m must not exceed n");
+  std::vector<TreeNode> out;
+  std::vector<Hash> ignored;
+  if (m == 0 || m == n) return out;
+  subproof(recording(out), m, 0, n, true, ignored);
+  return out;
+}
+
+std::vector<Hash> consistency_proof_from_nodes(std::uint64_t m, std::uint64_t n,
+                                               const NodeHashes& nodes) {
+  if (m > n) throw std::invalid_argument("consistency_proof: m must not exceed n");
+  std::vector<Hash> out;
+  if (m == 0 || m == n) return out;
+  subproof(over_nodes(nodes), m, 0, n, true, out);
+  return out;
 }
 
 bool verify_inclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf,

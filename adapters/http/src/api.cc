@@ -349,61 +349,125 @@ Result<Reply> decide_recruitment(Context& cx, sql::Store& store, const Request& 
   return reply;
 }
 
-// Applicants of a decision document, flattened, filtered and paged (docs/HTTP.md).
-Result<Reply> decisions_page(const Request& rq, const app::StoredDecision& d) {
-  const std::string* stage = query_value(rq, "stage");
+// A page token: where the next page resumes (unit ordinal, applicant id), bound to the
+// recruitment and filters it was given out with by a check value, so a token altered, made up
+// or passed back with other filters is refused rather than read as another position.
+std::string page_check(const std::string& recruitment, const Request& rq,
+                       std::string_view position) {
+  std::string text = recruitment;
+  for (const char* name : {"stage", "basis", "applicant"}) {
+    text += '\0';
+    if (const std::string* v = query_value(rq, name)) text += "=" + *v;
+  }
+  text += '\0';
+  text.append(position);
+  const Hash h = leaf_hash(text);
+  return to_hex(std::span<const std::uint8_t>(h.data(), 8));
+}
+
+std::string page_token(const std::string& recruitment, const Request& rq,
+                       const app::PagePosition& at) {
+  const std::string position = std::to_string(at.unit) + ":" + at.applicant;
+  return "p1." + to_hex(position) + "." + page_check(recruitment, rq, position);
+}
+
+Result<app::PagePosition> parse_page_token(const std::string& recruitment, const Request& rq,
+                                           const std::string& token) {
+  auto refuse = [] {
+    return make_error("bad_query", "page_token",
+                      "page_token is not one this server gave out for these filters");
+  };
+  if (token.size() > 2 * (24 + 1 + 1024) || token.rfind("p1.", 0) != 0) return refuse();
+  const auto dot = token.find('.', 3);
+  if (dot == std::string::npos) return refuse();
+  auto position = from_hex(std::string_view(token).substr(3, dot - 3));
+  if (!position || token.substr(dot + 1) != page_check(recruitment, rq, *position)) return refuse();
+  const auto colon = position->find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 9) return refuse();
+  std::size_t unit = 0;
+  for (char c : position->substr(0, colon)) {
+    if (c < '0' || c > '9') return refuse();
+    unit = unit * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return app::PagePosition{unit, position->substr(colon + 1)};
+}
+
+json outcome_json(const StageOutcome& o, const std::string& stage,
+                  const std::vector<std::string>& programs) {
+  json out = json::object();
+  switch (o.outcome) {
+    case Outcome::pass_rank:
+    case Outcome::pass_tie:
+    case Outcome::pass_additional:
+      out["basis"] = o.outcome == Outcome::pass_rank  ? "rank"
+                     : o.outcome == Outcome::pass_tie ? "tie"
+                                                      : "additional";
+      out["decision"] = "pass";
+      if (o.outcome == Outcome::pass_additional) out["program"] = programs.at(o.program);
+      break;
+    case Outcome::fail_disqualified:
+    case Outcome::fail_below_cut:
+      out["decision"] = "fail";
+      out["reason"] = o.outcome == Outcome::fail_disqualified ? "disqualified" : "below_cut";
+      break;
+    case Outcome::not_reached: break;
+  }
+  out["stage"] = stage;
+  return out;
+}
+
+// Applicants of a decision, filtered and paged (docs/HTTP.md): each as the decision document
+// prints it, with its unit's id. A keyset read of page_size + 1 applicants: the cost of a page
+// does not grow with the recruitment.
+Result<Reply> decisions_page(sql::Store& store, const Request& rq, const std::string& id) {
   const std::string* basis = query_value(rq, "basis");
-  const std::string* applicant = query_value(rq, "applicant");
-  if (basis && *basis != "rank" && *basis != "tie" && *basis != "additional")
-    return make_error("bad_query", "basis",
-                      "basis must be rank, tie or additional, not '" + *basis + "'");
-  std::int64_t page_size = 100, offset = 0;
+  app::DecisionPageQuery q;
+  if (const std::string* stage = query_value(rq, "stage")) q.stage = *stage;
+  if (const std::string* applicant = query_value(rq, "applicant")) q.applicant = *applicant;
+  if (basis)
+    q.passed = *basis == "rank"  ? Outcome::pass_rank
+               : *basis == "tie" ? Outcome::pass_tie
+                                 : Outcome::pass_additional;
+  std::int64_t page_size = 100;
   if (const std::string* ps = query_value(rq, "page_size")) {
     auto v = parse_int(*ps, "page_size", 1, 1000);
     if (!v) return v.error();
     page_size = *v;
   }
   if (const std::string* pt = query_value(rq, "page_token")) {
-    auto v = parse_int(*pt, "page_token", 0, INT64_MAX / 2);
-    if (!v)
-      return make_error("bad_query", "page_token", "page_token is not one this server gave out");
-    offset = *v;
+    auto at = parse_page_token(id, rq, *pt);
+    if (!at) return at.error();
+    q.after = std::move(*at);
   }
-  const json doc = json::parse(decision_to_json(d.input, d.decision));
+  q.limit = static_cast<std::size_t>(page_size) + 1;
+  auto page = app::decision_page(store, id, q);
+  if (!page) return page.error();
+  const bool more = page->applicants.size() > static_cast<std::size_t>(page_size);
+  if (more) page->applicants.resize(static_cast<std::size_t>(page_size));
   json items = json::array();
-  std::int64_t matched = 0;
-  bool more = false;
-  for (const json& unit : doc.at("units")) {
-    for (const json& a : unit.at("applicants")) {
-      if (applicant && a.at("id") != *applicant) continue;
-      bool ok = true;
-      if (stage || basis) {
-        ok = false;
-        for (const json& s : a.at("stages")) {
-          if (stage && s.at("stage") != *stage) continue;
-          if (basis && !(s.contains("basis") && s.at("basis") == *basis)) continue;
-          ok = true;
-        }
-      }
-      if (!ok) continue;
-      if (matched >= offset && matched < offset + page_size) {
-        json item = a;
-        item["unit"] = unit.at("id");
-        items.push_back(std::move(item));
-      } else if (matched >= offset + page_size) {
-        more = true;
-        break;
-      }
-      ++matched;
-    }
-    if (more) break;
+  for (const app::PagedApplicant& a : page->applicants) {
+    const app::DecisionPage::Unit& unit = page->units.at(a.unit);
+    json local = json::object();
+    for (std::size_t p = 0; p < page->programs.size(); ++p)
+      local[page->programs[p]] = ((a.local >> p) & 1u) != 0;
+    json stages = json::array();
+    for (std::size_t s = 0; s < a.outcomes.size(); ++s)
+      stages.push_back(outcome_json(a.outcomes[s], unit.stages.at(s), page->programs));
+    items.push_back(json{{"id", a.id},
+                         {"local", std::move(local)},
+                         {"stages", std::move(stages)},
+                         {"unit", unit.id}});
   }
-  json page = {{"format", "passline-decisions-page/1"},
-               {"recruitment", d.decision.recruitment},
-               {"applicants", std::move(items)},
-               {"next_page_token",
-                more ? json(std::to_string(offset + page_size)) : json(nullptr)}};
-  return json_reply(200, page);
+  json next = nullptr;
+  if (more) {
+    const app::PagedApplicant& last = page->applicants.back();
+    next = page_token(id, rq, app::PagePosition{last.unit, last.id});
+  }
+  json out = {{"format", "passline-decisions-page/1"},
+              {"recruitment", id},
+              {"applicants", std::move(items)},
+              {"next_page_token", std::move(next)}};
+  return json_reply(200, out);
 }
 
 Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Principal& p,
@@ -416,14 +480,13 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
                       "basis must be rank, tie or additional, not '" + *b + "'");
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
+  if (!rq.query.empty()) return decisions_page(store, rq, info->id);
+  // The whole document: byte for byte what `passline decisions --recruitment ID` prints.
   auto d = app::load_decision(store, id);
   if (!d) return d.error();
-  if (rq.query.empty()) {  // byte for byte what `passline decisions --recruitment ID` prints
-    Reply r;
-    r.body = decision_to_json(d->input, d->decision);
-    return r;
-  }
-  return decisions_page(rq, *d);
+  Reply r;
+  r.body = decision_to_json(d->input, d->decision);
+  return r;
 }
 
 Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql::Principal& p) {

@@ -61,7 +61,11 @@ Status Store::append_log(
                              {"entry", T::text},
                              {"leaf_hash", T::text}},
                             5000);
+    long long size = 0;
+    db.sql << "SELECT size FROM log_head WHERE id = 1", soci::into(size);
+    detail::TileWriter tiles(db, static_cast<std::uint64_t>(size));
     auto tail = produce([&](app::LogRow&& row) {
+      tiles.append(row.leaf);
       rows.bigint(static_cast<std::int64_t>(row.index))
           .text(row.recruitment)
           .text(row.unit)
@@ -72,6 +76,9 @@ Status Store::append_log(
     });
     if (!tail) return tail.error();
     rows.flush();
+    if (tiles.size() != tail->size)
+      throw std::runtime_error("the appended entries do not end at the new tail");
+    tiles.finish();
     std::string hashes;
     for (const Hash& h : tail->compact_range) hashes += (hashes.empty() ? "" : ",") + to_hex(h);
     const long long new_size = static_cast<long long>(tail->size);

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/audit_log.h"
 #include "detail/db.h"
 #include "detail/rows.h"
 
@@ -190,6 +191,15 @@ Result<int> Store::migrate(std::string_view url) {
       for (const std::string& s : statements(*m.text)) db.sql << s;
       if (m.version == 5) copy_decision_columns(db);
       if (m.version == 9) copy_decision_claims(db);
+      if (m.version == 10) {
+        detail::backfill_log_tiles(db);
+        // Decisions pages read applicants by (unit, id) in bytewise order (the document's):
+        // PostgreSQL's default collation is not bytewise, so its index names "C".
+        db.sql << std::string(
+                      "CREATE INDEX applicants_unit_id ON applicants (recruitment, "
+                      "unit_ord, id") +
+                      (db.postgres() ? " COLLATE \"C\")" : ")");
+      }
       const std::string now = system_clock().now();
       db.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(static_cast<long long>(m.version)), soci::use(m.name), soci::use(now);

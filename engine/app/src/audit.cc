@@ -1,6 +1,8 @@
 // Proofs and receipts from the stored decision log.
 #include "passline/app/audit.h"
 
+#include <algorithm>
+#include <map>
 #include <span>
 
 #include "passline/app/recruitments.h"
@@ -19,28 +21,64 @@ Status check_size(Store& store, std::uint64_t size) {
   return {};
 }
 
+/// The hashes of `nodes` (any order, repeats allowed) through one store read.
+class NodeReader {
+ public:
+  explicit NodeReader(Store& store) : store_(store) {}
+
+  /// Reads every node of the lists given; then hashes() looks them up.
+  Status read(std::vector<TreeNode> nodes) {
+    std::sort(nodes.begin(), nodes.end());
+    nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+    auto got = store_.tree_hashes(nodes);
+    if (!got) return got.error();
+    if (got->size() != nodes.size())
+      return make_error("storage", "log", "the store gave the wrong number of tree hashes");
+    for (std::size_t i = 0; i < nodes.size(); ++i) hashes_[nodes[i]] = (*got)[i];
+    return {};
+  }
+  NodeHashes hashes() const {
+    return [this](const TreeNode& n) { return hashes_.at(n); };
+  }
+
+ private:
+  Store& store_;
+  std::map<TreeNode, Hash> hashes_;
+};
+
+void append(std::vector<TreeNode>& to, const std::vector<TreeNode>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
 }  // namespace
 
 Result<InclusionProof> prove_inclusion(Store& store, std::uint64_t index, std::uint64_t tree_size) {
   if (auto s = check_size(store, tree_size); !s) return std::move(s).error();
   if (index >= tree_size)
     return make_error("invalid_value", "index", "index must be below the tree size");
-  auto leaves = store.leaf_hashes(tree_size);
-  if (!leaves) return leaves.error();
-  const std::span<const Hash> all(*leaves);
-  return InclusionProof{index, tree_size, all[index], root_of(all),
-                        passline::inclusion_proof(index, tree_size, all)};
+  std::vector<TreeNode> need = inclusion_proof_nodes(index, tree_size);
+  append(need, range_nodes(0, tree_size));
+  need.push_back(TreeNode{0, index});
+  NodeReader reader(store);
+  if (auto s = reader.read(std::move(need)); !s) return std::move(s).error();
+  const NodeHashes h = reader.hashes();
+  return InclusionProof{index, tree_size, h(TreeNode{0, index}), range_root(0, tree_size, h),
+                        inclusion_proof_from_nodes(index, tree_size, h)};
 }
 
 Result<ConsistencyProof> prove_consistency(Store& store, std::uint64_t first,
                                            std::uint64_t second) {
   if (auto s = check_size(store, second); !s) return std::move(s).error();
   if (first > second) return make_error("invalid_value", "first", "first must not be above second");
-  auto leaves = store.leaf_hashes(second);
-  if (!leaves) return leaves.error();
-  const std::span<const Hash> all(*leaves);
-  return ConsistencyProof{first, second, root_of(all.first(first)), root_of(all),
-                          passline::consistency_proof(first, second, all)};
+  std::vector<TreeNode> need = consistency_proof_nodes(first, second);
+  if (first > 0) append(need, range_nodes(0, first));
+  if (second > 0) append(need, range_nodes(0, second));
+  NodeReader reader(store);
+  if (auto s = reader.read(std::move(need)); !s) return std::move(s).error();
+  const NodeHashes h = reader.hashes();
+  return ConsistencyProof{first, second, first ? range_root(0, first, h) : empty_root(),
+                          second ? range_root(0, second, h) : empty_root(),
+                          consistency_proof_from_nodes(first, second, h)};
 }
 
 Result<std::string> applicant_receipt(Store& store, std::string_view recruitment,
@@ -50,8 +88,11 @@ Result<std::string> applicant_receipt(Store& store, std::string_view recruitment
   if (!indices) return indices.error();
   auto cp = covering(indices->back() + 1);
   if (!cp) return cp.error();
-  auto leaves = store.leaf_hashes(cp->size);
-  if (!leaves) return leaves.error();
+  std::vector<TreeNode> need;
+  for (std::uint64_t i : *indices) append(need, inclusion_proof_nodes(i, cp->size));
+  NodeReader reader(store);
+  if (auto s = reader.read(std::move(need)); !s) return std::move(s).error();
+  const NodeHashes h = reader.hashes();
   std::vector<ReceiptEntry> entries;
   for (std::uint64_t i : *indices) {
     ReceiptEntry e;
@@ -60,7 +101,7 @@ Result<std::string> applicant_receipt(Store& store, std::string_view recruitment
       e.entry = std::string(text);
     });
     if (!r) return r.error();
-    e.inclusion_proof = passline::inclusion_proof(i, cp->size, std::span<const Hash>(*leaves));
+    e.inclusion_proof = inclusion_proof_from_nodes(i, cp->size, h);
     entries.push_back(std::move(e));
   }
   return make_receipt(cp->note, cp->verifier_key, entries);

@@ -180,6 +180,53 @@ class MemoryStore final : public Store {
     return *it->second.decision;
   }
 
+  Result<DecisionPage> decision_page(std::string_view id, const DecisionPageQuery& q) override {
+    auto it = state_.recruitments.find(id);
+    if (it == state_.recruitments.end() || !it->second.decision)
+      return make_error("not_decided", "recruitment.id",
+                        "recruitment '" + std::string(id) + "' is not decided");
+    const Case& c = it->second.input;
+    const Decision& d = *it->second.decision;
+    DecisionPage page;
+    for (const Program& p : d.programs) page.programs.push_back(p.id);
+    for (const Unit& u : c.units) {
+      DecisionPage::Unit& pu = page.units.emplace_back();
+      pu.id = u.id;
+      for (const Stage& s : u.stages) pu.stages.push_back(s.name);
+    }
+    for (std::size_t u = 0; u < c.units.size(); ++u) {
+      const Unit& unit = c.units[u];
+      const UnitDecision& ud = d.units[u];
+      std::vector<std::size_t> order(unit.applicants.size());
+      for (std::size_t a = 0; a < order.size(); ++a) order[a] = a;
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return unit.applicants[a].id < unit.applicants[b].id;
+      });
+      for (std::size_t a : order) {
+        const std::string& aid = unit.applicants[a].id;
+        if (q.after && std::tie(u, aid) <= std::tie(q.after->unit, q.after->applicant)) continue;
+        if (q.applicant && aid != *q.applicant) continue;
+        PagedApplicant pa;
+        pa.unit = u;
+        pa.id = aid;
+        pa.local = ud.local[a];
+        bool match = !q.stage && !q.passed;
+        for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+          const StageOutcome& o = ud.outcome(a, s);
+          if (o.outcome == Outcome::not_reached) break;
+          pa.outcomes.push_back(o);
+          if ((!q.stage || unit.stages[s].name == *q.stage) &&
+              (!q.passed || o.outcome == *q.passed))
+            match = true;
+        }
+        if (!match) continue;
+        if (page.applicants.size() == q.limit) return page;
+        page.applicants.push_back(std::move(pa));
+      }
+    }
+    return page;
+  }
+
   Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& f) override {
     std::vector<const StoredRecruitment*> matching;
     for (const auto& [id, r] : state_.recruitments) {
@@ -227,6 +274,19 @@ class MemoryStore final : public Store {
     std::vector<Hash> out;
     for (std::uint64_t i = 0; i < std::min<std::uint64_t>(end, state_.log.size()); ++i)
       out.push_back(state_.log[i].leaf);
+    return out;
+  }
+
+  Result<std::vector<Hash>> tree_hashes(std::span<const TreeNode> nodes) override {
+    std::vector<Hash> leaves;
+    for (const StoredLogRow& row : state_.log) leaves.push_back(row.leaf);
+    std::vector<Hash> out;
+    for (const TreeNode& n : nodes) {
+      const std::uint64_t width = std::uint64_t{1} << n.height, begin = n.index << n.height;
+      if (n.height >= 64 || begin + width > leaves.size())
+        return make_error("invalid_value", "node", "the node reaches past the log's end");
+      out.push_back(root_of(std::span<const Hash>(leaves).subspan(begin, width)));
+    }
     return out;
   }
 

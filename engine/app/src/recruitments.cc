@@ -285,6 +285,16 @@ Result<Case> load_case(Store& store, std::string_view recruitment_id) {
   return c;
 }
 
+Result<DecisionPage> decision_page(Store& store, std::string_view recruitment_id,
+                                   const DecisionPageQuery& query) {
+  auto info = stored(store, recruitment_id);
+  if (!info) return info.error();
+  if (!info->decided())
+    return make_error("not_decided", "recruitment.id",
+                      "recruitment '" + info->id + "' is stored but not decided yet");
+  return store.decision_page(info->id, query);
+}
+
 Result<StoredDecision> load_decision(Store& store, std::string_view recruitment_id) {
   auto info = stored(store, recruitment_id);
   if (!info) return info.error();

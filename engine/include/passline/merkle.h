@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -87,6 +88,37 @@ bool verify_inclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf,
 /// m == n needs an empty proof and equal roots; m == 0 < n needs an empty proof; m > n is false.
 bool verify_consistency(std::uint64_t m, std::uint64_t n, const Hash& root_m, const Hash& root_n,
                         std::span<const Hash> proof);
+
+/// A perfect subtree of the tree: the 2^height leaves from leaf index << height. Its hash is
+/// the RFC 9162 MTH of those leaves (height 0: the leaf hash). Storage keeps such hashes (the
+/// log's tiles, C2SP tlog-tiles) so that proofs read O(log n) of them instead of every leaf.
+struct TreeNode {
+  std::uint8_t height = 0;
+  std::uint64_t index = 0;
+  friend auto operator<=>(const TreeNode&, const TreeNode&) = default;
+};
+
+/// Gives the hash of a perfect subtree; called only with nodes the *_nodes function below
+/// listed for the same arguments.
+using NodeHashes = std::function<Hash(const TreeNode&)>;
+
+/// The perfect subtrees whose hashes give MTH(D[begin:end)) (range_root): the RFC 9162 split,
+/// each range that is a perfect aligned subtree taken whole. begin < end.
+std::vector<TreeNode> range_nodes(std::uint64_t begin, std::uint64_t end);
+/// MTH(D[begin:end)) from the hashes of range_nodes(begin, end). O(log n) hashes.
+Hash range_root(std::uint64_t begin, std::uint64_t end, const NodeHashes& nodes);
+
+/// The nodes inclusion_proof_from_nodes(index, size, …) reads: O(log size) of them.
+/// Precondition index < size, else std::invalid_argument.
+std::vector<TreeNode> inclusion_proof_nodes(std::uint64_t index, std::uint64_t size);
+/// inclusion_proof(index, size, leaves), from the hashes of perfect subtrees.
+std::vector<Hash> inclusion_proof_from_nodes(std::uint64_t index, std::uint64_t size,
+                                             const NodeHashes& nodes);
+/// The nodes consistency_proof_from_nodes(m, n, …) reads. Precondition m <= n.
+std::vector<TreeNode> consistency_proof_nodes(std::uint64_t m, std::uint64_t n);
+/// consistency_proof(m, n, leaves), from the hashes of perfect subtrees.
+std::vector<Hash> consistency_proof_from_nodes(std::uint64_t m, std::uint64_t n,
+                                               const NodeHashes& nodes);
 
 /// Lower-case hex of bytes.
 std::string to_hex(std::span<const std::uint8_t> bytes);

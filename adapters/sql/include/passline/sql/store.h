@@ -97,6 +97,8 @@ class Store final : public app::Store {
   Result<app::Ledger> read_ledger(std::string_view agency, int year) override;
   Result<bool> write_decision(const app::DecisionRecord& record) override;
   Result<Decision> read_decision(const Case& input) override;
+  Result<app::DecisionPage> decision_page(std::string_view id,
+                                          const app::DecisionPageQuery& query) override;
   Result<std::vector<app::DecidedRecruitment>> decided(const app::DecidedFilter& filter) override;
   Result<app::LogTail> log_tail() override;
   Status append_log(
@@ -105,6 +107,7 @@ class Store final : public app::Store {
       std::uint64_t begin, std::uint64_t end,
       const std::function<void(std::uint64_t, std::string_view)>& sink) override;
   Result<std::vector<Hash>> leaf_hashes(std::uint64_t end) override;
+  Result<std::vector<Hash>> tree_hashes(std::span<const TreeNode> nodes) override;
   Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
                                                  std::string_view applicant) override;
   Result<std::optional<StoredCheckpoint>> find_checkpoint(std::uint64_t min_size,

@@ -79,6 +79,11 @@ Result<Case> load_case(Store& store, std::string_view recruitment_id);
 /// A decided recruitment's case and decision, as stored. `unknown_recruitment`, `not_decided`.
 Result<StoredDecision> load_decision(Store& store, std::string_view recruitment_id);
 
+/// A page of a decided recruitment's applicants (DecisionPageQuery, store.h): a keyset read
+/// whose cost does not grow with the recruitment. `unknown_recruitment`, `not_decided`.
+Result<DecisionPage> decision_page(Store& store, std::string_view recruitment_id,
+                                   const DecisionPageQuery& query);
+
 /// The agency's ledger for a year.
 Result<Ledger> ledger(Store& store, std::string_view agency, int year);
 

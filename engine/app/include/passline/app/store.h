@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -172,6 +173,44 @@ struct StoredCheckpoint {
   std::string time;
 };
 
+/// Where a page of a decision's applicants resumes: after this applicant of this unit (the
+/// document's order: units in case order, applicants by id, bytewise).
+struct PagePosition {
+  std::size_t unit = 0;  ///< index into the case's units
+  std::string applicant;
+};
+
+/// Which applicants of a decided recruitment a page lists (docs/HTTP.md, decisions pages):
+/// those who reached stage `stage`; who passed a stage with outcome `passed` (pass_rank,
+/// pass_tie or pass_additional; with `stage`, that stage); with id `applicant`; all of them
+/// when none is set. At most `limit` of them after `after`, in the document's order.
+struct DecisionPageQuery {
+  std::optional<std::string> stage;
+  std::optional<Outcome> passed;
+  std::optional<std::string> applicant;
+  std::optional<PagePosition> after;
+  std::size_t limit = 100;
+};
+
+/// One applicant of a page: its unit, id, group membership and outcome at each stage reached.
+struct PagedApplicant {
+  std::size_t unit = 0;  ///< index into DecisionPage::units
+  std::string id;
+  std::uint32_t local = 0;             ///< bit p: in program p's group
+  std::vector<StageOutcome> outcomes;  ///< the stages reached, in stage order
+};
+
+/// A page of a decided recruitment's applicants, with what printing them needs.
+struct DecisionPage {
+  std::vector<std::string> programs;  ///< the decided programs' ids, in the case's order
+  struct Unit {
+    std::string id;
+    std::vector<std::string> stages;  ///< stage names, in order
+  };
+  std::vector<Unit> units;                 ///< every unit of the recruitment, in case order
+  std::vector<PagedApplicant> applicants;  ///< at most the query's limit
+};
+
 /// The storage port. Every method: see the contract at the top of this file.
 class Store {
  public:
@@ -223,6 +262,11 @@ class Store {
   /// The stored decision of a decided recruitment whose case is `input`.
   /// `not_decided`, `corrupt_row`.
   virtual Result<Decision> read_decision(const Case& input) = 0;
+  /// A page of the stored decision of the decided recruitment `id` (see DecisionPageQuery).
+  /// Reads the units and programs and at most `limit` applicants (a keyset read): time and
+  /// memory do not grow with the recruitment's applicants. `not_decided`, `corrupt_row`.
+  virtual Result<DecisionPage> decision_page(std::string_view id,
+                                             const DecisionPageQuery& query) = 0;
   /// The decided recruitments matching `filter`, by announcement date and id.
   virtual Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& filter) = 0;
 
@@ -239,6 +283,10 @@ class Store {
       const std::function<void(std::uint64_t, std::string_view)>& sink) = 0;
   /// The leaf hashes of entries [0, end).
   virtual Result<std::vector<Hash>> leaf_hashes(std::uint64_t end) = 0;
+  /// The hashes of the perfect subtrees `nodes` (merkle.h TreeNode), each lying within the log.
+  /// The SQL store reads them from the log's hash tiles (O(1) tiles each); `invalid_value`
+  /// when a node reaches past the log's end.
+  virtual Result<std::vector<Hash>> tree_hashes(std::span<const TreeNode> nodes) = 0;
   /// The log indices of a recruitment's header and of an applicant's entries (ascending).
   /// Empty when the recruitment has no header; only the header when the applicant has none.
   virtual Result<std::vector<std::uint64_t>> log_indices(std::string_view recruitment,
