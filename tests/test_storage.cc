@@ -397,6 +397,42 @@ STORAGE_TEST(csv_exports_import_like_the_case_file) {
         passline::decision_to_json(*merged, *direct));
 }
 
+// The store keeps its hot reads prepared per connection (detail::cached): a statement kept
+// between calls must not keep its cursor, and with it an old read snapshot, open.
+STORAGE_TEST(statements_kept_prepared_see_what_other_connections_wrote) {
+  TestDb db(backend);
+  auto a = db.open_initialised();
+  auto b = sql::Store::open(db.url());
+  REQUIRE(b.ok());
+  Case c = parse_file(kSource / "examples/busan-two-stage.case.json");
+  const std::string code = c.agency.code, id = c.recruitment.id;
+  app::DecidedFilter by_agency;
+  by_agency.agency = code;
+  for (int round = 0; round < 2; ++round) {  // the second round reuses the prepared statements
+    CHECK_FALSE(*a->agency_exists(code));
+    CHECK_FALSE(a->find_recruitment(id)->has_value());
+    CHECK(a->list_recruitments(code, 0)->empty());
+    CHECK(a->decided(by_agency)->empty());
+  }
+  REQUIRE(app::import_case(**b, c).ok());
+  CHECK(*a->agency_exists(code));
+  REQUIRE(a->find_recruitment(id)->has_value());
+  CHECK((*a->find_recruitment(id))->state == "imported");
+  CHECK(a->list_recruitments(code, 0)->size() == 1);
+  REQUIRE(app::decide(**b, id, passline::bundled_rules()).ok());
+  CHECK((*a->find_recruitment(id))->state == "decided");
+  auto decided = a->decided(by_agency);
+  REQUIRE(decided.ok());
+  REQUIRE(decided->size() == 1);
+  CHECK_FALSE(decided->front().units.empty());
+  // And the connection that read through them can still write (SQLite: BEGIN IMMEDIATE would
+  // fail on a stale snapshot).
+  Case other = c;
+  other.recruitment.id = id + "-2";
+  REQUIRE(app::import_case(*a, other).ok());
+  CHECK((*b)->list_recruitments(code, 0)->size() == 2);
+}
+
 }  // TEST_SUITE
 
 // A stored value that does not parse is `corrupt_row` naming its column wherever it is read;

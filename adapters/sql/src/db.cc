@@ -12,6 +12,13 @@ std::string str(std::int64_t n) {
   return std::string(buf, r.ptr);
 }
 
+bool run_one(soci::statement& st) {
+  if (!st.execute(true)) return false;
+  while (st.fetch()) {
+  }
+  return true;
+}
+
 void connect(Db& db) {
   if (!db.postgres()) configure_sqlite_once();
   db.sql.open(db.url.soci_backend, db.url.connect_string);

@@ -330,10 +330,17 @@ void read_prior(Db& db, const std::string& rid, Case& c) {
 }  // namespace
 
 Spec stored_spec(Db& db, const std::string& id) {
-  long long v2 = 0;
-  db.sql << "SELECT CASE WHEN document IS NULL THEN 0 ELSE 1 END FROM recruitments WHERE id = :id",
-      soci::use(id), soci::into(v2);
-  return db.sql.got_data() && v2 ? Spec::v2 : Spec::v1;
+  struct Vars {
+    std::string id;
+    long long v2 = 0;
+  };
+  static const std::string sql =
+      "SELECT CASE WHEN document IS NULL THEN 0 ELSE 1 END FROM recruitments WHERE id = :id";
+  auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
+    return soci::statement((s.prepare << sql, soci::use(v.id), soci::into(v.v2)));
+  });
+  q.v.id = id;
+  return run_one(q.st) && q.v.v2 ? Spec::v2 : Spec::v1;
 }
 
 Result<Case> read_case(Db& db, std::string_view recruitment_id) {

@@ -44,25 +44,37 @@ Result<std::unique_ptr<Store>> Store::open(std::string_view url) {
 namespace detail {
 
 std::optional<RecruitmentInfo> read_recruitment(Db& db, std::string_view id) {
+  struct Vars {
+    std::string id, agency, announced, state, sup, supby, imported, dec, region;
+    long long year = 0, applicants = 0;
+    soci::indicator sup_i = soci::i_null, supby_i = soci::i_null, dec_i = soci::i_null,
+                    region_i = soci::i_null;
+  };
+  static const std::string sql =
+      "SELECT r.agency, r.announced, r.year, r.state, r.supersedes, r.superseded_by, "
+      "r.applicants, r.imported_at, r.decided_at, a.region FROM recruitments r "
+      "LEFT JOIN agencies a ON a.code = r.agency WHERE r.id = :id";
+  auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) -> soci::statement {
+    return (s.prepare << sql, soci::use(v.id), soci::into(v.agency), soci::into(v.announced),
+            soci::into(v.year), soci::into(v.state), soci::into(v.sup, v.sup_i),
+            soci::into(v.supby, v.supby_i), soci::into(v.applicants), soci::into(v.imported),
+            soci::into(v.dec, v.dec_i), soci::into(v.region, v.region_i));
+  });
+  Vars& v = q.v;
+  v.id = std::string(id);
+  if (!run_one(q.st)) return std::nullopt;
   RecruitmentInfo r;
-  r.id = std::string(id);
-  long long year = 0, applicants = 0;
-  soci::indicator sup_i, supby_i, dec_i, region_i;
-  std::string sup, supby, dec, region;
-  db.sql << "SELECT r.agency, r.announced, r.year, r.state, r.supersedes, r.superseded_by, "
-            "r.applicants, r.imported_at, r.decided_at, a.region FROM recruitments r "
-            "LEFT JOIN agencies a ON a.code = r.agency WHERE r.id = :id",
-      soci::use(r.id), soci::into(r.agency), soci::into(r.announced), soci::into(year),
-      soci::into(r.state), soci::into(sup, sup_i), soci::into(supby, supby_i),
-      soci::into(applicants), soci::into(r.imported_at), soci::into(dec, dec_i),
-      soci::into(region, region_i);
-  if (!db.sql.got_data()) return std::nullopt;
-  if (region_i == soci::i_ok) r.agency_region = parse_region(region);
-  r.year = static_cast<int>(year);
-  r.applicants = applicants;
-  if (sup_i == soci::i_ok) r.supersedes = sup;
-  if (supby_i == soci::i_ok) r.superseded_by = supby;
-  if (dec_i == soci::i_ok) r.decided_at = dec;
+  r.id = v.id;
+  r.agency = v.agency;
+  r.announced = v.announced;
+  r.state = v.state;
+  r.imported_at = v.imported;
+  if (v.region_i == soci::i_ok) r.agency_region = parse_region(v.region);
+  r.year = static_cast<int>(v.year);
+  r.applicants = v.applicants;
+  if (v.sup_i == soci::i_ok) r.supersedes = v.sup;
+  if (v.supby_i == soci::i_ok) r.superseded_by = v.supby;
+  if (v.dec_i == soci::i_ok) r.decided_at = v.dec;
   return r;
 }
 
@@ -86,14 +98,22 @@ Result<std::optional<RecruitmentInfo>> Store::find_recruitment(std::string_view 
 
 Result<std::vector<RecruitmentInfo>> Store::list_recruitments(std::string_view agency, int year) {
   return detail::guarded("listing recruitments", [&]() -> Result<std::vector<RecruitmentInfo>> {
-    std::string a(agency);
-    long long y = year;
+    struct Vars {
+      std::string a, id;
+      long long y = 0;
+    };
+    static const std::string sql =
+        "SELECT id FROM recruitments WHERE (:a = '' OR agency = :a2) "
+        "AND (:y = 0 OR year = :y2) ORDER BY id";
+    auto& q = detail::cached<Vars>(impl_->db, sql, [](soci::session& s, Vars& v) {
+      return soci::statement((s.prepare << sql, soci::use(v.a), soci::use(v.a), soci::use(v.y),
+                              soci::use(v.y), soci::into(v.id)));
+    });
+    q.v.a = std::string(agency);
+    q.v.y = year;
     std::vector<std::string> ids;
-    soci::rowset<std::string> rs =
-        (impl_->db.sql.prepare << "SELECT id FROM recruitments WHERE (:a = '' OR agency = :a2) "
-                                  "AND (:y = 0 OR year = :y2) ORDER BY id",
-         soci::use(a), soci::use(a), soci::use(y), soci::use(y));
-    for (const std::string& id : rs) ids.push_back(id);
+    q.st.execute(false);
+    while (q.st.fetch()) ids.push_back(q.v.id);
     std::vector<RecruitmentInfo> out;
     for (const std::string& id : ids)
       if (auto r = detail::read_recruitment(impl_->db, id)) out.push_back(std::move(*r));
@@ -126,10 +146,18 @@ Result<Agency> Store::ensure_agency(const Agency& agency) {
 
 Result<bool> Store::agency_exists(std::string_view code) {
   return detail::guarded("looking up an agency", [&]() -> Result<bool> {
-    const std::string c(code);
-    long long n = 0;
-    impl_->db.sql << "SELECT COUNT(*) FROM agencies WHERE code = :c", soci::use(c), soci::into(n);
-    return n > 0;
+    struct Vars {
+      std::string c;
+      long long n = 0;
+    };
+    static const std::string sql = "SELECT COUNT(*) FROM agencies WHERE code = :c";
+    auto& q = detail::cached<Vars>(impl_->db, sql, [](soci::session& s, Vars& v) {
+      return soci::statement((s.prepare << sql, soci::use(v.c), soci::into(v.n)));
+    });
+    q.v.c = std::string(code);
+    q.v.n = 0;
+    detail::run_one(q.st);
+    return q.v.n > 0;
   });
 }
 

@@ -1,5 +1,7 @@
 // Decisions in rows: writing a decided recruitment, reading it back, and the facts of decided
 // recruitments that the ledger and the report are computed from (in passline::app).
+#include <unordered_map>
+
 #include "detail/db.h"
 #include "detail/rows.h"
 #include "passline/log.h"
@@ -327,32 +329,57 @@ Status read_outcomes(detail::Db& db, const std::string& rid, Decision& d) {
 
 Result<std::vector<app::DecidedProgram>> read_programs(detail::Db& db, const std::string& rid,
                                                        Decision* d) {
+  struct Vars {
+    std::string rid, program, ratio, scope, pack_version, pack_digest, source;
+    long long min_planned = 0;
+    soci::indicator source_i = soci::i_null;
+  };
+  static const std::string sql =
+      "SELECT program, ratio, scope, min_planned, pack_version, pack_digest, source "
+      "FROM decided_programs WHERE recruitment = :r ORDER BY ord";
+  auto& q = detail::cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
+    return soci::statement((s.prepare << sql, soci::use(v.rid), soci::into(v.program),
+                            soci::into(v.ratio), soci::into(v.scope), soci::into(v.min_planned),
+                            soci::into(v.pack_version), soci::into(v.pack_digest),
+                            soci::into(v.source, v.source_i)));
+  });
+  Vars& v = q.v;
+  v.rid = rid;
   std::vector<app::DecidedProgram> out;
-  soci::rowset<soci::row> rs =
-      (db.sql.prepare << "SELECT program, ratio, scope, min_planned, pack_version, pack_digest, "
-                         "source FROM decided_programs WHERE recruitment = :r ORDER BY ord",
-       soci::use(rid));
-  for (const soci::row& r : rs) {
-    auto ratio = Ratio::parse(r.get<std::string>(1));
-    if (!ratio) return detail::corrupt("decided_programs.ratio", r.get<std::string>(1));
-    out.push_back({r.get<std::string>(0), *ratio});
+  q.st.execute(false);
+  std::optional<Error> bad;  // read to the end all the same: no cursor stays open
+  while (q.st.fetch()) {
+    if (bad) continue;
+    auto ratio = Ratio::parse(v.ratio);
+    if (!ratio) {
+      bad = detail::corrupt("decided_programs.ratio", v.ratio);
+      continue;
+    }
+    out.push_back({v.program, *ratio});
     if (!d) continue;
     Program p;
-    p.id = r.get<std::string>(0);
+    p.id = v.program;
     p.ratio = *ratio;
-    auto scope = parse_scope(r.get<std::string>(2));
-    if (!scope) return detail::corrupt("decided_programs.scope", r.get<std::string>(2));
+    auto scope = parse_scope(v.scope);
+    if (!scope) {
+      bad = detail::corrupt("decided_programs.scope", v.scope);
+      continue;
+    }
     p.scope = *scope;
-    p.min_planned = r.get<long long>(3);
-    p.pack_version = r.get<std::string>(4);
-    p.pack_digest = r.get<std::string>(5);
-    if (r.get_indicator(6) == soci::i_ok) {  // schema 9, quota-case/2
-      auto source = parse_source(r.get<std::string>(6));
-      if (!source) return detail::corrupt("decided_programs.source", r.get<std::string>(6));
+    p.min_planned = v.min_planned;
+    p.pack_version = v.pack_version;
+    p.pack_digest = v.pack_digest;
+    if (v.source_i == soci::i_ok) {  // schema 9, quota-case/2
+      auto source = parse_source(v.source);
+      if (!source) {
+        bad = detail::corrupt("decided_programs.source", v.source);
+        continue;
+      }
       p.source = *source;
     }
     d->programs.push_back(std::move(p));
   }
+  if (bad) return *bad;
   return out;
 }
 
@@ -381,83 +408,232 @@ Result<Decision> Store::read_decision(const Case& input) {
   });
 }
 
+namespace {
+
+/// Which decided recruitments `Store::decided` reads: the SQL condition on `recruitments r` and
+/// the values it binds. One text per filter, so that one agency's read uses the (agency, year)
+/// index.
+struct Scope {
+  enum class Kind { id, agency, year } kind = Kind::year;
+  std::string id, agency;
+  long long year = 0;
+
+  static Kind of(const app::DecidedFilter& f) {
+    return !f.id.empty() ? Kind::id : !f.agency.empty() ? Kind::agency : Kind::year;
+  }
+  static std::string where(Kind k) {
+    const std::string decided = "r.state = 'decided' AND ";
+    switch (k) {
+      case Kind::id: return decided + "r.id = :i";
+      case Kind::agency: return decided + "r.agency = :a AND (:y = 0 OR r.year = :y2)";
+      case Kind::year: break;
+    }
+    return decided + "(:y = 0 OR r.year = :y2)";
+  }
+  void bind(soci::details::prepare_temp_type& p) {
+    if (kind == Kind::id) p, soci::use(id);
+    if (kind == Kind::agency) p, soci::use(agency);
+    if (kind != Kind::id) p, soci::use(year), soci::use(year);
+  }
+  void set(const app::DecidedFilter& f) {
+    id = f.id;
+    agency = f.agency;
+    year = f.year;
+  }
+};
+
+/// The statement `sql` (which names the scope's condition), cached per connection and filter.
+template <class Vars, class Intos>
+detail::Prepared<Vars>& scoped(detail::Db& db, const app::DecidedFilter& f, const std::string& sql,
+                               Intos intos) {
+  const Scope::Kind kind = Scope::of(f);
+  auto& q = detail::cached<Vars>(db, sql, [&](soci::session& s, Vars& v) {
+    v.scope.kind = kind;
+    soci::details::prepare_temp_type p = (s.prepare << sql);
+    intos(p, v);
+    v.scope.bind(p);
+    return soci::statement(p);
+  });
+  q.v.scope.set(f);
+  return q;
+}
+
+}  // namespace
+
 Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFilter& f) {
   return detail::guarded(
       "reading decided recruitments", [&]() -> Result<std::vector<app::DecidedRecruitment>> {
+        // Five statements whatever the number of recruitments, each kept prepared: the
+        // recruitments, then their programs, units, units' programs and shortfalls, each
+        // joined to the same condition on `recruitments r`.
         detail::Db& db = impl_->db;
-        const long long y = f.year;
-        std::vector<std::string> ids;
-        {
-          // One text per filter, so that one agency's read uses the (agency, year) index.
-          std::string sql = "SELECT r.id FROM recruitments r WHERE r.state = 'decided' AND ";
-          soci::rowset<std::string> rs = [&]() -> soci::rowset<std::string> {
-            if (!f.id.empty()) return (db.sql.prepare << sql + "r.id = :i", soci::use(f.id));
-            if (!f.agency.empty())
-              return (db.sql.prepare << sql +
-                                            "r.agency = :a AND (:y = 0 OR r.year = :y2) "
-                                            "ORDER BY r.announced, r.id",
-                      soci::use(f.agency), soci::use(y), soci::use(y));
-            return (db.sql.prepare << sql + "(:y = 0 OR r.year = :y2) ORDER BY r.announced, r.id",
-                    soci::use(y), soci::use(y));
-          }();
-          for (const std::string& id : rs) ids.push_back(id);
-        }
+        const std::string where = Scope::where(Scope::of(f));
         std::vector<app::DecidedRecruitment> out;
-        out.reserve(ids.size());
-        for (const std::string& id : ids) {
-          app::DecidedRecruitment& r = out.emplace_back();
-          auto info = detail::read_recruitment(db, id);
-          if (!info) continue;
-          r.info = std::move(*info);
-          auto programs = read_programs(db, id, nullptr);
-          if (!programs) return programs.error();
-          r.programs = std::move(*programs);
-          const bool v2 = detail::stored_spec(db, id) == Spec::v2;
-          soci::rowset<soci::row> us =
-              (db.sql.prepare
-                   << "SELECT id, field, exempt, hires, planned FROM units WHERE recruitment = :r "
-                      "ORDER BY ord",
-               soci::use(id));
-          for (const soci::row& row : us) {
-            app::DecidedUnit& u = r.units.emplace_back();
-            u.id = row.get<std::string>(0);
-            u.field = row.get<std::string>(1);
-            if (row.get_indicator(2) == soci::i_ok) u.exempt = row.get<std::string>(2);
-            u.hires = row.get<long long>(3);
-            u.planned = row.get<long long>(4);
-            u.applies.assign(r.programs.size(), 0);
-            u.group_hires.assign(r.programs.size(), 0);
+        std::unordered_map<std::string, std::size_t> index;
+        std::vector<bool> v2;
+        {
+          struct Vars {
+            Scope scope;
+            std::string id, agency, announced, state, sup, supby, imported, dec, region;
+            long long year = 0, applicants = 0, document = 0;
+            soci::indicator sup_i = soci::i_null, supby_i = soci::i_null, dec_i = soci::i_null,
+                            region_i = soci::i_null;
+          };
+          const std::string sql =
+              "SELECT r.id, r.agency, r.announced, r.year, r.state, r.supersedes, "
+              "r.superseded_by, r.applicants, r.imported_at, r.decided_at, a.region, "
+              "CASE WHEN r.document IS NULL THEN 0 ELSE 1 END FROM recruitments r "
+              "LEFT JOIN agencies a ON a.code = r.agency WHERE " +
+              where + " ORDER BY r.announced, r.id";
+          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+            p, soci::into(v.id), soci::into(v.agency), soci::into(v.announced), soci::into(v.year),
+                soci::into(v.state), soci::into(v.sup, v.sup_i), soci::into(v.supby, v.supby_i),
+                soci::into(v.applicants), soci::into(v.imported), soci::into(v.dec, v.dec_i),
+                soci::into(v.region, v.region_i), soci::into(v.document);
+          });
+          Vars& v = q.v;
+          q.st.execute(false);
+          while (q.st.fetch()) {
+            app::RecruitmentInfo& r = out.emplace_back().info;
+            r.id = v.id;
+            r.agency = v.agency;
+            r.announced = v.announced;
+            r.state = v.state;
+            r.imported_at = v.imported;
+            if (v.region_i == soci::i_ok) r.agency_region = parse_region(v.region);
+            r.year = static_cast<int>(v.year);
+            r.applicants = v.applicants;
+            if (v.sup_i == soci::i_ok) r.supersedes = v.sup;
+            if (v.supby_i == soci::i_ok) r.superseded_by = v.supby;
+            if (v.dec_i == soci::i_ok) r.decided_at = v.dec;
+            index.emplace(r.id, out.size() - 1);
+            v2.push_back(v.document != 0);
+          }
+        }
+        if (out.empty()) return out;
+        auto at = [&](const std::string& rid) -> app::DecidedRecruitment* {
+          auto it = index.find(rid);
+          return it == index.end() ? nullptr : &out[it->second];
+        };
+        {
+          struct Vars {
+            Scope scope;
+            std::string rid, program, ratio;
+          };
+          const std::string sql =
+              "SELECT p.recruitment, p.program, p.ratio FROM decided_programs p "
+              "JOIN recruitments r ON r.id = p.recruitment WHERE " +
+              where + " ORDER BY p.recruitment, p.ord";
+          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+            p, soci::into(v.rid), soci::into(v.program), soci::into(v.ratio);
+          });
+          q.st.execute(false);
+          std::optional<Error> bad;  // read to the end all the same: no cursor stays open
+          while (q.st.fetch()) {
+            auto ratio = Ratio::parse(q.v.ratio);
+            if (!ratio && !bad) bad = detail::corrupt("decided_programs.ratio", q.v.ratio);
+            if (!ratio) continue;
+            if (auto* r = at(q.v.rid)) r->programs.push_back({q.v.program, *ratio});
+          }
+          if (bad) return *bad;
+        }
+        {
+          struct Vars {
+            Scope scope;
+            std::string rid, id, field, exempt;
+            soci::indicator exempt_i = soci::i_null;
+            long long hires = 0, planned = 0;
+          };
+          const std::string sql =
+              "SELECT u.recruitment, u.id, u.field, u.exempt, u.hires, u.planned FROM units u "
+              "JOIN recruitments r ON r.id = u.recruitment WHERE " +
+              where + " ORDER BY u.recruitment, u.ord";
+          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+            p, soci::into(v.rid), soci::into(v.id), soci::into(v.field),
+                soci::into(v.exempt, v.exempt_i), soci::into(v.hires), soci::into(v.planned);
+          });
+          q.st.execute(false);
+          while (q.st.fetch()) {
+            const auto& row = q.v;
+            app::DecidedRecruitment* r = at(row.rid);
+            if (!r) continue;
+            const auto i = index.at(row.rid);
+            app::DecidedUnit& u = r->units.emplace_back();
+            u.id = row.id;
+            u.field = row.field;
+            if (row.exempt_i == soci::i_ok) u.exempt = row.exempt;
+            u.hires = row.hires;
+            u.planned = row.planned;
+            u.applies.assign(r->programs.size(), 0);
+            u.group_hires.assign(r->programs.size(), 0);
             // quota-case/2: the claims are kept per program (schema 9), none held unless read.
-            if (v2) u.exempt_from.assign(r.programs.size(), std::nullopt);
+            if (v2[i]) u.exempt_from.assign(r->programs.size(), std::nullopt);
           }
-          soci::rowset<soci::row> ps =
-              (db.sql.prepare << "SELECT unit_ord, program_ord, applies, group_hires, exempt "
-                                 "FROM unit_programs WHERE recruitment = :r",
-               soci::use(id));
-          for (const soci::row& row : ps) {
-            app::DecidedUnit& u = r.units.at(static_cast<std::size_t>(row.get<long long>(0)));
-            const auto p = static_cast<std::size_t>(row.get<long long>(1));
-            u.applies.at(p) = row.get<long long>(2) ? 1 : 0;
-            u.group_hires.at(p) = row.get<long long>(3);
-            if (v2 && row.get_indicator(4) == soci::i_ok)
-              u.exempt_from.at(p) = row.get<std::string>(4);
+        }
+        {
+          struct Vars {
+            Scope scope;
+            std::string rid, exempt;
+            soci::indicator exempt_i = soci::i_null;
+            long long unit = 0, program = 0, applies = 0, group_hires = 0;
+          };
+          const std::string sql =
+              "SELECT p.recruitment, p.unit_ord, p.program_ord, p.applies, p.group_hires, "
+              "p.exempt FROM unit_programs p JOIN recruitments r ON r.id = p.recruitment WHERE " +
+              where;
+          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+            p, soci::into(v.rid), soci::into(v.unit), soci::into(v.program), soci::into(v.applies),
+                soci::into(v.group_hires), soci::into(v.exempt, v.exempt_i);
+          });
+          q.st.execute(false);
+          while (q.st.fetch()) {
+            const auto& row = q.v;
+            app::DecidedRecruitment* r = at(row.rid);
+            if (!r) continue;
+            app::DecidedUnit& u = r->units.at(static_cast<std::size_t>(row.unit));
+            const auto p = static_cast<std::size_t>(row.program);
+            u.applies.at(p) = row.applies ? 1 : 0;
+            u.group_hires.at(p) = row.group_hires;
+            if (v2[index.at(row.rid)] && row.exempt_i == soci::i_ok)
+              u.exempt_from.at(p) = row.exempt;
           }
-          soci::rowset<soci::row> ss =
-              (db.sql.prepare << "SELECT program_ord, stopped_by, shortfall FROM program_results "
-                                 "WHERE recruitment = :r AND shortfall > 0 "
-                                 "ORDER BY unit_ord, stage_ord, program_ord",
-               soci::use(id));
-          for (const soci::row& row : ss) {
-            app::DecidedShortfall& s = r.shortfalls.emplace_back();
-            s.program = static_cast<std::size_t>(row.get<long long>(0));
-            if (row.get_indicator(1) == soci::i_ok) {
-              auto stop = parse_stopped_by(row.get<std::string>(1));
-              if (!stop)
-                return detail::corrupt("program_results.stopped_by", row.get<std::string>(1));
+        }
+        {
+          struct Vars {
+            Scope scope;
+            std::string rid, stopped_by;
+            soci::indicator stopped_i = soci::i_null;
+            long long program = 0, shortfall = 0;
+          };
+          const std::string sql =
+              "SELECT s.recruitment, s.program_ord, s.stopped_by, s.shortfall FROM "
+              "program_results s JOIN recruitments r ON r.id = s.recruitment WHERE " +
+              where +
+              " AND s.shortfall > 0 ORDER BY s.recruitment, s.unit_ord, s.stage_ord, "
+              "s.program_ord";
+          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+            p, soci::into(v.rid), soci::into(v.program), soci::into(v.stopped_by, v.stopped_i),
+                soci::into(v.shortfall);
+          });
+          q.st.execute(false);
+          std::optional<Error> bad;  // read to the end all the same: no cursor stays open
+          while (q.st.fetch()) {
+            const auto& row = q.v;
+            app::DecidedRecruitment* r = at(row.rid);
+            if (!r || bad) continue;
+            app::DecidedShortfall& s = r->shortfalls.emplace_back();
+            s.program = static_cast<std::size_t>(row.program);
+            if (row.stopped_i == soci::i_ok) {
+              auto stop = parse_stopped_by(row.stopped_by);
+              if (!stop) {
+                bad = detail::corrupt("program_results.stopped_by", row.stopped_by);
+                continue;
+              }
               s.stopped_by = *stop;
             }
-            s.shortfall = row.get<long long>(2);
+            s.shortfall = row.shortfall;
           }
+          if (bad) return *bad;
         }
         return out;
       });

@@ -221,9 +221,13 @@ Result<ComplianceReport> annual_report(Store& store, int year, std::string_view 
   filter.agency = std::string(agency);
   auto decided = store.decided(filter);
   if (!decided) return decided.error();
+  // The listed recruitments only name agencies that have no decided one. One agency's report
+  // with a decided recruitment has nothing to take from them, so they are not read.
+  std::vector<DecidedRecruitment> kept = counted(std::move(*decided));
+  if (!agency.empty() && !kept.empty()) return compliance_report(year, kept, {});
   auto listed = store.list_recruitments(agency, year);
   if (!listed) return listed.error();
-  return compliance_report(year, counted(std::move(*decided)), *listed);
+  return compliance_report(year, kept, *listed);
 }
 
 }  // namespace passline::app

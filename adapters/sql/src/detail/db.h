@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <soci/soci.h>
@@ -15,16 +18,54 @@
 
 namespace passline::sql::detail {
 
+/// A statement kept prepared on one connection (see `cached`).
+struct CachedStatement {
+  virtual ~CachedStatement() = default;
+};
+
 /// The connection behind a Store.
 struct Db {
   DatabaseUrl url;
   soci::session sql;
+  /// Statements prepared once on this connection and re-executed with new bindings, by SQL
+  /// text; declared after `sql` so that they are finalized before the session closes.
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> statements;
   /// Open WriteTransactions on this connection: an inner one joins the outer (access.cc runs
   /// a Store call inside its own transaction); `failed` marks an inner one that did not commit.
   int tx_depth = 0;
   bool tx_failed = false;
   bool postgres() const { return url.backend == DatabaseUrl::Backend::postgresql; }
 };
+
+/// A prepared statement with the variables it binds: SOCI binds `use` and `into` by address,
+/// so they live next to the statement, in `v`.
+template <class Vars>
+struct Prepared final : CachedStatement {
+  Vars v{};
+  soci::statement st;
+  template <class Bind>
+  Prepared(soci::session& s, Bind& bind) : st(bind(s, v)) {}
+};
+
+/// The statement of `sql` on this connection, prepared by `bind(session, vars)` the first time
+/// (which must return `(session.prepare << sql, soci::use(vars.x), soci::into(vars.y)...)`),
+/// then reused: set the `use` variables in `v`, execute, and fetch until `fetch()` is false (or
+/// use `run_one`), so that no cursor stays open between requests (an open SQLite cursor would
+/// hold the connection's read snapshot). Not thread-safe: a Db is used by one thread at a time.
+/// Throws soci::soci_error when preparing fails.
+template <class Vars, class Bind>
+Prepared<Vars>& cached(Db& db, const std::string& sql, Bind bind) {
+  auto it = db.statements.find(sql);
+  if (it == db.statements.end())
+    it = db.statements.emplace(sql, std::make_unique<Prepared<Vars>>(db.sql, bind)).first;
+  auto* p = dynamic_cast<Prepared<Vars>*>(it->second.get());
+  if (!p) throw std::logic_error("one SQL text cached with two sets of variables");
+  return *p;
+}
+
+/// Executes a statement that reads at most one row; true when it read one. Steps past the row
+/// so that the cursor is closed afterwards.
+bool run_one(soci::statement& st);
 
 /// Process-wide SQLite settings (sqlite_config.cc), before the first SQLite connection.
 void configure_sqlite_once();
