@@ -1110,21 +1110,7 @@ void explain_records(const Context& x, const Applicant& app, const EducationGrou
     out.step(indent, say_in(x, M::no_records), {cites.membership});
     return;
   }
-  auto counts = [&](const EducationRecord& r) {
-    return (g.statuses & status_bit(r.status)) && (g.kinds & kind_bit(r.kind));
-  };
-  bool any_record = false, all_have_year = true;
-  int latest_year = 0;
-  EducationLevel top = EducationLevel::high_school;
-  for (const EducationRecord& r : records) {
-    if (r.level == EducationLevel::graduate || !counts(r)) continue;
-    if (r.year)
-      latest_year = any_record ? std::max(latest_year, *r.year) : *r.year;
-    else
-      all_have_year = false;
-    top = any_record ? std::max(top, r.level) : r.level;
-    any_record = true;
-  }
+  const FinalEducationV2 final = final_education_v2(records, g);  // decide()'s reading
   for (std::size_t i = 0; i < records.size(); ++i) {
     const EducationRecord& r = records[i];
     std::string verdict;
@@ -1139,10 +1125,9 @@ void explain_records(const Context& x, const Applicant& app, const EducationGrou
       cite = cites.kinds;
     } else if (g.membership == Membership::final && r.level == EducationLevel::graduate) {
       verdict = say_in(x, M::v_graduate_final);
-    } else if (g.membership == Membership::final &&
-               !(all_have_year ? r.year == latest_year : r.level == top)) {
-      verdict = all_have_year ? say_in(x, M::v_not_final_year, {num(latest_year)})
-                              : say_in(x, M::v_not_final_level, {level_words(top, x.lang)});
+    } else if (g.membership == Membership::final && !final.is_final(r, g)) {
+      verdict = final.by_year ? say_in(x, M::v_not_final_year, {num(final.latest_year)})
+                              : say_in(x, M::v_not_final_level, {level_words(final.top, x.lang)});
     } else if (!level_ok) {
       verdict = say_in(x, M::v_level, {level_words(r.level, x.lang)});
       cite = cites.group;
