@@ -65,6 +65,8 @@ step_fuzz() {
   mkdir -p "$seeds"/{case,rule_pack,csv,log} build-fuzz/artifacts
   cp ../shared/conformance/*.case.json examples/*.case.json "$seeds/case/"
   local f
+  # quota-case/2 too, so the harness reaches explain_v2 (prefixed: the names may repeat).
+  for f in ../shared/conformance-v2/*.case.json; do cp "$f" "$seeds/case/v2-${f##*/}"; done
   for f in $(find rules -name '*.yaml'); do cp "$f" "$seeds/rule_pack/${f//\//_}"; done
   # fuzz_csv splits its input at the first two NUL bytes: applicants, education, scores.
   { cat examples/csv/applicants.csv; printf '\0'; cat examples/csv/education.csv; printf '\0'

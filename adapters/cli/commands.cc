@@ -107,13 +107,17 @@ int run_decide(const Options& o) {
 int run_explain(const Options& o) {
   // main.cc has checked --lang: ko (the default) or en.
   const Language lang = o.lang && *o.lang == "en" ? Language::en : Language::ko;
-  bool invalid_case = false;
-  Spec spec = Spec::v1;
-  auto decided = decide_file(o, invalid_case, spec);
-  if (!decided) return report(decided.error());
-  const Case& c = decided->c;
-  const Decision& d = decided->d;
-  auto account = explain(c, d, *o.applicant, lang);
+  RuleRegistry storage;
+  auto rules = rules_for(o, storage);
+  if (!rules) return report(rules.error());
+  auto text = read_file(o.args.at(0));
+  if (!text) return report(text.error());
+  auto c = parse_case_json(*text);
+  if (!c) return report(c.error());
+  auto d = decide(*c, **rules);
+  if (!d) return report(d.error());
+  // quota-case/2: every step cites the pack that decided, from the same registry.
+  auto account = explain(*c, *d, **rules, *o.applicant, ExplainOptions{lang});
   if (!account) {
     Error e = account.error();
     if (e.message.empty()) e.message = "no unit of the case has applicant '" + *o.applicant + "'";

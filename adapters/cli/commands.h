@@ -95,6 +95,9 @@ int run_import(const Options& o);
 int run_import_csv(const Options& o);
 /// `passline decide --recruitment ID`.
 int run_decide_stored(const Options& o);
+/// `passline explain --recruitment ID --applicant ID [--lang ko|en] [--rules DIR]`: the
+/// account of a decided recruitment's applicant, from the decision log (app/explanation.h).
+int run_explain_stored(const Options& o);
 /// `passline recruitments [--agency CODE] [--year Y]`.
 int run_recruitments(const Options& o);
 /// `passline decisions --recruitment ID`: the stored quota-decision/1 document.

@@ -20,6 +20,8 @@ constexpr std::string_view kUsage =
     "       passline decide --recruitment ID [--db URL] [--rules DIR]\n"
     "       passline conform DIR [--rules DIR]\n"
     "       passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]\n"
+    "       passline explain --recruitment ID --applicant ID [--lang ko|en] [--db URL] [--rules "
+    "DIR]\n"
     "       passline rules list [--rules DIR]\n"
     "       passline rules show ID [--rules DIR]\n"
     "       passline rules check DIR\n"
@@ -54,7 +56,8 @@ constexpr std::string_view kHelp =
     "commands:\n"
     "  decide    print the quota-decision/1 JSON for a quota-case/1 file\n"
     "  conform   decide every NAME.case.json in DIR, compare with NAME.expected.json\n"
-    "  explain   say in plain words what happened to one applicant at each stage\n"
+    "  explain   say in plain words what happened to one applicant at each stage, of a case\n"
+    "            file or a stored decided recruitment (quota-case/2: citing every step)\n"
     "  rules     list the rule packs, show one in canonical form, or check a directory\n"
     "  db        create the database schema (init) or bring it up to date (migrate)\n"
     "  import    store a recruitment from a case file, or from CSV exports (import-csv)\n"
@@ -192,9 +195,11 @@ const std::vector<Command>& commands() {
        run_conform},
       {{"explain"},
        {"CASE.json"},
-       {Option::rules, Option::applicant, Option::lang},
+       {Option::rules, Option::applicant, Option::lang, Option::db, Option::recruitment},
        {Option::applicant},
-       "usage: passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]",
+       "usage: passline explain CASE.json --applicant ID [--lang ko|en] [--rules DIR]\n"
+       "       passline explain --recruitment ID --applicant ID [--lang ko|en] [--db URL] "
+       "[--rules DIR]",
        run_explain},
       {{"rules", "list"},
        {},
@@ -454,7 +459,13 @@ int run(const std::vector<std::string>& argv) {
   if (o.recruitment && cmd->words[0] == "decide" && o.args.empty()) return run_decide_stored(o);
   if (o.recruitment && cmd->words[0] == "decide")
     return usage_error("give CASE.json or --recruitment ID, not both", cmd->usage);
-  if (o.args.size() < cmd->positional.size()) {
+  // `explain --recruitment ID` explains a stored decided recruitment instead of a file.
+  const bool stored_explain = o.recruitment && cmd->words[0] == "explain";
+  if (stored_explain && !o.args.empty())
+    return usage_error("give CASE.json or --recruitment ID, not both", cmd->usage);
+  if (!stored_explain && o.db && cmd->words[0] == "explain")
+    return usage_error("--db applies with --recruitment ID only", cmd->usage);
+  if (o.args.size() < cmd->positional.size() && !stored_explain) {
     return usage_error("missing " + std::string(cmd->positional[o.args.size()]), cmd->usage);
   }
   if (o.args.size() > cmd->positional.size()) {
@@ -469,6 +480,7 @@ int run(const std::vector<std::string>& argv) {
   if (o.lang && *o.lang != "ko" && *o.lang != "en") {
     return usage_error("--lang must be ko or en, not '" + *o.lang + "'", cmd->usage);
   }
+  if (stored_explain) return run_explain_stored(o);
   return cmd->run(o);
 }
 

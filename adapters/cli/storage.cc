@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "files.h"
 #include "passline/app/agencies.h"
+#include "passline/app/explanation.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
@@ -111,6 +112,19 @@ int run_decide_stored(const Options& o) {
   for (const auto& [program, n] : s->group_hires)
     line += ", " + std::to_string(n) + " in " + program;
   write_out(line + "\n");
+  return 0;
+}
+
+int run_explain_stored(const Options& o) {
+  const Language lang = o.lang && *o.lang == "en" ? Language::en : Language::ko;
+  RuleRegistry storage;
+  auto rules = rules_for(o, storage);
+  if (!rules) return report(rules.error());
+  auto store = open_store(o);
+  if (!store) return report(store.error());
+  auto account = app::explain_applicant(**store, *o.recruitment, *o.applicant, **rules, lang);
+  if (!account) return report(account.error());
+  write_out(account->text);
   return 0;
 }
 

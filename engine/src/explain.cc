@@ -1,4 +1,5 @@
-// passline: a plain-language account of one applicant's outcome (explain.h).
+// passline: a plain-language account of one applicant's outcome (explain.h), quota-case/1; the
+// public entry points, which send a quota-case/2 decision to explain_v2.cc.
 //
 // Everything here is read back from the Decision that decide() produced; nothing is decided
 // again. The words follow SPEC.md §4: the cut (the N-th score, ties at the cut pass), the
@@ -17,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "detail/explain_v2.h"
+#include "detail/explain_words.h"
 #include "detail/steps.h"
 
 namespace passline {
@@ -249,45 +252,15 @@ static_assert(rows_in_order(), "kMessages must list every Msg once, in the enum'
 /// The message in `lang` with `{i}` replaced by args[i].
 std::string fill(Msg id, Language lang, std::initializer_list<std::string_view> args = {}) {
   const MessageRow& row = kMessages[static_cast<std::size_t>(id)];
-  const std::string_view text = lang == Language::ko ? row.ko : row.en;
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool placeholder = text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' &&
-                             text[i + 1] >= '0' && text[i + 1] <= '9';
-    const auto arg = placeholder ? static_cast<std::size_t>(text[i + 1] - '0') : args.size();
-    if (arg < args.size()) {
-      out += args.begin()[arg];
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
+  return detail::fill_text(lang == Language::ko ? row.ko : row.en, args);
 }
 
 // ---- Words ------------------------------------------------------------------------------------
 
 std::string num(std::int64_t n) { return std::to_string(n); }
 
-// A ratio p / 10^k as a percentage (`30%`, `12.5%`), exactly.
-std::string percent(const Ratio& r) {
-  int k = 0;
-  for (std::int64_t den = r.denominator(); den > 1; den /= 10) ++k;
-  std::string digits = std::to_string(r.numerator());
-  const int shift = k - 2;  // percentage = numerator / 10^shift
-  if (shift <= 0) {
-    if (r.numerator() != 0) digits.append(static_cast<std::size_t>(-shift), '0');
-    return digits + "%";
-  }
-  if (static_cast<int>(digits.size()) <= shift) {
-    digits.insert(0, static_cast<std::size_t>(shift + 1) - digits.size(), '0');
-  }
-  std::string whole = digits.substr(0, digits.size() - static_cast<std::size_t>(shift));
-  std::string frac = digits.substr(digits.size() - static_cast<std::size_t>(shift));
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  return frac.empty() ? whole + "%" : whole + "." + frac + "%";
-}
+using detail::percent;
+using detail::region_name;
 
 std::string rounding_words(Rounding r, Language lang) {
   switch (r) {
@@ -308,15 +281,6 @@ std::string status_words(EducationStatus s, Language lang) {
   constexpr Msg kStatuses[] = {Msg::status_graduated, Msg::status_expected, Msg::status_enrolled,
                                Msg::status_dropped};
   return fill(kStatuses[static_cast<int>(s)], lang);
-}
-
-// Region names: the English ones are the codes (region.h); the Korean ones are these.
-std::string region_name(Region r, Language lang) {
-  static constexpr std::string_view kKo[kRegionCount] = {"서울", "부산", "대구",    "인천", "광주",
-                                                         "대전", "울산", "세종",    "경기", "강원",
-                                                         "충북", "충남", "전북",    "전남", "경북",
-                                                         "경남", "제주", "전남광주"};
-  return std::string(lang == Language::ko ? kKo[static_cast<int>(r)] : to_string(r));
 }
 
 // The claim with its words (`small_field (해당 분야 연간 채용 5명 이하)`), as SPEC §5 names it.
@@ -581,10 +545,9 @@ void explain_unit(std::string& out, const Case& c, const Decision& d, std::size_
   }
 }
 
-}  // namespace
-
-Result<std::string> explain(const Case& c, const Decision& d, std::string_view applicant_id,
-                            Language lang) {
+// quota-case/1: the account as SPEC-v1 reads, one text.
+Result<std::string> explain_v1(const Case& c, const Decision& d, std::string_view applicant_id,
+                               Language lang) {
   std::string out;
   for (std::size_t u = 0; u < c.units.size() && u < d.units.size(); ++u) {
     const Unit& unit = c.units[u];
@@ -604,6 +567,42 @@ Result<std::string> explain(const Case& c, const Decision& d, std::string_view a
                       "no unit of the case has applicant '" + std::string(applicant_id) + "'");
   }
   return out;
+}
+
+}  // namespace
+
+Result<Explanation> explain_steps(const Case& c, const Decision& d, const RuleRegistry& rules,
+                                  std::string_view applicant_id, const ExplainOptions& options) {
+  if (c.spec == Spec::v2) return detail::explain_v2(c, d, rules, applicant_id, options);
+  auto text = explain_v1(c, d, applicant_id, options.lang);
+  if (!text.ok()) return std::move(text).error();
+  Explanation out;
+  out.text = std::move(text).value();
+  std::size_t from = 0;
+  while (from < out.text.size()) {
+    const std::size_t end = out.text.find('\n', from);
+    const std::size_t stop = end == std::string::npos ? out.text.size() : end;
+    std::size_t indent = from;
+    while (indent < stop && out.text[indent] == ' ') ++indent;
+    out.lines.push_back(ExplanationLine{static_cast<int>((indent - from) / 2),
+                                        out.text.substr(indent, stop - indent),
+                                        {}});
+    from = stop + 1;
+  }
+  return out;
+}
+
+Result<std::string> explain(const Case& c, const Decision& d, const RuleRegistry& rules,
+                            std::string_view applicant_id, const ExplainOptions& options) {
+  auto steps = explain_steps(c, d, rules, applicant_id, options);
+  if (!steps.ok()) return std::move(steps).error();
+  return std::move(steps).value().text;
+}
+
+Result<std::string> explain(const Case& c, const Decision& d, std::string_view applicant_id,
+                            Language lang) {
+  if (c.spec == Spec::v2) return explain(c, d, bundled_rules(), applicant_id, ExplainOptions{lang});
+  return explain_v1(c, d, applicant_id, lang);
 }
 
 }  // namespace passline

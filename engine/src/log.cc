@@ -669,27 +669,21 @@ Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::s
   return out;
 }
 
-ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
-  ReplayResult result;
+Result<RuleRegistry> logged_rules(const LoggedRecruitment& r, const RuleRegistry& rules) {
   const std::string at = "entry " + std::to_string(r.header_index) + ": ";
   RuleRegistry chosen;
   chosen.set_regions(rules.regions());
   for (std::size_t p = 0; r.input.spec == Spec::v2 && p < r.pack_digests.size(); ++p) {
     // quota-case/2: the packs named by digest; the law binds again from the logged facts.
     const RulePack* pack = rules.find_by_digest(r.pack_digests[p]);
-    if (!pack) {
-      result.error = make_error("unknown_rule_digest", at + "header.programs",
-                                "no rule pack with digest " + r.pack_digests[p] +
-                                    " is known: the rules this decision used are not available");
-      return result;
-    }
+    if (!pack)
+      return make_error("unknown_rule_digest", at + "header.programs",
+                        "no rule pack with digest " + r.pack_digests[p] +
+                            " is known: the rules this decision used are not available");
     if (!chosen.find_by_digest(pack->digest))
-      if (auto added = chosen.add(*pack); !added.ok()) {
-        result.error =
-            make_error("unknown_rule_digest", at + "header.programs",
-                       "two versions of '" + pack->id + "' are named in one recruitment");
-        return result;
-      }
+      if (auto added = chosen.add(*pack); !added.ok())
+        return make_error("unknown_rule_digest", at + "header.programs",
+                          "two versions of '" + pack->id + "' are named in one recruitment");
   }
   for (std::size_t p = 0;
        r.input.spec == Spec::v1 && p < r.pack_digests.size() && p < r.input.programs.size(); ++p) {
@@ -697,21 +691,29 @@ ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
     if (digest.empty()) continue;
     const auto& id = std::get<std::string>(r.input.programs[p]);
     const RulePack* pack = rules.find_by_digest(digest);
-    if (!pack || pack->id != id) {
-      result.error = make_error("unknown_rule_digest",
-                                at + detail::path("header.programs", p) + ".pack_digest",
-                                "no rule pack '" + id + "' with digest " + digest +
-                                    " is known: the rules this decision used are not available");
-      return result;
-    }
+    if (!pack || pack->id != id)
+      return make_error("unknown_rule_digest",
+                        at + detail::path("header.programs", p) + ".pack_digest",
+                        "no rule pack '" + id + "' with digest " + digest +
+                            " is known: the rules this decision used are not available");
     if (chosen.find_by_digest(digest)) continue;
-    if (auto added = chosen.add(*pack); !added.ok()) {
-      result.error = make_error("unknown_rule_digest",
-                                at + detail::path("header.programs", p) + ".pack_digest",
-                                "two versions of '" + id + "' are named in one recruitment");
-      return result;
-    }
+    if (auto added = chosen.add(*pack); !added.ok())
+      return make_error("unknown_rule_digest",
+                        at + detail::path("header.programs", p) + ".pack_digest",
+                        "two versions of '" + id + "' are named in one recruitment");
   }
+  return chosen;
+}
+
+ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
+  ReplayResult result;
+  const std::string at = "entry " + std::to_string(r.header_index) + ": ";
+  auto logged = logged_rules(r, rules);
+  if (!logged.ok()) {
+    result.error = std::move(logged).error();
+    return result;
+  }
+  const RuleRegistry& chosen = logged.value();
   auto d = decide(r.input, chosen);
   if (!d.ok()) {
     Error e = std::move(d).error();

@@ -129,6 +129,27 @@ bool in_education_group(const std::vector<EducationRecord>& records, const Educa
   return false;
 }
 
+FinalEducationV2 final_education_v2(const std::vector<EducationRecord>& records,
+                                    const EducationGroup& g) {
+  // Among counting records below graduate school, the latest year when every one has a year,
+  // else the highest level.
+  FinalEducationV2 out;
+  out.by_year = true;
+  for (const EducationRecord& r : records) {
+    if (r.level == EducationLevel::graduate || !(g.statuses & status_bit(r.status)) ||
+        !(g.kinds & kind_bit(r.kind)))
+      continue;
+    if (r.year)
+      out.latest_year = out.any ? std::max(out.latest_year, *r.year) : *r.year;
+    else
+      out.by_year = false;
+    out.top = out.any ? std::max(out.top, r.level) : r.level;
+    out.any = true;
+  }
+  if (!out.any) out.by_year = false;
+  return out;
+}
+
 bool in_education_group_v2(const std::vector<EducationRecord>& records, const EducationGroup& g) {
   // A record counts at all when its status and kind are accepted (SPEC §3.1).
   auto counts = [&](const EducationRecord& r) {
@@ -142,26 +163,10 @@ bool in_education_group_v2(const std::vector<EducationRecord>& records, const Ed
       if (counts(r) && accepted(r)) return true;
     return false;
   }
-  // `final`: among counting records below graduate school, the latest year when every one has
-  // a year, else the highest level; any final record in the group suffices.
-  bool any_record = false, all_have_year = true;
-  int latest_year = 0;
-  EducationLevel top = EducationLevel::high_school;
-  for (const EducationRecord& r : records) {
-    if (r.level == EducationLevel::graduate || !counts(r)) continue;
-    if (r.year)
-      latest_year = any_record ? std::max(latest_year, *r.year) : *r.year;
-    else
-      all_have_year = false;
-    top = any_record ? std::max(top, r.level) : r.level;
-    any_record = true;
-  }
-  if (!any_record) return false;
-  for (const EducationRecord& r : records) {
-    if (r.level == EducationLevel::graduate || !counts(r)) continue;
-    const bool is_final = all_have_year ? *r.year == latest_year : r.level == top;
-    if (is_final && accepted(r)) return true;
-  }
+  // `final`: any final record in the group suffices.
+  const FinalEducationV2 final = final_education_v2(records, g);
+  for (const EducationRecord& r : records)
+    if (final.is_final(r, g) && accepted(r)) return true;
   return false;
 }
 

@@ -1,4 +1,5 @@
-// libFuzzer harness: the JSON case parser, decide(), decision_to_json() and explain().
+// libFuzzer harness: the JSON case parser, decide(), decision_to_json() and explain() (for
+// quota-case/2 also explain_steps(): every step carries a citation).
 //
 // parse_case_json(data) -> decide(case, bundled_rules()) -> decision_to_json + explain (ko, en)
 // for the first applicant. Invariants checked (abort on violation, so libFuzzer records it):
@@ -120,6 +121,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       auto text_out = passline::explain(c, d, id, lang);
       if (!text_out.ok()) violated("explain() failed for an existing applicant", id);
       if (text_out.value().empty()) violated("explain() gave empty text", id);
+      if (c.spec != passline::Spec::v2) continue;
+      // quota-case/2: every line under a heading is a step with its citations.
+      auto steps = passline::explain_steps(c, d, rules, id, passline::ExplainOptions{lang});
+      if (!steps.ok()) violated("explain_steps() failed for an existing applicant", id);
+      for (const passline::ExplanationLine& line : steps.value().lines)
+        if (line.indent > 0 && !line.is_step()) violated("a step without a citation", line.text);
     }
     break;
   }

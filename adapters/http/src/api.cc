@@ -6,6 +6,7 @@
 
 #include "passline/app/agencies.h"
 #include "passline/app/audit.h"
+#include "passline/app/explanation.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/id.h"
@@ -798,6 +799,48 @@ Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::strin
   return r;
 }
 
+// ---- explanations -------------------------------------------------------------------------------
+
+json citation_json(const Citation& c) {
+  switch (c.source) {
+    case Citation::Source::pack:
+      return json{{"source", "pack"},   {"program", c.pack}, {"version", c.version},
+                  {"digest", c.digest}, {"key", c.key},      {"text", c.text}};
+    case Citation::Source::regions:
+      return json{{"source", "regions"}, {"digest", c.digest}, {"key", c.key}, {"text", c.text}};
+    case Citation::Source::spec: break;
+  }
+  return json{{"source", "spec"}, {"key", c.key}, {"text", c.text}};
+}
+
+// GET /v1/recruitments/{id}/applicants/{applicant}/explanation?lang=ko|en: the account of one
+// applicant of a decided recruitment (app/explanation.h), as text and as lines with citations.
+Result<Reply> applicant_explanation(sql::Store& store, const Request& rq,
+                                    const std::string& recruitment, const std::string& applicant) {
+  if (auto ok = check_query(rq, {"lang"}); !ok) return ok.error();
+  Language lang = Language::ko;
+  if (const std::string* l = query_value(rq, "lang")) {
+    if (*l != "ko" && *l != "en")
+      return make_error("bad_query", "lang", "lang must be ko or en, not '" + *l + "'");
+    lang = *l == "en" ? Language::en : Language::ko;
+  }
+  auto account = app::explain_applicant(store, recruitment, applicant, bundled_rules(), lang);
+  if (!account) return account.error();
+  json lines = json::array();
+  for (const ExplanationLine& line : account->lines) {
+    json citations = json::array();
+    for (const Citation& c : line.citations) citations.push_back(citation_json(c));
+    lines.push_back(
+        json{{"indent", line.indent}, {"text", line.text}, {"citations", std::move(citations)}});
+  }
+  return json_reply(200, json{{"format", "passline-explanation/1"},
+                              {"recruitment", recruitment},
+                              {"applicant", applicant},
+                              {"lang", lang == Language::en ? "en" : "ko"},
+                              {"text", account->text},
+                              {"lines", std::move(lines)}});
+}
+
 // ---- routing ------------------------------------------------------------------------------------
 
 struct Matched {
@@ -821,6 +864,8 @@ Matched match(const std::vector<std::string>& s) {
     if (n == 4 && s[3] == "decisions") return {Route::decisions, "GET", s[2]};
     if (n == 6 && s[3] == "applicants" && s[5] == "receipt")
       return {Route::receipt, "GET", s[2], s[4]};
+    if (n == 6 && s[3] == "applicants" && s[5] == "explanation")
+      return {Route::explanation, "GET", s[2], s[4]};
   }
   if (s[1] == "audit") {
     if (n == 3 && s[2] == "checkpoint") return {Route::audit_checkpoint, "GET", {}};
@@ -919,6 +964,11 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
       auto info = visible_recruitment(s, *p, m.arg);
       if (!info) return info.error();
       return applicant_receipt(cx, s, m.arg, m.arg2);
+    }
+    case Route::explanation: {
+      auto info = visible_recruitment(s, *p, m.arg);
+      if (!info) return info.error();
+      return applicant_explanation(s, rq, m.arg, m.arg2);
     }
     case Route::token: {
       auto r = sql::revoke_token(s, m.arg);

@@ -79,6 +79,7 @@ std::string_view route_name(Route r) noexcept {
     case Route::audit_inclusion: return "/v1/audit/proofs/inclusion";
     case Route::audit_consistency: return "/v1/audit/proofs/consistency";
     case Route::receipt: return "/v1/recruitments/{id}/applicants/{applicant}/receipt";
+    case Route::explanation: return "/v1/recruitments/{id}/applicants/{applicant}/explanation";
     case Route::agencies: return "/v1/agencies";
     case Route::agency: return "/v1/agencies/{code}";
     case Route::agencies_import: return "/v1/agencies/import";

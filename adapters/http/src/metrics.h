@@ -32,6 +32,7 @@ enum class Route : int {
   audit_inclusion,
   audit_consistency,
   receipt,
+  explanation,
   agencies,
   agency,
   agencies_import,

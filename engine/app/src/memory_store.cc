@@ -167,7 +167,9 @@ class MemoryStore final : public Store {
                           LedgerEntry{delta.field, 0, {}});
       }
       e->hires += delta.hires;
+      e->posts += delta.posts;  // SPEC §7 (schema 8 in the SQL store): posts, obligated hires
       for (const auto& [program, n] : delta.group_hires) e->group_hires[program] += n;
+      for (const auto& [program, n] : delta.obligated) e->obligated[program] += n;
     }
     return true;
   }

@@ -67,6 +67,8 @@
   X(truncated_log, 422, 2, false, "the log ends before every entry its header announces")          \
   X(unknown_rule_digest, 422, 2, false, "no stored rule pack has this content digest")             \
   X(wrong_recruitment, 422, 2, false, "the entry belongs to another recruitment or unit")          \
+  X(replay_differs, 409, 1, false,                                                                 \
+    "deciding the logged case again does not reproduce its logged entries")                        \
   X(bad_receipt, 422, 2, false, "the receipt does not have the expected fields")                   \
   X(receipt_mismatch, 422, 2, false, "the receipt does not match the checkpoint")                  \
   X(key_mismatch, 422, 2, false, "the receipt names another key than the pinned one")              \

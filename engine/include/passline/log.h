@@ -105,9 +105,15 @@ struct ReplayResult {
   bool ok() const noexcept { return !error && !first_difference; }
 };
 
-/// Decides `r.input` again, taking each pack program from the version in `rules` whose digest
-/// is the logged one (never the version in force by date), regenerates log_entries() with the
-/// logged context, and compares them with the logged entries.
+/// The rules a logged recruitment is decided again with: the pack versions of `rules` whose
+/// digests the log names (never the versions in force by date; quota-case/2: the law binds again
+/// from the logged facts among them), and `rules`' region calendar. Error `unknown_rule_digest`
+/// (path `entry H: header.programs…`) when `rules` has no pack with a logged digest (for
+/// quota-case/1: or its id differs), or names two versions of one pack.
+Result<RuleRegistry> logged_rules(const LoggedRecruitment& r, const RuleRegistry& rules);
+
+/// Decides `r.input` again under logged_rules(), regenerates log_entries() with the logged
+/// context, and compares them with the logged entries.
 ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules);
 
 }  // namespace passline

@@ -149,6 +149,26 @@ struct Program {
   bool is_education() const { return group.index() == 0; }
 };
 
+/// SPEC §3.1 `final` (quota-case/2): which of an applicant's records are final under `g`. Among
+/// the records below graduate school whose status and kind `g` accepts: those of the latest
+/// year when every one has a year (`by_year`), else those of the highest level (`top`).
+/// in_education_group_v2() and the explanation both read it.
+struct FinalEducationV2 {
+  bool any = false;      ///< some record counts at all
+  bool by_year = false;  ///< every counting record has a year
+  int latest_year = 0;
+  EducationLevel top = EducationLevel::high_school;
+  /// A record that counts (status and kind accepted, below graduate school) and is final.
+  bool is_final(const EducationRecord& r, const EducationGroup& g) const {
+    if (!any || r.level == EducationLevel::graduate || !(g.statuses & status_bit(r.status)) ||
+        !(g.kinds & kind_bit(r.kind)))
+      return false;
+    return by_year ? r.year == latest_year : r.level == top;
+  }
+};
+FinalEducationV2 final_education_v2(const std::vector<EducationRecord>& records,
+                                    const EducationGroup& g);
+
 /// SPEC §3.1 (quota-case/2): the applicant is in education group `g` (membership `final` with
 /// years, or `any`; records of a kind not in `g.kinds` never count).
 bool in_education_group_v2(const std::vector<EducationRecord>& records, const EducationGroup& g);
