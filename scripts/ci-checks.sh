@@ -4,6 +4,7 @@
 #   consumer   scripts/check-consumer.sh: an engine-only install used by examples/consumer
 #   sanitize   an ASan + UBSan build (PASSLINE_SANITIZE=ON, GCC) in build-asan and its ctest
 #   fuzz       each libFuzzer harness of tests/fuzz (Clang) for FUZZ_SECONDS from the seeds
+#              (FUZZ_HARNESSES, default "case rule_pack csv log http", chooses which)
 # Each step prints its duration; the first failure stops the script with its exit code.
 #   scripts/ci-checks.sh [STEP...]   (default: every step, in the order above)
 # Environment: FUZZ_SECONDS (default 20 per harness); PASSLINE_FORMAT_CHECK=report only prints
@@ -54,15 +55,15 @@ step_fuzz() {
   local clangxx
   clangxx=$(command -v clang++-14 || command -v clang++)
   cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER="$clangxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DPASSLINE_BUILD_FUZZ=ON -DPASSLINE_WITH_SQL=OFF -DPASSLINE_WITH_HTTP=OFF \
+    -DPASSLINE_BUILD_FUZZ=ON -DPASSLINE_WITH_SQL=ON -DPASSLINE_WITH_HTTP=ON \
     -DPASSLINE_BUILD_TESTS=OFF -DPASSLINE_BUILD_BENCH=OFF >/dev/null
   cmake --build build-fuzz -j"$jobs" --target passline_fuzz_case passline_fuzz_rule_pack \
-    passline_fuzz_csv passline_fuzz_log >build-fuzz/build.log 2>&1 \
+    passline_fuzz_csv passline_fuzz_log passline_fuzz_http >build-fuzz/build.log 2>&1 \
     || { tail -n 60 build-fuzz/build.log >&2; return 1; }
 
   local seeds=build-fuzz/seeds
   rm -rf "$seeds" build-fuzz/corpus build-fuzz/artifacts
-  mkdir -p "$seeds"/{case,rule_pack,csv,log} build-fuzz/artifacts
+  mkdir -p "$seeds"/{case,rule_pack,csv,log,http} build-fuzz/artifacts
   cp ../shared/conformance/*.case.json examples/*.case.json "$seeds/case/"
   local f
   # quota-case/2 too, so the harness reaches explain_v2 (prefixed: the names may repeat).
@@ -74,9 +75,10 @@ step_fuzz() {
   { cat examples/csv-v2/applicants.csv; printf '\0'; cat examples/csv-v2/education.csv; printf '\0'
     cat examples/csv-v2/scores.csv; } >"$seeds/csv/gyeongju"
   fuzz_log_seeds "$seeds/log"
+  cp tests/fuzz/http_seeds/*.http "$seeds/http/"  # real requests: query, JSON body, %-ids, pipelined
 
   local name dict
-  for name in case rule_pack csv log; do
+  for name in ${FUZZ_HARNESSES:-case rule_pack csv log http}; do
     dict=()
     [[ -f tests/fuzz/$name.dict ]] && dict=(-dict="tests/fuzz/$name.dict")
     mkdir -p "build-fuzz/corpus/$name"

@@ -179,6 +179,22 @@ STORAGE_TEST(http_every_endpoint) {
   for (std::string l; std::getline(lines, l);) CHECK(json::parse(l).contains("status"));
 }
 
+// Found by tests/fuzz/fuzz_http.cc: the path was decoded before it was split, so an id with an
+// encoded '/' added segments (POST /v1/recruitments/E-1%2Fdecide decided E-1), and a '%' not
+// followed by two hex digits made Poco::URI throw: a 500.
+STORAGE_TEST(http_path_segments_are_split_before_decoding) {
+  Service svc(backend);
+  Client c = svc.client();
+  REQUIRE(c.post("/v1/recruitments", svc.recruiter, case_body("E-1")).status == 201);
+  check_problem(c.post("/v1/recruitments/E-1%2Fdecide", svc.recruiter, ""), 405,
+                "method_not_allowed");
+  CHECK(json::parse(c.get("/v1/recruitments/E-1", svc.recruiter).body)["state"] == "imported");
+  check_problem(c.get("/v1/recruitments/E-1%2Fdecisions", svc.auditor), 404, "unknown_recruitment");
+  check_problem(c.get("/v1/recruitments/%zz", svc.auditor), 400, "bad_request");
+  check_problem(c.get("/v1/recruitments/E-1%2", svc.auditor), 400, "bad_request");
+  CHECK(c.get("/v1/recruitments/E%2D1", svc.recruiter).status == 200);  // %2D is '-'
+}
+
 STORAGE_TEST(http_every_error_status) {
   passline::http::ServerOptions opts;
   opts.max_body_bytes = 64 * 1024;

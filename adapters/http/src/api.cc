@@ -17,6 +17,7 @@
 #include "passline/merkle.h"
 #include "passline/receipt.h"
 #include "passline/sql/log_key.h"
+#include "request.h"
 #include "service.h"
 
 namespace passline::http::detail {
@@ -1030,6 +1031,15 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
   if (r.error().code == "storage")
     session.discard();  // reopen rather than reuse a broken connection
   return problem(r.error());
+}
+
+RouteMatch match_route(const std::vector<std::string>& segments) {
+  Matched m = match(segments);
+  return {m.route, m.allow, std::move(m.arg), std::move(m.arg2)};
+}
+
+bool route_allows(std::string_view allow, const std::string& method) {
+  return allows(allow, method);
 }
 
 }  // namespace passline::http::detail

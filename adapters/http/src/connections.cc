@@ -35,6 +35,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "request.h"
 #include "service.h"
 
 namespace passline::http::detail {
@@ -152,15 +153,6 @@ struct Conn {
   bool keep = false;       // the worker's verdict: keep alive
   int requests = 0;
 };
-
-// Where the request head ends ("\n\r\n" or "\n\n": Poco accepts bare LF lines), or npos.
-std::size_t head_end(std::string_view s) {
-  for (std::size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', i + 1)) {
-    if (i + 1 < s.size() && s[i + 1] == '\n') return i + 2;
-    if (i + 2 < s.size() && s[i + 1] == '\r' && s[i + 2] == '\n') return i + 3;
-  }
-  return std::string_view::npos;
-}
 
 std::string peer_of(const sockaddr_storage& ss) {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -666,6 +658,74 @@ bool body_timed_out(Poco::Net::HTTPServerRequest& req) {
   if (!impl) return false;
   auto* s = dynamic_cast<ConnSocketImpl*>(impl->socket().impl());
   return s && s->timed_out();
+}
+
+std::vector<ParsedRequest> parse_request_for_fuzzing(std::string_view bytes,
+                                                     std::size_t max_header_bytes,
+                                                     std::size_t max_body_bytes) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    throw std::system_error(errno, std::generic_category(), "socketpair");
+  ::close(fds[1]);  // the peer has sent everything: past `bytes`, reads see the end
+  auto* impl = new ConnSocketImpl(fds[0]);
+  ConnSocket socket(impl);
+  impl->set_unread(std::string(bytes));
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setKeepAlive(true);
+  params->setServerName("passline");
+  std::vector<ParsedRequest> out;
+  while (out.size() < 64) {
+    // The poller: a complete head within max_header_bytes, or no request is served.
+    if (head_end(impl->unread().substr(0, max_header_bytes)) == std::string_view::npos) break;
+    ParsedRequest p;
+    bool keep = false;
+    try {
+      OneRequestSession session(socket, params);
+      Poco::Net::HTTPServerResponseImpl response(session);
+      Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
+      p.request.method = request.getMethod();
+      p.bad_target = !build_request(request, p.request);
+      if (!p.bad_target) {
+        p.match = match_route(p.request.segments);
+        p.allowed =
+            p.match.route != Route::not_found && route_allows(p.match.allow, p.request.method);
+      }
+      // The body as read_body() reads it: only with Content-Length or chunked encoding.
+      bool body_ok = true;
+      const bool chunked = request.getChunkedTransferEncoding();
+      if (chunked || request.hasContentLength()) {
+        if (!chunked && request.getContentLength64() > static_cast<Poco::Int64>(max_body_bytes)) {
+          body_ok = false;
+        } else {
+          std::istream& in = request.stream();
+          char buf[4096];
+          while (in && p.request.body.size() <= max_body_bytes) {
+            in.read(buf, sizeof buf);
+            if (in.gcount() <= 0) break;
+            p.request.body.append(buf, static_cast<std::size_t>(in.gcount()));
+          }
+          body_ok = !in.bad() && p.request.body.size() <= max_body_bytes &&
+                    (chunked || static_cast<Poco::Int64>(p.request.body.size()) ==
+                                    request.getContentLength64());
+        }
+      }
+      p.keep_alive = keep = body_ok && request.getKeepAlive();
+      if (keep) {
+        std::string left = session.take_buffered();
+        left.append(impl->unread());
+        impl->set_unread(std::move(left));
+      }
+      out.push_back(std::move(p));
+    } catch (const Poco::Net::NoMessageException&) {
+      break;  // nothing more was sent
+    } catch (const Poco::Exception&) {
+      // A head that is not HTTP (bad_head: 400 and close) or a body that is not (400, close).
+      if (!p.request.method.empty()) out.push_back(std::move(p));
+      break;
+    }
+    if (!keep) break;
+  }
+  return out;
 }
 
 }  // namespace passline::http::detail

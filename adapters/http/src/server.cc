@@ -7,7 +7,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <sys/resource.h>
@@ -19,6 +18,7 @@
 #include <thread>
 
 #include "connections.h"
+#include "request.h"
 #include "service.h"
 
 namespace passline::http {
@@ -284,11 +284,6 @@ Result<sql::Store*> Session::store() {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string now_rfc3339_millis() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -390,16 +385,12 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       if (early) {
         reply = std::move(*early);
       } else {
-        Poco::URI uri(rq.target);
-        uri.getPathSegments(rq.segments);
-        for (auto& kv : uri.getQueryParameters()) rq.query.push_back(std::move(kv));
-        rq.media_type = lower(req.getContentType());
-        if (auto semi = rq.media_type.find(';'); semi != std::string::npos)
-          rq.media_type.erase(semi);
-        while (!rq.media_type.empty() && rq.media_type.back() == ' ') rq.media_type.pop_back();
-        rq.authorization = req.get("Authorization", "");
-        rq.idempotency_key = req.get("Idempotency-Key", "");
-        reply = serve_api(cx_, rq, route, token_id);
+        if (build_request(req, rq))
+          reply = serve_api(cx_, rq, route, token_id);
+        else
+          reply = problem(make_error("bad_request", "",
+                                     "the request target is not a path with valid "
+                                     "percent-encoding (RFC 3986: '%' then two hex digits)"));
       }
     } catch (const Poco::Net::NetException& e) {
       failure = e.displayText();  // the client went away mid-body: answer if we still can
