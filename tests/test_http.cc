@@ -189,7 +189,8 @@ STORAGE_TEST(http_path_segments_are_split_before_decoding) {
   check_problem(c.post("/v1/recruitments/E-1%2Fdecide", svc.recruiter, ""), 405,
                 "method_not_allowed");
   CHECK(json::parse(c.get("/v1/recruitments/E-1", svc.recruiter).body)["state"] == "imported");
-  check_problem(c.get("/v1/recruitments/E-1%2Fdecisions", svc.auditor), 404, "unknown_recruitment");
+  // one segment, the id 'E-1/decisions': not a route to E-1's decisions, and not an id
+  check_problem(c.get("/v1/recruitments/E-1%2Fdecisions", svc.auditor), 422, "bad_id");
   check_problem(c.get("/v1/recruitments/%zz", svc.auditor), 400, "bad_request");
   check_problem(c.get("/v1/recruitments/E-1%2", svc.auditor), 400, "bad_request");
   CHECK(c.get("/v1/recruitments/E%2D1", svc.recruiter).status == 200);  // %2D is '-'
