@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/utf8.h"
 #include "detail/paths.h"
 #include "passline/decision.h"
 
@@ -30,41 +31,9 @@ std::optional<std::size_t> first_duplicate_id(const std::vector<Applicant>& appl
   return std::nullopt;
 }
 
-/// True when `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or values past
-/// U+10FFFF). Every string a decision prints must be, so the document is valid JSON.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else
-      return false;
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
+/// True when `s` is well-formed UTF-8 (detail/utf8.h). Every string a decision prints must be,
+/// so the document is valid JSON.
+bool valid_utf8(std::string_view s) { return detail::well_formed_utf8(s); }
 
 Error not_utf8(const std::string& where) {
   return make_error("invalid_value", where, "the text is not valid UTF-8");

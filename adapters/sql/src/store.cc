@@ -63,19 +63,7 @@ std::optional<RecruitmentInfo> read_recruitment(Db& db, std::string_view id) {
   Vars& v = q.v;
   v.id = std::string(id);
   if (!run_one(q.st)) return std::nullopt;
-  RecruitmentInfo r;
-  r.id = v.id;
-  r.agency = v.agency;
-  r.announced = v.announced;
-  r.state = v.state;
-  r.imported_at = v.imported;
-  if (v.region_i == soci::i_ok) r.agency_region = parse_region(v.region);
-  r.year = static_cast<int>(v.year);
-  r.applicants = v.applicants;
-  if (v.sup_i == soci::i_ok) r.supersedes = v.sup;
-  if (v.supby_i == soci::i_ok) r.superseded_by = v.supby;
-  if (v.dec_i == soci::i_ok) r.decided_at = v.dec;
-  return r;
+  return recruitment_info(v);
 }
 
 }  // namespace detail

@@ -495,17 +495,7 @@ Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFi
           q.st.execute(false);
           while (q.st.fetch()) {
             app::RecruitmentInfo& r = out.emplace_back().info;
-            r.id = v.id;
-            r.agency = v.agency;
-            r.announced = v.announced;
-            r.state = v.state;
-            r.imported_at = v.imported;
-            if (v.region_i == soci::i_ok) r.agency_region = parse_region(v.region);
-            r.year = static_cast<int>(v.year);
-            r.applicants = v.applicants;
-            if (v.sup_i == soci::i_ok) r.supersedes = v.sup;
-            if (v.supby_i == soci::i_ok) r.superseded_by = v.supby;
-            if (v.dec_i == soci::i_ok) r.decided_at = v.dec;
+            r = detail::recruitment_info(v);
             index.emplace(r.id, out.size() - 1);
             v2.push_back(v.document != 0);
           }

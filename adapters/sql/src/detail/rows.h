@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "detail/db.h"
+#include "passline/app/store.h"
 #include "passline/case.h"
+#include "passline/region.h"
 
 namespace passline::sql::detail {
 
@@ -28,6 +30,26 @@ Spec stored_spec(Db& db, const std::string& id);
 
 /// The recruitment `id`, or nullopt when none is stored.
 std::optional<app::RecruitmentInfo> read_recruitment(Db& db, std::string_view id);
+
+/// A recruitments row's bound variables (id, agency, announced, year, state, supersedes,
+/// superseded_by, applicants, imported_at, decided_at, agency region, each nullable column
+/// with its indicator) as the stored recruitment.
+template <class Vars>
+app::RecruitmentInfo recruitment_info(const Vars& v) {
+  app::RecruitmentInfo r;
+  r.id = v.id;
+  r.agency = v.agency;
+  r.announced = v.announced;
+  r.state = v.state;
+  r.imported_at = v.imported;
+  if (v.region_i == soci::i_ok) r.agency_region = parse_region(v.region);
+  r.year = static_cast<int>(v.year);
+  r.applicants = v.applicants;
+  if (v.sup_i == soci::i_ok) r.supersedes = v.sup;
+  if (v.supby_i == soci::i_ok) r.superseded_by = v.supby;
+  if (v.dec_i == soci::i_ok) r.decided_at = v.dec;
+  return r;
+}
 
 /// The bulk insert of stage_outcomes rows: recruitment, unit_ord, applicant_ord, stage_ord,
 /// outcome, program_ord (null but with pass_additional).
