@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -19,6 +20,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "connection.h"
+#include "passline/id.h"
 #include "service.h"
 
 namespace passline::http {
@@ -36,8 +39,10 @@ std::string_view title_for(int status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -142,11 +147,30 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
 
 namespace detail {
 
+namespace {
+
+// Errors whose message is the machine's business (SQL, database URLs, file paths, OpenSSL's
+// reasons): the client gets the code's meaning, the access log the message.
+bool server_side(ErrorCode code) {
+  return code == "storage" || code == "unreadable_file" || code == "unreadable_dir" ||
+         code == "write_failed" || code == "bad_private_key" || code == "crypto_failure" ||
+         code == "bad_config" || code == "bind_failed" || code == "internal";
+}
+
+}  // namespace
+
 Reply problem(const Error& e) {
   Reply r;
   r.status = http_status_for(e.code);
   r.content_type = "application/problem+json";
-  r.body = problem_json(e, r.status);
+  if (server_side(e.code)) {
+    r.body = problem_json(make_error(e.code, "",
+                                     std::string(e.code.meaning()) + "; see the server's log"),
+                          r.status);
+    r.log_detail = e.path.empty() ? e.message : e.path + ": " + e.message;
+  } else {
+    r.body = problem_json(e, r.status);
+  }
   if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
@@ -315,25 +339,67 @@ std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t li
   return std::nullopt;
 }
 
-// `s` as a JSON string (quotes, backslashes and control characters escaped; other bytes as
-// they are: targets are ASCII on the wire, and the log is for people and log shippers).
+// `s` as a JSON string for the access log: quotes and backslashes escaped, and whatever is not
+// printable UTF-8 (invalid bytes, control characters, U+007F-U+009F) written as the text \xNN
+// (passline::printable), so a request cannot forge a log line or break a log shipper's decoder.
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
+  for (char ch : printable(s)) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
   }
   out += '"';
 }
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The path of `target` (up to '?' or '#') split at '/' and then percent-decoded segment by
+// segment, so an id holding an encoded '/' (%2F, from an older version) stays one segment.
+// nullopt when a '%' is not followed by two hex digits.
+std::optional<std::vector<std::string>> path_segments(std::string_view target) {
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view raw = path.substr(pos, end - pos);
+    if (!raw.empty()) {
+      std::string seg;
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '%') {
+          seg += raw[i];
+          continue;
+        }
+        if (i + 2 >= raw.size()) return std::nullopt;
+        const int hi = hex_digit(raw[i + 1]), lo = hex_digit(raw[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        seg += static_cast<char>(hi * 16 + lo);
+        i += 2;
+      }
+      out.push_back(std::move(seg));
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+// Every header value of `r` free of CR, LF and NUL: a value built from a request's data (an id
+// in Location) can never add a header or end the head early.
+bool headers_safe(const Reply& r) {
+  for (const auto& [k, v] : r.headers)
+    if (k.find_first_of(std::string_view("\r\n\0:", 4)) != std::string::npos ||
+        v.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+      return false;
+  return true;
+}
+
+struct BadTarget {};
 
 // How much of a too-large body is read and discarded after the 413 before the connection closes.
 constexpr std::size_t kLingerBytes = 16u << 20;
@@ -357,9 +423,15 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       if (early) {
         reply = std::move(*early);
       } else {
-        Poco::URI uri(rq.target);
-        uri.getPathSegments(rq.segments);
-        for (auto& kv : uri.getQueryParameters()) rq.query.push_back(std::move(kv));
+        auto segments = path_segments(rq.target);
+        std::optional<Poco::URI> uri;
+        try {
+          uri.emplace(rq.target);
+        } catch (const Poco::SyntaxException&) {
+        }
+        if (!segments || !uri) throw BadTarget();
+        rq.segments = std::move(*segments);
+        for (auto& kv : uri->getQueryParameters()) rq.query.push_back(std::move(kv));
         rq.media_type = lower(req.getContentType());
         if (auto semi = rq.media_type.find(';'); semi != std::string::npos)
           rq.media_type.erase(semi);
@@ -368,6 +440,10 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         rq.idempotency_key = req.get("Idempotency-Key", "");
         reply = serve_api(cx_, rq, route, token_id);
       }
+    } catch (const BadTarget&) {
+      reply = problem(make_error("bad_request", "",
+                                 "the request target is not a path with valid percent-encoding "
+                                 "(RFC 3986: '%' then two hex digits)"));
     } catch (const Poco::Net::NetException& e) {
       failure = e.displayText();  // the client went away mid-body: answer if we still can
       reply = problem(make_error("bad_request", "", "the request could not be read"));
@@ -382,6 +458,11 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       failure = "unknown exception";
       reply = problem(make_error("internal", "", "internal error; see the server's log"));
     }
+    if (!headers_safe(reply)) {  // never sent: the value came from a request's data
+      failure = "a response header held CR, LF or NUL";
+      reply = problem(make_error("internal", "", ""));
+    }
+    if (failure.empty()) failure = reply.log_detail;
     if (cx_.stopping.load())
       reply.close = true;  // stopping: no further requests on this connection
     try {
@@ -456,25 +537,34 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
   Context& cx_;
 };
 
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Factory(Context& cx) : cx_(cx) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new BaseHandler(cx_);
-  }
-
- private:
-  Context& cx_;
-};
-
 }  // namespace
+
+std::unique_ptr<Poco::Net::HTTPRequestHandler> make_request_handler(Context& cx) {
+  return std::make_unique<BaseHandler>(cx);
+}
+
+void log_refused(Context& cx, const std::string& remote, int status, const std::string& why) {
+  cx.metrics.record(Route::not_found, "", status, 0);
+  if (cx.log.off()) return;
+  try {
+    std::string line = "{\"time\":\"" + now_rfc3339_millis() + "\",\"remote\":";
+    append_json_string(line, remote);
+    line += ",\"method\":null,\"target\":null,\"route\":\"unmatched\",\"status\":" +
+            std::to_string(status) + ",\"bytes\":0,\"duration_us\":0,\"token\":null,\"error\":";
+    append_json_string(line, why);
+    line += "}\n";
+    cx.log.write(line);
+  } catch (...) {
+  }
+}
+
 }  // namespace detail
 
 struct Server::Impl {
   std::unique_ptr<detail::Context> cx;
   std::unique_ptr<Poco::ThreadPool> threads;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  detail::ConnectionFactory* connections = nullptr;  // owned by `server`
+  std::unique_ptr<Poco::Net::TCPServer> server;
   int port = 0;
   bool stopped = false;
 };
@@ -504,11 +594,13 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   }
   try {
     Poco::Net::ServerSocket socket;
+    // SO_REUSEADDR (a restart binds at once) but never SO_REUSEPORT: with it a second server on
+    // a port in use would start and the kernel would split the connections between the two.
     socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
-                true);
+                true, false);
     socket.listen(std::max(64, options.max_queued));
     impl->port = socket.address().port();
-    auto params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.threads);
     params->setMaxQueued(options.max_queued);
     params->setKeepAlive(true);
@@ -518,8 +610,10 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
     params->setServerName("passline");
     impl->threads =
         std::make_unique<Poco::ThreadPool>(std::min(2, options.threads), options.threads + 1, 60);
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(new detail::Factory(*impl->cx),
-                                                           *impl->threads, socket, params);
+    auto connections = new detail::ConnectionFactory(*impl->cx, params);
+    impl->connections = connections;
+    impl->server =
+        std::make_unique<Poco::Net::TCPServer>(connections, *impl->threads, socket, params);
     impl->server->start();
   } catch (const Poco::Exception& e) {
     return make_error("bind_failed", "--port",
@@ -538,7 +632,7 @@ void Server::stop(std::chrono::seconds grace) {
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (impl_->server->currentThreads() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (impl_->server->currentThreads() > 0) impl_->server->stopAll(true);  // out of patience
+  if (impl_->server->currentThreads() > 0) impl_->connections->abort_all();  // out of patience
   impl_->threads->joinAll();
   impl_->server.reset();
   impl_->cx->log.flush();

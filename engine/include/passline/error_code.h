@@ -109,6 +109,8 @@
   X(unknown_token, 404, 2, false, "no token with this id exists")                                  \
   X(method_not_allowed, 405, 2, false, "the resource does not allow this method")                  \
   X(body_too_large, 413, 2, false, "the request body is larger than this server accepts")          \
+  X(uri_too_long, 414, 2, false, "the request target is longer than this server accepts")          \
+  X(headers_too_large, 431, 2, false, "the request has too many header fields, or one too long")   \
   X(unsupported_media_type, 415, 2, false, "the body is not sent with the expected Content-Type")  \
   X(idempotency_key_reused, 422, 2, false,                                                         \
     "the Idempotency-Key was first used with another request")                                     \
