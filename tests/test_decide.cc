@@ -340,6 +340,6 @@ TEST_CASE("a case built in C++ with an id that is not UTF-8 is refused, not prin
   c.units[0].applicants.push_back(a);
   auto d = decide(c, bundled_rules());
   REQUIRE_FALSE(d.ok());
-  CHECK(d.error().code == "invalid_value");
+  CHECK(d.error().code == "bad_id");  // the one rule for ids: valid UTF-8 among the rest
   CHECK(d.error().path == "units[0].applicants[0].id");
 }

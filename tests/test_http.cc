@@ -454,7 +454,8 @@ STORAGE_TEST(http_strict_quota_case_2_input) {
     bad[json::json_pointer(pointer)] = value;
     problem(c.post("/v1/recruitments", khnp, bad.dump()), 422, code, path);
   }
-  // Path and query ids, checked before anything is looked up.
+  // Path and query ids: bad_id when they name nothing visible and break the rule (ids older
+  // versions stored are looked up first), or at once when they are not text at all.
   problem(c.get("/v1/recruitments/A%25B", svc.auditor), 422, "bad_id", "id");
   problem(c.get("/v1/recruitments/" + std::string(65, 'r'), khnp), 422, "bad_id", "id");
   problem(c.post("/v1/recruitments/A%3FB/decide", khnp, ""), 422, "bad_id", "id");

@@ -43,10 +43,10 @@ TEST_CASE("decision documents have nlohmann's canonical dump(1) layout") {
 TEST_CASE("strings are escaped as JSON requires, UTF-8 kept as is") {
   const std::string text = R"({"format":"quota-case/1",
     "agency":{"code":"A","region":"busan","designated":2018},
-    "recruitment":{"id":"R \"q\" \\ \t 지역인재","announced":"2022-03-02"},
+    "recruitment":{"id":"R \"q\" \\ 지역인재","announced":"2022-03-02"},
     "programs":[{"id":"z-prog","group":{"attribute":{"name":"t","equals":"x"}},"ratio":"0"},
                 {"id":"a-prog\u0001","group":{"attribute":{"name":"t","equals":"y"}},"ratio":"0"}],
-    "units":[{"id":"U\n","field":"f","planned":1,"stages":[{"name":"면접","planned":1}],
+    "units":[{"id":"U\"","field":"f\t\n","planned":1,"stages":[{"name":"면접","planned":1}],
               "applicants":[{"id":"b","scores":{"면접":"1"}},{"id":"a","scores":{"면접":"2"}},
                             {"id":"가","scores":{"면접":null}}]},
              {"id":"empty","field":"f","planned":0,"stages":[{"name":"s","planned":0}]}]})";
@@ -57,7 +57,7 @@ TEST_CASE("strings are escaped as JSON requires, UTF-8 kept as is") {
   const std::string out = decision_to_json(*c, *d);
   check_layout(out);
   const auto doc = nlohmann::json::parse(out);
-  CHECK(doc["recruitment"] == "R \"q\" \\ \t 지역인재");
+  CHECK(doc["recruitment"] == "R \"q\" \\ 지역인재");     // control characters: in no id (SPEC §6)
   CHECK(doc["units"][0]["applicants"][2]["id"] == "가");  // bytewise: a < b < 가
   CHECK(doc["units"][1]["applicants"].empty());
 }

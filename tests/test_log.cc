@@ -324,8 +324,8 @@ TEST_CASE("reading a damaged log names the entry and the value") {
 TEST_CASE("applicant entries with awkward text are canonical and read back") {
   Case c = load("07-two-stages.case.json");
   Unit& u = c.units[0];
-  u.applicants[0].id = "q\"uote\\back\tslash\x01\x1f-\xED\x95\x9C\xEA\xB8\x80";  // ... 한글
-  u.applicants[1].attributes = {{"zeta", "1"},
+  u.applicants[0].id = "q\"uote\\backslash-\xED\x95\x9C\xEA\xB8\x80";  // ... 한글
+  u.applicants[1].attributes = {{"zeta", "1\tslash\x01\x1f"},
                                 {"alpha", "x\"y"},
                                 {"zeta", "2"},
                                 {"\xEC\x84\xB1", "v"}};
@@ -338,7 +338,8 @@ TEST_CASE("applicant entries with awkward text are canonical and read back") {
   const auto entries = log_entries(c, *d, ctx);
   for (const auto& e : entries) CHECK(*canonical_json(e) == e);
   const auto a1 = nlohmann::json::parse(entries[2]);
-  CHECK(a1["attributes"] == nlohmann::json::parse(R"({"alpha":"x\"y","zeta":"1","성":"v"})"));
+  CHECK(a1["attributes"] ==
+        nlohmann::json::parse(R"({"alpha":"x\"y","zeta":"1\tslash\u0001\u001f","성":"v"})"));
   auto read = read_log_entries(entries);
   REQUIRE_MESSAGE(read.ok(), read.error().path << " " << read.error().message);
   CHECK(replay(read->front(), bundled_rules()).ok());

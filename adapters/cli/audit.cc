@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <functional>
+#include <optional>
 #include <span>
 
 #include <cerrno>
@@ -20,6 +21,7 @@
 #include "passline/log.h"
 #include "passline/log_verify.h"
 #include "passline/receipt.h"
+#include "passline/sql/file_write.h"
 #include "passline/sql/log_key.h"
 #include "passline/sql/store.h"
 
@@ -127,26 +129,33 @@ int run_audit_export(const Options& o) {
   if (!store) return report(store.error());
   auto head = app::log_head(**store);
   if (!head) return report(head.error());
-  std::FILE* out = stdout;
+  // --out: the file appears whole or not at all (file_write.h); stdout: as it comes.
+  std::optional<sql::NewFile> file;
   if (o.out) {
-    out = std::fopen(o.out->c_str(), "wb");
-    if (!out) return report(file_error("write_failed", *o.out, "cannot create"));
+    auto f = sql::NewFile::create(*o.out, 0644);
+    if (!f) return report(f.error());
+    file.emplace(std::move(*f));
   }
   std::string buf;
   buf.reserve(1 << 20);
-  bool write_ok = true;
+  Status written = Status::ok_status();
+  auto flush = [&] {
+    if (!written) return;
+    if (file)
+      written = file->write(buf);
+    else if (std::fwrite(buf.data(), 1, buf.size(), stdout) != buf.size())
+      written = make_error("write_failed", "", "cannot write the exported log");
+    buf.clear();
+  };
   auto n = (*store)->read_log(0, head->size, [&](std::uint64_t, std::string_view entry) {
     buf.append(entry);
     buf.push_back('\n');
-    if (buf.size() >= (1 << 20)) {
-      write_ok = write_ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
-      buf.clear();
-    }
+    if (buf.size() >= (1 << 20)) flush();
   });
-  write_ok = write_ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
-  if (o.out) write_ok = std::fclose(out) == 0 && write_ok;
-  if (!n) return report(n.error());
-  if (!write_ok) return report(make_error("write_failed", "", "cannot write the exported log"));
+  if (!n) return report(n.error());  // the temporary file goes with `file`
+  flush();
+  if (written && file) written = file->commit(true);
+  if (!written) return report(std::move(written).error());
   if (o.out)
     write_err("exported " + std::to_string(*n) + " entries, root " + to_hex(head->root) + ", to " +
               *o.out + "\n");
@@ -227,9 +236,8 @@ int run_audit_receipt(const Options& o) {
   auto receipt = app::applicant_receipt(**store, *o.recruitment, *o.applicant, covering);
   if (!receipt) return report(receipt.error());
   if (o.out) {
-    std::ofstream f(*o.out, std::ios::binary);
-    f << *receipt;
-    if (!f) return report(make_error("write_failed", *o.out, "cannot write " + *o.out));
+    if (auto ok = sql::write_file_whole(*o.out, *receipt, 0644, true); !ok)
+      return report(std::move(ok).error());
     write_err("receipt for " + *o.applicant + " in " + *o.recruitment + " written to " + *o.out +
               "\n");
     return 0;

@@ -98,22 +98,12 @@ Date as_date(const json& v, const std::string& where) {
   return *d;
 }
 
-std::optional<std::string> id_problem(std::string_view id) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const auto c = static_cast<unsigned char>(id[i]);
-    if ((c & 0xC0) != 0x80) ++chars;
-    if (c < 0x20 || c == 0x7F) return std::string("contains a control character");
-    if (c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) < 0xA0)
-      return std::string("contains a control character");  // U+0080..U+009F
-    if (c == '/' || c == '?' || c == '#' || c == '%')
-      return "contains '" + std::string(1, static_cast<char>(c)) +
-             "' (ids may not contain / ? # %)";
-  }
-  if (chars == 0) return std::string("is empty (1 to 64 characters)");
-  if (chars > 64) return "has " + std::to_string(chars) + " characters (at most 64)";
-  return std::nullopt;
+std::string as_id(const json& v, const std::string& where) {
+  std::string id = as_string(v, where);
+  if (auto problem = id_problem(id)) fail("bad_id", where, "the id " + *problem);
+  return id;
 }
+
 }  // namespace detail
 
 namespace {
@@ -228,7 +218,7 @@ Program parse_inline_program(const json& v, const std::string& where) {
 Applicant parse_applicant(const json& v, const std::string& where, const Unit& unit) {
   as_object(v, where);
   Applicant a;
-  a.id = as_string(require(v, "id", where), where + ".id");
+  a.id = as_id(require(v, "id", where), where + ".id");
   if (const json* edu = find(v, "education"); edu && !edu->is_null()) {
     const std::string ew = where + ".education";
     as_array(*edu, ew);
@@ -290,7 +280,7 @@ Applicant parse_applicant(const json& v, const std::string& where, const Unit& u
 Unit parse_unit(const json& v, const std::string& where) {
   as_object(v, where);
   Unit u;
-  u.id = as_string(require(v, "id", where), where + ".id");
+  u.id = as_id(require(v, "id", where), where + ".id");
   u.field = as_string(require(v, "field", where), where + ".field");
   u.planned = as_count(require(v, "planned", where), where + ".planned");
   if (const json* e = find(v, "exemptions"); e && !e->is_null()) {
@@ -357,12 +347,12 @@ Case parse_case(const json& doc) {
          "expected \"quota-case/2\" (or \"quota-case/1\"), got \"" + format + "\"");
   Case c;
   const json& agency = as_object(require(doc, "agency", ""), "agency");
-  c.agency.code = as_string(require(agency, "code", "agency"), "agency.code");
+  c.agency.code = as_id(require(agency, "code", "agency"), "agency.code");
   c.agency.region = as_region(require(agency, "region", "agency"), "agency.region");
   c.agency.designated =
       static_cast<int>(as_count(require(agency, "designated", "agency"), "agency.designated"));
   const json& rec = as_object(require(doc, "recruitment", ""), "recruitment");
-  c.recruitment.id = as_string(require(rec, "id", "recruitment"), "recruitment.id");
+  c.recruitment.id = as_id(require(rec, "id", "recruitment"), "recruitment.id");
   c.recruitment.announced =
       as_date(require(rec, "announced", "recruitment"), "recruitment.announced");
   c.programs = parse_programs(as_array(require(doc, "programs", ""), "programs"));

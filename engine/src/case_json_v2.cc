@@ -65,13 +65,6 @@ class Object {
   std::string where_;
 };
 
-/// SPEC §6: 1–64 Unicode characters, none a control character nor one of `/ ? # %`.
-std::string as_id(const json& v, const std::string& where) {
-  std::string id = as_string(v, where);
-  if (auto problem = id_problem(id)) fail("bad_id", where, "the id " + *problem);
-  return id;
-}
-
 Ratio as_ratio_v2(const json& v, const std::string& where) {
   if (!v.is_string())
     fail("bad_decimal", where,

@@ -6,6 +6,7 @@
 
 #include "detail/utf8.h"
 #include "detail/paths.h"
+#include "passline/id.h"
 #include "passline/decision.h"
 
 namespace passline {
@@ -47,9 +48,9 @@ bool known_exemption(std::string_view claim) {
 
 Status validate(const Case& c) {
   using detail::path;
-  if (c.recruitment.id.empty())
-    return make_error("invalid_value", "recruitment.id", "the recruitment id must not be empty");
-  if (!valid_utf8(c.recruitment.id)) return not_utf8("recruitment.id");
+  // The one rule for ids (passline/id.h, SPEC §6): every id may end up in a URL or a file.
+  if (auto ok = check_id(c.agency.code, "agency.code"); !ok) return ok;
+  if (auto ok = check_id(c.recruitment.id, "recruitment.id"); !ok) return ok;
   if (c.programs.size() > kMaxPrograms)
     return make_error("invalid_value", "programs",
                       "at most " + std::to_string(kMaxPrograms) + " programs per case");
@@ -69,9 +70,7 @@ Status validate(const Case& c) {
   for (std::size_t u = 0; u < c.units.size(); ++u) {
     const Unit& unit = c.units[u];
     const std::string up = path("units", u);
-    if (unit.id.empty())
-      return make_error("invalid_value", up + ".id", "a unit id must not be empty");
-    if (!valid_utf8(unit.id)) return not_utf8(up + ".id");
+    if (auto ok = check_id(unit.id, up + ".id"); !ok) return ok;
     if (!unit_ids.insert(unit.id).second)
       return make_error("duplicate_unit", up + ".id", "unit id '" + unit.id + "' is used twice");
     if (unit.planned < 0)
@@ -110,10 +109,7 @@ Status validate(const Case& c) {
       return make_error("invalid_value", up + ".applicants", "too many applicants in one unit");
     for (std::size_t a = 0; a < unit.applicants.size(); ++a) {
       const Applicant& app = unit.applicants[a];
-      if (app.id.empty())
-        return make_error("invalid_value", path(up + ".applicants", a) + ".id",
-                          "an applicant id must not be empty");
-      if (!valid_utf8(app.id)) return not_utf8(path(up + ".applicants", a) + ".id");
+      if (auto ok = check_id(app.id, path(up + ".applicants", a) + ".id"); !ok) return ok;
       if (app.scores.size() != unit.stages.size())
         return make_error("invalid_value", path(up + ".applicants", a) + ".scores",
                           "one score slot per stage is required");

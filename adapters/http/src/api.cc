@@ -36,10 +36,38 @@ Reply json_reply(int status, const json& j) {
   return r;
 }
 
+// `segment` percent-encoded for a URL path (RFC 3986 §3.3): every byte but the unreserved
+// characters (ALPHA DIGIT - . _ ~) as %XX, so an id can never add a path segment, a query, a
+// fragment or a header line to the URL it is put in.
+std::string path_segment(std::string_view segment) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// HEAD is allowed wherever GET is (RFC 9110 §9.3.2).
+std::string with_head(std::string_view allow) {
+  std::string out(allow);
+  if (out == "GET" || out.rfind("GET, ", 0) == 0) out.insert(3, ", HEAD");
+  return out;
+}
+
 Reply method_not_allowed(std::string_view allow) {
-  Reply r =
-      problem(make_error("method_not_allowed", "", "this resource allows " + std::string(allow)));
-  r.headers.emplace_back("Allow", std::string(allow));
+  const std::string methods = with_head(allow);
+  Reply r = problem(make_error("method_not_allowed", "", "this resource allows " + methods));
+  r.headers.emplace_back("Allow", methods);
   return r;
 }
 
@@ -133,14 +161,26 @@ Status permit(const sql::Principal& p, Action a) {
 // A recruiter sees its own agency only: anything else is reported exactly as if it did not exist.
 Error no_recruitment(const std::string& id) {
   return make_error("unknown_recruitment", "recruitment.id",
-                    "no recruitment '" + id + "' is stored");
+                    "no recruitment '" + printable(id) + "' is stored");
+}
+
+// An id from a path or a query that names nothing visible: `bad_id` when it breaks the id rule
+// (passline/id.h), so the caller learns why; else `fallback`. A stored id from an older version
+// that breaks the rule is still found first (percent-encoded in the path: docs/HTTP.md).
+Error not_visible(const std::string& id, const std::string& path, Error fallback) {
+  if (auto bad = check_id(id, path); !bad) return std::move(bad).error();
+  return fallback;
 }
 
 Result<sql::RecruitmentInfo> visible_recruitment(sql::Store& store, const sql::Principal& p,
                                                  const std::string& id) {
   auto info = app::recruitment(store, id);
-  if (!info) return info.error();
-  if (p.role == sql::Role::recruiter && info->agency != p.agency) return no_recruitment(id);
+  if (!info) {
+    if (info.error().code != "unknown_recruitment") return info.error();
+    return not_visible(id, "id", no_recruitment(id));
+  }
+  if (p.role == sql::Role::recruiter && info->agency != p.agency)
+    return not_visible(id, "id", no_recruitment(id));
   return info;
 }
 
@@ -323,7 +363,7 @@ Result<Reply> create_recruitment(Context& cx, sql::Store& store, const Request& 
       replayed);
   if (!reply) return reply.error();
   if (!replayed) cx.reports.invalidate();
-  reply->headers.emplace_back("Location", "/v1/recruitments/" + id);
+  reply->headers.emplace_back("Location", "/v1/recruitments/" + path_segment(id));
   return reply;
 }
 
@@ -444,6 +484,8 @@ Result<Reply> decisions_page(sql::Store& store, const Request& rq, const std::st
   q.limit = static_cast<std::size_t>(page_size) + 1;
   auto page = app::decision_page(store, id, q);
   if (!page) return page.error();
+  if (q.applicant && page->applicants.empty())
+    if (auto ok = check_id(*q.applicant, "applicant"); !ok) return std::move(ok).error();
   const bool more = page->applicants.size() > static_cast<std::size_t>(page_size);
   if (more) page->applicants.resize(static_cast<std::size_t>(page_size));
   json items = json::array();
@@ -505,6 +547,8 @@ Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql:
   }
   auto list = store.list_recruitments(agency, *year);
   if (!list) return list.error();
+  if (list->empty() && !agency.empty())  // nothing found: say so if the code cannot be one
+    if (auto ok = check_id(agency, "agency"); !ok) return std::move(ok).error();
   for (const auto& r : *list) items.push_back(recruitment_json(r));
   return json_reply(200, json{{"recruitments", std::move(items)}});
 }
@@ -515,7 +559,8 @@ Result<Reply> agency_compliance(Context& cx, Session& session, const Request& rq
   auto year = year_param(rq, true);
   if (!year) return year.error();
   const Error unknown =
-      make_error("unknown_agency", "agency", "no agency '" + code + "' is stored");
+      not_visible(code, "code",
+                  make_error("unknown_agency", "agency", "no agency '" + code + "' is stored"));
   if (p.role == sql::Role::recruiter && p.agency != code) return unknown;
   if (code.empty()) return unknown;
   if (auto cached = cx.reports.find(code, *year)) {  // only agencies that exist are cached
@@ -584,7 +629,8 @@ Result<Reply> show_rule(const std::string& id) {
     v["pack"] = json::parse(pk.canonical_json());
     versions.push_back(std::move(v));
   }
-  if (versions.empty()) return make_error("unknown_pack", "id", "no rule pack '" + id + "'");
+  if (versions.empty())
+    return not_visible(id, "id", make_error("unknown_pack", "id", "no rule pack '" + id + "'"));
   return json_reply(200, json{{"id", id}, {"versions", std::move(versions)}});
 }
 
@@ -665,7 +711,7 @@ Result<Reply> agency_put(sql::Store& store, const Request& rq, const std::string
   Reply r;
   r.status = done->created ? 201 : 200;
   r.body = app::agency_json(done->record);
-  if (done->created) r.headers.emplace_back("Location", "/v1/agencies/" + code);
+  if (done->created) r.headers.emplace_back("Location", "/v1/agencies/" + path_segment(code));
   return r;
 }
 
@@ -794,7 +840,11 @@ Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::strin
   auto receipt = app::applicant_receipt(store, recruitment, applicant, [&](std::uint64_t need) {
     return covering_checkpoint(cx, store, need);
   });
-  if (!receipt) return receipt.error();
+  if (!receipt) {
+    if (receipt.error().code == "unknown_applicant")
+      return not_visible(applicant, "applicant", receipt.error());
+    return receipt.error();
+  }
   Reply r;
   r.body = std::move(*receipt);
   return r;
@@ -924,15 +974,20 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     default: action = Action::read;
   }
   if (auto ok = permit(*p, action); !ok) return ok.error();
-  // Path ids are checked before anything is looked up (SPEC §6's id rule; 422 bad_id naming the
-  // path parameter).
+  // Agency codes are checked before anything is looked up (SPEC §6's id rule; 422 bad_id naming
+  // the path parameter). A recruitment or applicant id is looked up first (a bound parameter,
+  // never SQL text) so that rows older versions stored under ids today's rule refuses stay
+  // readable; one that names nothing visible answers bad_id when it breaks the rule
+  // (not_visible), else 404.
   if (m.route == Route::agency || m.route == Route::compliance)
     if (auto ok = app::check_agency_code(m.arg, "code"); !ok) return ok.error();
+  // Bytes no id of any version can be addressed by (text that is not UTF-8, control characters)
+  // are refused at the door all the same.
   if (m.route == Route::recruitment || m.route == Route::decide || m.route == Route::decisions ||
-      m.route == Route::receipt)
-    if (auto ok = check_id(m.arg, "id"); !ok) return ok.error();
-  if (m.route == Route::receipt)
-    if (auto ok = check_id(m.arg2, "applicant"); !ok) return ok.error();
+      m.route == Route::receipt || m.route == Route::explanation) {
+    if (printable(m.arg) != m.arg) return check_id(m.arg, "id").error();
+    if (printable(m.arg2) != m.arg2) return check_id(m.arg2, "applicant").error();
+  }
   if (m.route == Route::rules) return list_rules();
   if (m.route == Route::rule) return show_rule(m.arg);
   if (m.route == Route::compliance) return agency_compliance(cx, session, rq, *p, m.arg);
@@ -972,6 +1027,7 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
       return applicant_explanation(s, rq, m.arg, m.arg2);
     }
     case Route::token: {
+      if (auto ok = check_id(m.arg, "id"); !ok) return std::move(ok).error();
       auto r = sql::revoke_token(s, m.arg);
       if (!r) return r.error();
       cx.tokens.clear();
@@ -986,6 +1042,14 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
 }  // namespace
 
 Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token_id) {
+  if (rq.method == "HEAD") {  // GET's answer; Poco sends its head and Content-Length, no body
+    Request get = rq;
+    get.method = "GET";
+    return serve_api(cx, get, route, token_id);
+  }
+  if (rq.idempotency_key.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+    return problem(
+        make_error("bad_request", "Idempotency-Key", "Idempotency-Key may not hold CR, LF or NUL"));
   Matched m = match(rq.segments);
   route = m.route;
   if (m.route == Route::not_found)

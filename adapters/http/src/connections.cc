@@ -374,6 +374,14 @@ struct Connections::Impl {
       close_conn(c);
     } else if (have.size() > limits.max_header_bytes) {
       cx.metrics.count_connection(ConnEvent::header_too_large);
+      if (have.substr(0, limits.max_header_bytes).find('\n') == std::string_view::npos) {
+        // The request line alone is over the limit: its target is too long (RFC 9110 §15.5.15).
+        answer_and_close(c, 414, "URI Too Long",
+                         make_error("uri_too_long", "",
+                                    "the request target is longer than this server accepts (" +
+                                        std::to_string(limits.max_header_bytes) + " bytes)"));
+        return;
+      }
       answer_and_close(c, 431, "Request Header Fields Too Large",
                        make_error("header_too_large", "",
                                   "the request head is larger than this server accepts (" +
@@ -540,6 +548,12 @@ struct Connections::Impl {
         response.setKeepAlive(request.getKeepAlive() &&
                               c.requests < limits.max_keep_alive_requests && !cx.stopping.load());
         response.set("Server", "passline");
+        if (auto bad = framing_problem(request)) {
+          log_refused(cx, c.peer, bad->status, "ambiguous message framing");
+          send_refusal(session, *bad);
+          c.impl->disarm();
+          return;  // keep is false: the poller lingers, then closes
+        }
         std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(
             factory.createRequestHandler(request));
         if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
@@ -554,8 +568,17 @@ struct Connections::Impl {
         }
       } catch (const Poco::Net::NoMessageException&) {
         // the client closed before a request: nothing to answer
-      } catch (const Poco::Net::MessageException&) {
-        bad_head(session);
+      } catch (const Poco::Net::MessageException& e) {
+        // What Poco's parser refuses: a request line that is not HTTP, a target over 16 KiB,
+        // too many or too long header fields.
+        const Reply r = unreadable_head_problem(e.message());
+        log_refused(cx, c.peer, r.status, e.displayText());
+        send_refusal(session, r);
+      } catch (const Poco::SyntaxException& e) {
+        // Poco reads Content-Length while it builds the request: not a number, or over 2^63.
+        const Reply r = bad_content_length_problem();
+        log_refused(cx, c.peer, r.status, e.displayText());
+        send_refusal(session, r);
       }
     } catch (...) {
       c.keep = false;  // the socket failed; the poller closes the connection
@@ -563,17 +586,22 @@ struct Connections::Impl {
     c.impl->disarm();
   }
 
-  void bad_head(Poco::Net::HTTPServerSession& session) {
+  // Sends `r` on a session whose request could not be read or was refused before any handler
+  // ran: HTTP/1.1, and the connection closes after it (the poller lingers first).
+  static void send_refusal(Poco::Net::HTTPServerSession& session, const Reply& r) {
     try {
-      const Error e = make_error("bad_request", "", "the request head is not valid HTTP/1.1");
-      const std::string body = problem_json(e, 400);
       Poco::Net::HTTPServerResponseImpl response(session);
       response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
-      response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+      response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
       response.setKeepAlive(false);
+      response.setDate(Poco::Timestamp());
       response.set("Server", "passline");
-      response.setContentType("application/problem+json");
-      response.sendBuffer(body.data(), body.size());
+      response.setContentType(r.content_type);
+      // Not sendBuffer: without an attached request Poco's sendBuffer writes the head only.
+      response.setContentLength64(static_cast<Poco::Int64>(r.body.size()));
+      std::ostream& out = response.send();
+      out.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+      out.flush();
     } catch (...) {
     }
   }

@@ -4,7 +4,7 @@
 namespace passline::http::detail {
 namespace {
 
-constexpr std::string_view kMethodNames[] = {"GET", "POST", "DELETE", "PUT", "other"};
+constexpr std::string_view kMethodNames[] = {"GET", "POST", "DELETE", "PUT", "HEAD", "other"};
 constexpr int kStatusCodes[] = {200,
                                 201,
                                 204,

@@ -68,7 +68,7 @@ class Metrics {
   std::string render() const;
 
  private:
-  static constexpr int kMethods = 5;  // GET POST DELETE PUT other
+  static constexpr int kMethods = 6;  // GET POST DELETE PUT HEAD other
   static constexpr int kStatuses = 17;
   static constexpr int kRoutes = static_cast<int>(Route::count);
   static constexpr std::array<std::int64_t, 14> kBucketsMicros = {500,     1000,    2500,

@@ -11,6 +11,15 @@
 namespace passline::http::detail {
 namespace {
 
+// Poco 1.11's parser limits (private in HTTPRequest and MessageHeader), for the messages.
+constexpr int kMaxTarget = 16384, kMaxFields = 100, kMaxName = 256, kMaxValue = 8192;
+
+Reply refused(ErrorCode code, const std::string& detail) {
+  Reply r = problem(make_error(code, "", detail));
+  r.close = true;
+  return r;
+}
+
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -81,6 +90,55 @@ bool build_request(const Poco::Net::HTTPRequest& req, Request& rq) {
   rq.authorization = req.get("Authorization", "");
   rq.idempotency_key = req.get("Idempotency-Key", "");
   return true;
+}
+
+Reply unreadable_head_problem(const std::string& what) {
+  if (what.find("URI") != std::string::npos)
+    return refused("uri_too_long", "the request target is longer than this server accepts (" +
+                                       std::to_string(kMaxTarget) + " bytes)");
+  if (what.find("ield") != std::string::npos)  // "Too many header fields", "Field ... too long"
+    return refused("header_too_large", "the request has more than " + std::to_string(kMaxFields) +
+                                           " header fields, a field name over " +
+                                           std::to_string(kMaxName) + " bytes or a value over " +
+                                           std::to_string(kMaxValue) + " bytes");
+  return refused("bad_request", "the request line is not 'METHOD TARGET HTTP/1.x' (" + what + ")");
+}
+
+std::optional<Reply> framing_problem(const Poco::Net::HTTPRequest& req) {
+  std::size_t lengths = 0;
+  std::string length;
+  bool transfer_encoding = false;
+  std::string coding;
+  for (const auto& [name, value] : req) {
+    const std::string n = lower(name);
+    if (n == "content-length") {
+      ++lengths;
+      length = value;
+    } else if (n == "transfer-encoding") {
+      if (transfer_encoding)
+        return refused("bad_request", "the request has Transfer-Encoding twice");
+      transfer_encoding = true;
+      coding = lower(value);
+    }
+  }
+  if (lengths > 1)
+    return refused("bad_request", "the request has " + std::to_string(lengths) +
+                                      " Content-Length fields; send one (RFC 9112 §6.3)");
+  if (transfer_encoding && lengths == 1)
+    return refused("bad_request",
+                   "the request has both Transfer-Encoding and Content-Length; send one "
+                   "(RFC 9112 §6.1)");
+  if (transfer_encoding && coding != "chunked")
+    return refused("bad_request", "the only transfer coding this server reads is chunked, alone");
+  if (lengths == 1 && (length.empty() || length.size() > 18 ||
+                       !std::all_of(length.begin(), length.end(),
+                                    [](unsigned char c) { return c >= '0' && c <= '9'; })))
+    return refused("bad_request", "Content-Length must be a decimal number of at most 18 digits");
+  return std::nullopt;
+}
+
+Reply bad_content_length_problem() {
+  return refused("bad_request", "Content-Length must be a decimal number of at most 18 digits");
 }
 
 }  // namespace passline::http::detail

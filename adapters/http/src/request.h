@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPRequest.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,24 @@ RouteMatch match_route(const std::vector<std::string>& segments);
 
 /// True when `method` is one of the comma-separated `allow` ("GET, POST"). Pure.
 bool route_allows(std::string_view allow, const std::string& method);
+
+/// The problem reply for a request head whose framing is ambiguous (RFC 9112 §6.3: several
+/// Content-Length fields, Content-Length with Transfer-Encoding, a transfer coding other than
+/// chunked, a Content-Length that is not 1 to 18 digits), or nullopt when it is sound. The
+/// reply closes the connection. Pure; thread-safe.
+std::optional<Reply> framing_problem(const Poco::Net::HTTPRequest& req);
+
+/// The problem reply for what Poco's parser threw (its message, `what`) while reading a request
+/// head: 414 `uri_too_long`, 431 `header_too_large` or 400 `bad_request`; it closes the
+/// connection. Pure; thread-safe.
+Reply unreadable_head_problem(const std::string& what);
+
+/// The problem reply for a Content-Length Poco could not read as a number (it throws a
+/// SyntaxException while building the request): 400 `bad_request`, closing. Pure.
+Reply bad_content_length_problem();
+
+/// Writes the access-log line of a request refused before it reached the handler (server.cc).
+void log_refused(Context& cx, const std::string& remote, int status, const std::string& why);
 
 /// One request of a connection's bytes, as the server would serve it.
 struct ParsedRequest {

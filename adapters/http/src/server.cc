@@ -19,6 +19,7 @@
 
 #include "connections.h"
 #include "request.h"
+#include "passline/id.h"
 #include "service.h"
 
 namespace passline::http {
@@ -37,9 +38,10 @@ std::string_view title_for(int status) {
     case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
-    case 431: return "Request Header Fields Too Large";
     case 422: return "Unprocessable Content";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -160,11 +162,30 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
 
 namespace detail {
 
+namespace {
+
+// Errors whose message is the machine's business (SQL, database URLs, file paths, OpenSSL's
+// reasons): the client gets the code's meaning, the access log the message.
+bool server_side(ErrorCode code) {
+  return code == "storage" || code == "unreadable_file" || code == "unreadable_dir" ||
+         code == "write_failed" || code == "bad_private_key" || code == "crypto_failure" ||
+         code == "bad_config" || code == "bind_failed" || code == "internal";
+}
+
+}  // namespace
+
 Reply problem(const Error& e) {
   Reply r;
   r.status = http_status_for(e.code);
   r.content_type = "application/problem+json";
-  r.body = problem_json(e, r.status);
+  if (server_side(e.code)) {
+    r.body = problem_json(make_error(e.code, "",
+                                     std::string(e.code.meaning()) + "; see the server's log"),
+                          r.status);
+    r.log_detail = e.path.empty() ? e.message : e.path + ": " + e.message;
+  } else {
+    r.body = problem_json(e, r.status);
+  }
   if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
@@ -343,24 +364,26 @@ std::optional<Reply> read_body(Poco::Net::HTTPServerRequest& req, std::size_t li
   return std::nullopt;
 }
 
-// `s` as a JSON string (quotes, backslashes and control characters escaped; other bytes as
-// they are: targets are ASCII on the wire, and the log is for people and log shippers).
+// `s` as a JSON string for the access log: quotes and backslashes escaped, and whatever is not
+// printable UTF-8 (invalid bytes, control characters, U+007F-U+009F) written as the text \xNN
+// (passline::printable), so a request cannot forge a log line or break a log shipper's decoder.
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
+  for (char ch : printable(s)) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
   }
   out += '"';
+}
+
+// Every header value of `r` free of CR, LF and NUL: a value built from a request's data (an id
+// in Location) can never add a header or end the head early.
+bool headers_safe(const Reply& r) {
+  for (const auto& [k, v] : r.headers)
+    if (k.find_first_of(std::string_view("\r\n\0:", 4)) != std::string::npos ||
+        v.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+      return false;
+  return true;
 }
 
 // How much of a too-large body is read and discarded after the 413 before the connection closes.
@@ -406,6 +429,11 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       failure = "unknown exception";
       reply = problem(make_error("internal", "", "internal error; see the server's log"));
     }
+    if (!headers_safe(reply)) {  // never sent: the value came from a request's data
+      failure = "a response header held CR, LF or NUL";
+      reply = problem(make_error("internal", "", ""));
+    }
+    if (failure.empty()) failure = reply.log_detail;
     if (cx_.stopping.load())
       reply.close = true;  // stopping: no further requests on this connection
     try {
@@ -493,6 +521,22 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 }  // namespace
+
+void log_refused(Context& cx, const std::string& remote, int status, const std::string& why) {
+  cx.metrics.record(Route::not_found, "", status, 0);
+  if (cx.log.off()) return;
+  try {
+    std::string line = "{\"time\":\"" + now_rfc3339_millis() + "\",\"remote\":";
+    append_json_string(line, remote);
+    line += ",\"method\":null,\"target\":null,\"route\":\"unmatched\",\"status\":" +
+            std::to_string(status) + ",\"bytes\":0,\"duration_us\":0,\"token\":null,\"error\":";
+    append_json_string(line, why);
+    line += "}\n";
+    cx.log.write(line);
+  } catch (...) {
+  }
+}
+
 }  // namespace detail
 
 struct Server::Impl {
@@ -547,9 +591,11 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   Poco::Net::ServerSocket socket;
   try {
     socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
-                true);
+                true, false);
     socket.listen(std::max(64, options.max_queued));
     impl->port = socket.address().port();
+    // SO_REUSEADDR (a restart binds at once) but never SO_REUSEPORT: with it a second server on
+    // a port in use would start and the kernel would split the connections between the two.
   } catch (const Poco::Exception& e) {
     return make_error("bind_failed", "--port",
                       "cannot listen on " + options.host + ":" + std::to_string(options.port) +

@@ -41,7 +41,8 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  bool close = false;  ///< close the connection after this response
+  bool close = false;      ///< close the connection after this response
+  std::string log_detail;  ///< what the access log says of a failure the client is not told
 };
 
 /// The problem+json reply for an error, its status from http_status_for().

@@ -1,6 +1,8 @@
 // The HTTP service's tables: bearer tokens (hashed) and idempotency records (access.h).
 #include "passline/sql/access.h"
 
+#include "passline/id.h"
+
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -67,6 +69,8 @@ Result<NewToken> create_token(Store& store, Role role, std::string_view agency,
     return make_error("invalid_value", "agency",
                       "only recruiter tokens name an agency; " + std::string(to_string(role)) +
                           " tokens act for every agency");
+  if (role == Role::recruiter)  // the one rule for ids (passline/id.h): it is an agency code
+    if (auto ok = check_id(agency, "agency"); !ok) return std::move(ok).error();
   detail::Db& db = StoreAccess::db(store);
   NewToken t;
   t.token = random_token();

@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "passline/checkpoint.h"
+#include "passline/sql/file_write.h"
 
 namespace passline::sql {
 namespace {
@@ -22,19 +23,12 @@ Result<std::string> read_all(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Status write_new(const std::string& path, const std::string& text, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return make_error("key_exists", path, path + " exists already; a log key is never replaced");
-    return make_error("unreadable_file", path,
-                      "cannot create " + path + ": " + std::strerror(errno));
-  }
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::fchmod(fd, mode);
-  const bool closed = ::close(fd) == 0;
-  if (!ok || !closed) return make_error("write_failed", path, "cannot write " + path);
-  return Status::ok_status();
+// A 0-byte FILE or FILE.pub is what an older passline left when `keys init` failed half-way
+// (a full disk): it holds no key, so it is removed rather than blocking the next `keys init`.
+void remove_if_empty(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+    ::unlink(path.c_str());
 }
 
 }  // namespace
@@ -57,13 +51,19 @@ Result<LogKey> read_log_key(const std::string& path) {
 Result<LogKey> create_log_key(const std::string& path, const std::string& name) {
   auto key = generate_key(name);
   if (!key) return key.error();
+  remove_if_empty(path);
+  remove_if_empty(path + ".pub");
   if (::access((path + ".pub").c_str(), F_OK) == 0)
     return make_error("key_exists", path + ".pub",
                       path + ".pub exists already; a log key is never replaced");
-  auto written = write_new(path, key->private_pem, 0600);
+  // Each file appears whole or not at all (file_write.h); never over an existing one.
+  auto written = write_file_whole(path, key->private_pem, 0600, false);
   if (!written) return written.error();
-  auto pub = write_new(path + ".pub", key->verifier_key + "\n", 0644);
-  if (!pub) return pub.error();
+  auto pub = write_file_whole(path + ".pub", key->verifier_key + "\n", 0644, false);
+  if (!pub) {
+    ::unlink(path.c_str());  // made just now, and useless without its .pub
+    return pub.error();
+  }
   return LogKey{key->private_pem, key->name, key->verifier_key};
 }
 

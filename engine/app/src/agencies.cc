@@ -2,6 +2,8 @@
 // the check of a quota-case/2 case's agency against the registry.
 #include "passline/app/agencies.h"
 
+#include "passline/id.h"
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -267,24 +269,10 @@ std::string dump(const json& j, int indent) {
 }  // namespace
 
 Status check_agency_code(std::string_view code, const std::string& path) {
-  auto bad = [&](const std::string& why) {
+  // The one rule for ids (passline/id.h, SPEC §6).
+  if (auto problem = id_problem(code))
     return make_error("bad_id", path,
-                      "'" + std::string(code) + "' is not an agency code: " + why +
-                          " (use 1 to 64 characters, no control character nor any of / ? # %)");
-  };
-  if (code.empty()) return make_error("bad_id", path, "the agency code must not be empty");
-  auto cps = code_points(code);
-  if (!cps) return make_error("bad_id", path, "the agency code is not valid UTF-8");
-  if (cps->size() > 64)
-    return make_error("bad_id", path,
-                      "the agency code has " + std::to_string(cps->size()) +
-                          " characters; at most 64");
-  for (char32_t cp : *cps) {
-    if (is_control(cp))
-      return make_error("bad_id", path, "the agency code has a control character");
-    if (cp == '/' || cp == '?' || cp == '#' || cp == '%')
-      return bad(std::string("it contains '") + static_cast<char>(cp) + "'");
-  }
+                      "the agency code '" + printable(code.substr(0, 200)) + "' " + *problem);
   return {};
 }
 

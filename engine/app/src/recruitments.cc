@@ -1,6 +1,8 @@
 // The use cases of stored recruitments: import, decide, read, report, and the log's checkpoints.
 #include "passline/app/recruitments.h"
 
+#include "passline/id.h"
+
 #include <chrono>
 #include <ctime>
 
@@ -55,14 +57,18 @@ Status check_agency(Store& store, const Agency& agency) {
 Status check_supersedes(Store& store, const Case& c, const std::string& old_id) {
   auto old = store.find_recruitment(old_id);
   if (!old) return old.error();
-  if (!*old)
+  // Another agency's recruitment is answered exactly as one that is not stored: a correction
+  // names its own agency's recruitment, and nothing of another agency's is revealed.
+  if (!*old || (**old).agency != c.agency.code) {
+    if (auto bad = check_id(old_id, "supersedes"); !bad) return bad;
     return make_error("bad_supersedes", "supersedes",
                       "recruitment '" + old_id + "' to supersede is not stored");
+  }
   const RecruitmentInfo& o = **old;
-  if (o.agency != c.agency.code || o.year != c.recruitment.announced.year)
+  if (o.year != c.recruitment.announced.year)
     return make_error("bad_supersedes", "supersedes",
-                      "a correction must be of the same agency and year as '" + o.id + "' (" +
-                          o.agency + ", " + std::to_string(o.year) + ")");
+                      "a correction must be of the same year as '" + o.id + "' (" +
+                          std::to_string(o.year) + ")");
   if (o.superseded_by)
     return make_error("bad_supersedes", "supersedes",
                       "'" + o.id + "' is already superseded by '" + *o.superseded_by + "'");
@@ -73,11 +79,14 @@ Status check_supersedes(Store& store, const Case& c, const std::string& old_id) 
   return {};
 }
 
+// The same answer whichever agency holds the id: ids are unique across agencies, so a create
+// can only say that the id is taken, never whose it is or what state it is in (docs/HTTP.md).
 Error duplicate(const std::string& id) {
   return make_error("duplicate_recruitment", "recruitment.id",
-                    "recruitment '" + id +
-                        "' is already stored; a correction is a new "
-                        "recruitment that names it in `supersedes`");
+                    "the recruitment id '" + id +
+                        "' is taken (ids are unique across agencies): choose another id; "
+                        "a correction of your own recruitment is a new recruitment that names "
+                        "it in `supersedes`");
 }
 
 // SPEC §4, §5: a decision is final; a superseded recruitment is decided through its correction.

@@ -111,13 +111,15 @@
   X(unknown_token, 404, 2, false, "no token with this id exists")                                  \
   X(method_not_allowed, 405, 2, false, "the resource does not allow this method")                  \
   X(body_too_large, 413, 2, false, "the request body is larger than this server accepts")          \
+  X(uri_too_long, 414, 2, false, "the request target is longer than this server accepts")          \
   X(unsupported_media_type, 415, 2, false, "the body is not sent with the expected Content-Type")  \
   X(idempotency_key_reused, 422, 2, false,                                                         \
     "the Idempotency-Key was first used with another request")                                     \
   X(pool_timeout, 503, 2, false, "every database connection stayed busy")                          \
   X(shutting_down, 503, 2, false, "the server is stopping")                                        \
   X(request_timeout, 408, 2, false, "the request did not arrive in time")                          \
-  X(header_too_large, 431, 2, false, "the request head is larger than this server accepts")        \
+  X(header_too_large, 431, 2, false,                                                               \
+    "the request head, or one of its fields, is larger than this server accepts")                  \
   X(too_many_connections, 503, 2, false, "too many connections are open: try again later")         \
   X(bad_config, 422, 2, false, "the server configuration is not valid")                            \
   X(bind_failed, 422, 2, false, "the server cannot listen on the address")                         \

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "passline/case.h"
+#include "passline/id.h"
 #include "passline/result.h"
 
 namespace passline::detail {
@@ -33,9 +34,10 @@ Decimal as_decimal(const nlohmann::json& v, const std::string& where);
 Rounding as_rounding(const nlohmann::json& v, const std::string& where);
 Date as_date(const nlohmann::json& v, const std::string& where);
 
-/// What is wrong with an id under SPEC §6 (1–64 characters, no control character, none of
-/// `/ ? # %`), or nullopt when it is well-formed. Expects valid UTF-8.
-std::optional<std::string> id_problem(std::string_view id);
+using passline::id_problem;  // passline/id.h: the one rule for ids (SPEC §6)
+/// A string that passes the id rule (SPEC §6: 1–64 Unicode characters, none a control
+/// character nor one of `/ ? # %`); `bad_id` at `where` otherwise. Both case formats use it.
+std::string as_id(const nlohmann::json& v, const std::string& where);
 
 /// The quota-case/2 parser (case_json_v2.cc).
 Case parse_case_v2(const nlohmann::json& doc);
