@@ -4,13 +4,16 @@
 #   scripts/pg-test-server.sh start STATE_DIR   initdb in a new temp dir, start on a free loopback
 #                                               port, write the server's URL to STATE_DIR/url
 #   scripts/pg-test-server.sh stop STATE_DIR    stop it and delete its data
+#   scripts/pg-test-server.sh crash STATE_DIR   stop it with `pg_ctl -m immediate` (no shutdown
+#                                               checkpoint: as a power cut), keeping its data
+#   scripts/pg-test-server.sh restart STATE_DIR start it again on the same port (crash recovery)
 #
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system user that
 # Debian's package creates; otherwise as the current user. Authentication is `trust` on
 # 127.0.0.1 only; the superuser is `passline`.
 set -euo pipefail
 
-cmd=${1:?usage: pg-test-server.sh start|stop STATE_DIR}
+cmd=${1:?usage: pg-test-server.sh start|stop|crash|restart STATE_DIR}
 state=${2:?usage: pg-test-server.sh start|stop STATE_DIR}
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -38,6 +41,7 @@ case "$cmd" in
       if as_server_user "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w -t 60 \
            -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 -c fsync=off" start >/dev/null; then
         echo "postgresql://passline@127.0.0.1:$port/postgres" > "$state/url"
+        echo "$port" > "$state/port"
         echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $data"
         exit 0
       fi
@@ -50,10 +54,21 @@ case "$cmd" in
     [[ -f "$state/datadir" ]] || exit 0
     data=$(cat "$state/datadir")
     as_server_user "$pgbin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$data" "$state/datadir" "$state/url"
+    rm -rf "$data" "$state/datadir" "$state/url" "$state/port"
+    ;;
+  crash)
+    data=$(cat "$state/datadir")
+    as_server_user "$pgbin/pg_ctl" -D "$data/db" -m immediate -w stop >/dev/null
+    ;;
+  restart)
+    data=$(cat "$state/datadir")
+    port=$(cat "$state/port")
+    as_server_user "$pgbin/pg_ctl" -D "$data/db" -l "$data/server.log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 -c fsync=off" start >/dev/null \
+      || { tail -n 20 "$data/server.log" >&2; exit 1; }
     ;;
   *)
-    echo "usage: pg-test-server.sh start|stop STATE_DIR" >&2
+    echo "usage: pg-test-server.sh start|stop|crash|restart STATE_DIR" >&2
     exit 64
     ;;
 esac
