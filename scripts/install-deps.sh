@@ -18,8 +18,13 @@ packages=(
   # libFuzzer, whose runtime (libclang_rt.fuzzer-x86_64.a) is in libclang-rt-14-dev; the
   # formatting check runs clang-format-14.
   clang-14 libclang-rt-14-dev clang-format-14
+  # The web console's browser suite (ctest console_e2e, console/test/e2e.mjs) drives Debian's
+  # Chromium headless through playwright-core (no browser download); a Korean font so the
+  # screenshots it writes show Hangul rather than boxes.
+  chromium fonts-nanum
 )
-# The OpenAPI document's validator (tools/openapi) runs on Node.js from npm. A machine that has
+# The OpenAPI document's validator (tools/openapi) and the web console's build (console/: npm ci
+# from its lockfile, then esbuild; PASSLINE_CONSOLE, on by default) run on Node.js from npm. A machine that has
 # npm already (say, NodeSource's nodejs, which bundles it and conflicts with Debian's npm)
 # keeps it; a bare one gets Debian's nodejs and npm.
 if ! command -v npm >/dev/null 2>&1; then

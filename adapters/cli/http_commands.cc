@@ -33,6 +33,10 @@ class ServeApp final : public Poco::Util::ServerApplication {
     write_err("passline: serving API v1 on http://" + options_.host + ":" +
               std::to_string((*server)->port()) + "/ (" + std::to_string(options_.threads) +
               " threads, keep-alive " + std::to_string(options_.keep_alive_seconds) + " s)\n");
+    if (http::console_built())
+      write_err("passline: web console at http://" + options_.host + ":" +
+                std::to_string((*server)->port()) +
+                "/ (sign in with a token of `passline token create`)\n");
     std::fflush(stderr);
     waitForTerminationRequest();
     write_err("passline: stopping: finishing the requests in flight\n");

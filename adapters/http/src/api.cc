@@ -934,6 +934,7 @@ Matched match(const std::vector<std::string>& s) {
   if (n == 2 && s[1] == "report") return {Route::report, "GET", {}};
   if (n == 2 && s[1] == "rules") return {Route::rules, "GET", {}};
   if (n == 3 && s[1] == "rules") return {Route::rule, "GET", s[2]};
+  if (n == 2 && s[1] == "whoami") return {Route::whoami, "GET", {}};
   if (n == 2 && s[1] == "tokens") return {Route::tokens, "GET, POST", {}};
   if (n == 3 && s[1] == "tokens") return {Route::token, "DELETE", s[2]};
   return {};
@@ -955,6 +956,12 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
   auto p = authenticate(cx, session, rq);
   if (!p) return p.error();
   token_id = p->token_id;
+  if (m.route == Route::whoami) {  // any valid token: who it is (the console's sign-in)
+    if (auto ok = check_query(rq, {}); !ok) return ok.error();
+    return json_reply(200, json{{"token", p->token_id},
+                                {"role", std::string(sql::to_string(p->role))},
+                                {"agency", p->agency.empty() ? json(nullptr) : json(p->agency)}});
+  }
   Action action = Action::read;
   switch (m.route) {
     case Route::recruitments: action = rq.method == "POST" ? Action::create : Action::read; break;
@@ -1050,6 +1057,7 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
   if (rq.idempotency_key.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
     return problem(
         make_error("bad_request", "Idempotency-Key", "Idempotency-Key may not hold CR, LF or NUL"));
+  if (auto console = serve_console(rq, route)) return std::move(*console);
   Matched m = match(rq.segments);
   route = m.route;
   if (m.route == Route::not_found)

@@ -83,6 +83,8 @@ std::string_view route_name(Route r) noexcept {
     case Route::agencies: return "/v1/agencies";
     case Route::agency: return "/v1/agencies/{code}";
     case Route::agencies_import: return "/v1/agencies/import";
+    case Route::whoami: return "/v1/whoami";
+    case Route::console: return "/ (console)";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

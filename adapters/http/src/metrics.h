@@ -36,6 +36,8 @@ enum class Route : int {
   agencies,
   agency,
   agencies_import,
+  whoami,
+  console,  ///< the web console's static files (console.cc)
   not_found,
   count
 };

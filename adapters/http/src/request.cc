@@ -89,6 +89,7 @@ bool build_request(const Poco::Net::HTTPRequest& req, Request& rq) {
   while (!rq.media_type.empty() && rq.media_type.back() == ' ') rq.media_type.pop_back();
   rq.authorization = req.get("Authorization", "");
   rq.idempotency_key = req.get("Idempotency-Key", "");
+  rq.if_none_match = req.get("If-None-Match", "");
   return true;
 }
 

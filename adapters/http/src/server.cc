@@ -451,6 +451,8 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
       if (reply.status == 204) {
         resp.setContentLength(0);
         resp.send();
+      } else if (reply.status == 304) {
+        resp.send();  // no content and no Content-Length (RFC 9110 §8.6)
       } else {
         resp.setContentType(reply.content_type);
         resp.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));

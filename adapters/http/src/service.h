@@ -32,6 +32,7 @@ struct Request {
   std::string media_type;       ///< Content-Type without parameters, lower case
   std::string authorization;    ///< the Authorization header, or empty
   std::string idempotency_key;  ///< the Idempotency-Key header, or empty
+  std::string if_none_match;    ///< the If-None-Match header, or empty (console.cc)
   std::string body;
 };
 
@@ -144,6 +145,12 @@ class Session {
 /// is set to the matched route template, `token_id` to the caller's token when one was valid.
 /// Expected failures come back as problem replies; exceptions escape to the base handler.
 Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token_id);
+
+/// The web console's files (console.cc): the reply for GET or HEAD of `/` or one of the built
+/// assets, 405 for another method on them, nullopt for every other path (the API's). Sets
+/// `route` to Route::console when it answers. No part of the request reaches the filesystem:
+/// the files are a fixed set embedded at build time.
+std::optional<Reply> serve_console(const Request& rq, Route& route);
 
 /// The OpenAPI document docs/openapi.json, embedded at build time.
 const std::string& openapi_json();

@@ -90,6 +90,10 @@ class Server {
 /// exceptionCodeToHTTPStatus; the statuses are the table of passline/error_code.h. Thread-safe.
 int http_status_for(ErrorCode error_code) noexcept;
 
+/// True when the web console (console/, docs/CONSOLE.md) is built into this service and served
+/// at `/`; false when it was built with PASSLINE_CONSOLE=OFF.
+bool console_built() noexcept;
+
 /// The RFC 9457 problem details document (`application/problem+json`) for `e` answered with
 /// `status`: {"type", "title", "status", "detail", "code", "path"}. Thread-safe.
 std::string problem_json(const Error& e, int status);
