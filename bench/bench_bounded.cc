@@ -262,6 +262,8 @@ void proofs(std::size_t m) {
   // As a log written before version 10: no tiles; `passline db migrate` builds them.
   exec(db, "DROP INDEX applicants_unit_id");
   exec(db, "DROP TABLE log_tiles");
+  for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
+    exec(db, (std::string("DROP TABLE ") + t).c_str());  // and schema 11's
   exec(db, "DELETE FROM schema_migrations WHERE version >= 10");
   exec(db, "COMMIT");
   sqlite3_close(db);

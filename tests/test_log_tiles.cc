@@ -136,6 +136,8 @@ STORAGE_TEST(the_migration_builds_the_tiles_of_an_existing_log) {
     soci::session s(url->soci_backend, url->connect_string);
     s << "DROP INDEX applicants_unit_id";
     s << "DROP TABLE log_tiles";
+    for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
+      s << std::string("DROP TABLE ") + t;  // and schema 11's
     s << "DELETE FROM schema_migrations WHERE version >= 10";
   }
   store.reset();

@@ -130,10 +130,12 @@ STORAGE_TEST(schema8_quota_case_2_claims_migrate_forward) {
     s << "ALTER TABLE unit_programs DROP COLUMN exempt";
     s << "ALTER TABLE decided_programs DROP COLUMN source";
     s << "DELETE FROM schema_migrations WHERE version = 9";
-    // and what came after 9 (10: the log's tiles and the pages' index), so the database is
+    // and what came after 9 (10: the log's tiles and the pages' index; 11), so the database is
     // the schema 8 one it was
     s << "DROP TABLE log_tiles";
     s << "DROP INDEX applicants_unit_id";
+    for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
+      s << std::string("DROP TABLE ") + t;  // 11: the year figures
     s << "DELETE FROM schema_migrations WHERE version > 9";
   }
   auto refused = sql::Store::open(db.url());

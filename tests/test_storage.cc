@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <map>
 
+#include "passline/app/compliance.h"
 #include "passline/app/recruitments.h"
 #include "passline/case_csv.h"
 #include "passline/json.h"
 #include "passline/app/report_format.h"
 #include "storage_support.h"
+#include "v2_cases.h"
 
 namespace {
 
@@ -431,6 +433,140 @@ STORAGE_TEST(statements_kept_prepared_see_what_other_connections_wrote) {
   other.recruitment.id = id + "-2";
   REQUIRE(app::import_case(*a, other).ok());
   CHECK((*b)->list_recruitments(code, 0)->size() == 2);
+}
+
+// Schema 11: decide keeps each agency's year figures, and one agency's compliance is read from
+// them. After every decision, correction and chain of corrections they give the report that
+// summing the year's decided recruitments gives, figure for figure and byte for byte.
+void check_figures(sql::Store& store, int year, const std::string& agency) {
+  CAPTURE(agency);
+  auto kept = store.read_year_figures(agency, year);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->has_value());
+  passline::app::DecidedFilter filter;
+  filter.year = year;
+  filter.agency = agency;
+  auto decided = store.decided(filter);
+  REQUIRE(decided.ok());
+  CHECK((*kept)->figures == app::year_figures(app::counted(std::move(*decided))));
+  auto fast = app::annual_report(store, year, agency);
+  auto slow = app::recomputed_report(store, year, agency);
+  REQUIRE(fast.ok());
+  REQUIRE(slow.ok());
+  CHECK(app::report_json(*fast) == app::report_json(*slow));
+}
+
+STORAGE_TEST(the_year_figures_decide_keeps_equal_the_recomputed_report) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  const auto rules = passline::bundled_rules();
+  auto decide = [&](const Case& c, const app::ImportOptions& options = {}) {
+    CAPTURE(c.recruitment.id);
+    REQUIRE(app::import_case(*store, c, options).ok());
+    auto d = app::decide(*store, c.recruitment.id, rules);
+    REQUIRE_MESSAGE(d.ok(), d.error().message);
+    check_figures(*store, 2022, c.agency.code);
+  };
+  // An inline program whose ratio changes between recruitments: the latest announced one's
+  // counts, whatever order they are decided in.
+  auto inline_program = [](Case c, const char* ratio) {
+    passline::Program p;
+    p.id = "local-target";
+    p.group = passline::AttributeGroup{"local", "Y"};
+    p.ratio = *passline::Ratio::parse(ratio);
+    p.rounding = passline::Rounding::ceil;
+    p.scope = passline::Scope::agency_year;
+    c.programs.emplace_back(p);
+    for (std::size_t i = 0; i < c.units[0].applicants.size(); ++i)
+      c.units[0].applicants[i].attributes = {{"local", i % 3 == 0 ? "Y" : "N"}};
+    return c;
+  };
+  decide(inline_program(make_case("A-2", "A", "admin", 6, 40, "2022-09-01"), "0.25"));
+  decide(inline_program(make_case("A-1", "A", "it", 4, 30, "2022-03-01"), "0.2"));
+  Case exempt = make_case("A-3", "A", "admin", 3, 12, "2022-06-01");
+  exempt.units[0].exemptions = {"experienced"};
+  exempt.units[0].requires_experience = true;
+  decide(exempt);
+  decide(make_case("B-1", "B", "admin", 10, 40));
+  decide(make_case("B-2", "B", "admin", 0, 5));  // plans nobody: bound, no hires
+
+  // A correction of the latest announced one, announced earlier and with another ratio:
+  // the program's ratio becomes A-1's (March), not A-2b's (January); a correction of the
+  // correction that names no inline program; a correction of a recruitment never decided.
+  app::ImportOptions fix;
+  fix.supersedes = "A-2";
+  decide(inline_program(make_case("A-2b", "A", "admin", 6, 20, "2022-01-15"), "0.3"), fix);
+  fix.supersedes = "A-2b";
+  decide(make_case("A-2c", "A", "admin", 2, 10, "2022-02-01"), fix);
+  REQUIRE(app::import_case(*store, make_case("B-3", "B", "it", 5, 20)).ok());
+  fix.supersedes = "B-3";
+  decide(make_case("B-3b", "B", "it", 5, 25), fix);
+
+  // Quota-case/2: per-program claims of registered agencies.
+  passline::test::decide_v2_year(*store);
+  for (const auto& [agency, c] : passline::test::v2_year()) {
+    auto fast = app::annual_report(*store, 2024, c.agency.code);
+    auto slow = app::recomputed_report(*store, 2024, c.agency.code);
+    REQUIRE(fast.ok());
+    REQUIRE(slow.ok());
+    CHECK(app::report_json(*fast) == app::report_json(*slow));
+  }
+
+  // A failed decide leaves the figures as they were.
+  auto before = store->read_year_figures("A", 2022);
+  REQUIRE(before.ok());
+  auto again = app::decide(*store, "A-1", rules);
+  REQUIRE_FALSE(again.ok());
+  auto after = store->read_year_figures("A", 2022);
+  REQUIRE(after.ok());
+  CHECK((*after)->figures == (*before)->figures);
+  // An agency or year with nothing decided has no figures; its report is still the full one.
+  CHECK_FALSE(store->read_year_figures("A", 2021)->has_value());
+  REQUIRE(app::import_case(*store, make_case("C-1", "C", "admin", 4, 12)).ok());
+  CHECK_FALSE(store->read_year_figures("C", 2022)->has_value());
+  auto c = app::annual_report(*store, 2022, "C");
+  REQUIRE(c.ok());
+  REQUIRE(c->without_row.size() == 1);
+  CHECK(c->without_row[0].reason == "no_decided_recruitment");
+}
+
+// Schema 11's data step: a database decided before it gets the figures decide would have kept.
+STORAGE_TEST(the_migration_sums_the_year_figures_of_stored_decisions) {
+  TestDb db(backend);
+  auto store = db.open_initialised();
+  const auto rules = passline::bundled_rules();
+  for (const char* id : {"R1", "R2"}) {
+    REQUIRE(app::import_case(*store, make_case(id, "AG", "admin", 5, 30)).ok());
+    REQUIRE(app::decide(*store, id, rules).ok());
+  }
+  app::ImportOptions fix;
+  fix.supersedes = "R1";
+  REQUIRE(app::import_case(*store, make_case("R1b", "AG", "it", 3, 20), fix).ok());
+  REQUIRE(app::decide(*store, "R1b", rules).ok());
+  auto kept = store->read_year_figures("AG", 2022);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->has_value());
+  const app::YearFigures expected = (*kept)->figures;
+  CHECK(expected.recruitments == 2);
+  store.reset();
+  {
+    // As a database of schema 10 looks: no figures.
+    auto url = sql::parse_database_url(db.url());
+    soci::session s(url->soci_backend, url->connect_string);
+    for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
+      s << std::string("DROP TABLE ") + t;
+    s << "DELETE FROM schema_migrations WHERE version >= 11";
+  }
+  CHECK(sql::Store::open(db.url()).error().code == "schema_outdated");
+  auto v = sql::Store::migrate(db.url());
+  REQUIRE_MESSAGE(v.ok(), v.error().message);
+  auto reopened = sql::Store::open(db.url());
+  REQUIRE(reopened.ok());
+  auto migrated = (*reopened)->read_year_figures("AG", 2022);
+  REQUIRE(migrated.ok());
+  REQUIRE(migrated->has_value());
+  CHECK((*migrated)->figures == expected);
+  check_figures(**reopened, 2022, "AG");
 }
 
 }  // TEST_SUITE

@@ -200,6 +200,7 @@ Result<int> Store::migrate(std::string_view url) {
                       "unit_ord, id") +
                       (db.postgres() ? " COLLATE \"C\")" : ")");
       }
+      if (m.version == 11) detail::backfill_year_figures(db);
       const std::string now = system_clock().now();
       db.sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(static_cast<long long>(m.version)), soci::use(m.name), soci::use(now);

@@ -461,172 +461,177 @@ detail::Prepared<Vars>& scoped(detail::Db& db, const app::DecidedFilter& f, cons
 }  // namespace
 
 Result<std::vector<app::DecidedRecruitment>> Store::decided(const app::DecidedFilter& f) {
-  return detail::guarded(
-      "reading decided recruitments", [&]() -> Result<std::vector<app::DecidedRecruitment>> {
-        // Five statements whatever the number of recruitments, each kept prepared: the
-        // recruitments, then their programs, units, units' programs and shortfalls, each
-        // joined to the same condition on `recruitments r`.
-        detail::Db& db = impl_->db;
-        const std::string where = Scope::where(Scope::of(f));
-        std::vector<app::DecidedRecruitment> out;
-        std::unordered_map<std::string, std::size_t> index;
-        std::vector<bool> v2;
-        {
-          struct Vars {
-            Scope scope;
-            std::string id, agency, announced, state, sup, supby, imported, dec, region;
-            long long year = 0, applicants = 0, document = 0;
-            soci::indicator sup_i = soci::i_null, supby_i = soci::i_null, dec_i = soci::i_null,
-                            region_i = soci::i_null;
-          };
-          const std::string sql =
-              "SELECT r.id, r.agency, r.announced, r.year, r.state, r.supersedes, "
-              "r.superseded_by, r.applicants, r.imported_at, r.decided_at, a.region, "
-              "CASE WHEN r.document IS NULL THEN 0 ELSE 1 END FROM recruitments r "
-              "LEFT JOIN agencies a ON a.code = r.agency WHERE " +
-              where + " ORDER BY r.announced, r.id";
-          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
-            p, soci::into(v.id), soci::into(v.agency), soci::into(v.announced), soci::into(v.year),
-                soci::into(v.state), soci::into(v.sup, v.sup_i), soci::into(v.supby, v.supby_i),
-                soci::into(v.applicants), soci::into(v.imported), soci::into(v.dec, v.dec_i),
-                soci::into(v.region, v.region_i), soci::into(v.document);
-          });
-          Vars& v = q.v;
-          q.st.execute(false);
-          while (q.st.fetch()) {
-            app::RecruitmentInfo& r = out.emplace_back().info;
-            r = detail::recruitment_info(v);
-            index.emplace(r.id, out.size() - 1);
-            v2.push_back(v.document != 0);
-          }
-        }
-        if (out.empty()) return out;
-        auto at = [&](const std::string& rid) -> app::DecidedRecruitment* {
-          auto it = index.find(rid);
-          return it == index.end() ? nullptr : &out[it->second];
+  return detail::guarded("reading decided recruitments",
+                         [&] { return detail::read_decided(impl_->db, f); });
+}
+
+Result<std::vector<app::DecidedRecruitment>> detail::read_decided(detail::Db& db,
+                                                                  const app::DecidedFilter& f) {
+  {
+    {
+      // Five statements whatever the number of recruitments, each kept prepared: the
+      // recruitments, then their programs, units, units' programs and shortfalls, each
+      // joined to the same condition on `recruitments r`.
+      const std::string where = Scope::where(Scope::of(f));
+      std::vector<app::DecidedRecruitment> out;
+      std::unordered_map<std::string, std::size_t> index;
+      std::vector<bool> v2;
+      {
+        struct Vars {
+          Scope scope;
+          std::string id, agency, announced, state, sup, supby, imported, dec, region;
+          long long year = 0, applicants = 0, document = 0;
+          soci::indicator sup_i = soci::i_null, supby_i = soci::i_null, dec_i = soci::i_null,
+                          region_i = soci::i_null;
         };
-        {
-          struct Vars {
-            Scope scope;
-            std::string rid, program, ratio;
-          };
-          const std::string sql =
-              "SELECT p.recruitment, p.program, p.ratio FROM decided_programs p "
-              "JOIN recruitments r ON r.id = p.recruitment WHERE " +
-              where + " ORDER BY p.recruitment, p.ord";
-          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
-            p, soci::into(v.rid), soci::into(v.program), soci::into(v.ratio);
-          });
-          q.st.execute(false);
-          std::optional<Error> bad;  // read to the end all the same: no cursor stays open
-          while (q.st.fetch()) {
-            auto ratio = Ratio::parse(q.v.ratio);
-            if (!ratio && !bad) bad = detail::corrupt("decided_programs.ratio", q.v.ratio);
-            if (!ratio) continue;
-            if (auto* r = at(q.v.rid)) r->programs.push_back({q.v.program, *ratio});
-          }
-          if (bad) return *bad;
+        const std::string sql =
+            "SELECT r.id, r.agency, r.announced, r.year, r.state, r.supersedes, "
+            "r.superseded_by, r.applicants, r.imported_at, r.decided_at, a.region, "
+            "CASE WHEN r.document IS NULL THEN 0 ELSE 1 END FROM recruitments r "
+            "LEFT JOIN agencies a ON a.code = r.agency WHERE " +
+            where + " ORDER BY r.announced, r.id";
+        auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+          p, soci::into(v.id), soci::into(v.agency), soci::into(v.announced), soci::into(v.year),
+              soci::into(v.state), soci::into(v.sup, v.sup_i), soci::into(v.supby, v.supby_i),
+              soci::into(v.applicants), soci::into(v.imported), soci::into(v.dec, v.dec_i),
+              soci::into(v.region, v.region_i), soci::into(v.document);
+        });
+        Vars& v = q.v;
+        q.st.execute(false);
+        while (q.st.fetch()) {
+          app::RecruitmentInfo& r = out.emplace_back().info;
+          r = detail::recruitment_info(v);
+          index.emplace(r.id, out.size() - 1);
+          v2.push_back(v.document != 0);
         }
-        {
-          struct Vars {
-            Scope scope;
-            std::string rid, id, field, exempt;
-            soci::indicator exempt_i = soci::i_null;
-            long long hires = 0, planned = 0;
-          };
-          const std::string sql =
-              "SELECT u.recruitment, u.id, u.field, u.exempt, u.hires, u.planned FROM units u "
-              "JOIN recruitments r ON r.id = u.recruitment WHERE " +
-              where + " ORDER BY u.recruitment, u.ord";
-          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
-            p, soci::into(v.rid), soci::into(v.id), soci::into(v.field),
-                soci::into(v.exempt, v.exempt_i), soci::into(v.hires), soci::into(v.planned);
-          });
-          q.st.execute(false);
-          while (q.st.fetch()) {
-            const auto& row = q.v;
-            app::DecidedRecruitment* r = at(row.rid);
-            if (!r) continue;
-            const auto i = index.at(row.rid);
-            app::DecidedUnit& u = r->units.emplace_back();
-            u.id = row.id;
-            u.field = row.field;
-            if (row.exempt_i == soci::i_ok) u.exempt = row.exempt;
-            u.hires = row.hires;
-            u.planned = row.planned;
-            u.applies.assign(r->programs.size(), 0);
-            u.group_hires.assign(r->programs.size(), 0);
-            // quota-case/2: the claims are kept per program (schema 9), none held unless read.
-            if (v2[i]) u.exempt_from.assign(r->programs.size(), std::nullopt);
-          }
+      }
+      if (out.empty()) return out;
+      auto at = [&](const std::string& rid) -> app::DecidedRecruitment* {
+        auto it = index.find(rid);
+        return it == index.end() ? nullptr : &out[it->second];
+      };
+      {
+        struct Vars {
+          Scope scope;
+          std::string rid, program, ratio;
+        };
+        const std::string sql =
+            "SELECT p.recruitment, p.program, p.ratio FROM decided_programs p "
+            "JOIN recruitments r ON r.id = p.recruitment WHERE " +
+            where + " ORDER BY p.recruitment, p.ord";
+        auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+          p, soci::into(v.rid), soci::into(v.program), soci::into(v.ratio);
+        });
+        q.st.execute(false);
+        std::optional<Error> bad;  // read to the end all the same: no cursor stays open
+        while (q.st.fetch()) {
+          auto ratio = Ratio::parse(q.v.ratio);
+          if (!ratio && !bad) bad = detail::corrupt("decided_programs.ratio", q.v.ratio);
+          if (!ratio) continue;
+          if (auto* r = at(q.v.rid)) r->programs.push_back({q.v.program, *ratio});
         }
-        {
-          struct Vars {
-            Scope scope;
-            std::string rid, exempt;
-            soci::indicator exempt_i = soci::i_null;
-            long long unit = 0, program = 0, applies = 0, group_hires = 0;
-          };
-          const std::string sql =
-              "SELECT p.recruitment, p.unit_ord, p.program_ord, p.applies, p.group_hires, "
-              "p.exempt FROM unit_programs p JOIN recruitments r ON r.id = p.recruitment WHERE " +
-              where;
-          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
-            p, soci::into(v.rid), soci::into(v.unit), soci::into(v.program), soci::into(v.applies),
-                soci::into(v.group_hires), soci::into(v.exempt, v.exempt_i);
-          });
-          q.st.execute(false);
-          while (q.st.fetch()) {
-            const auto& row = q.v;
-            app::DecidedRecruitment* r = at(row.rid);
-            if (!r) continue;
-            app::DecidedUnit& u = r->units.at(static_cast<std::size_t>(row.unit));
-            const auto p = static_cast<std::size_t>(row.program);
-            u.applies.at(p) = row.applies ? 1 : 0;
-            u.group_hires.at(p) = row.group_hires;
-            if (v2[index.at(row.rid)] && row.exempt_i == soci::i_ok)
-              u.exempt_from.at(p) = row.exempt;
-          }
+        if (bad) return *bad;
+      }
+      {
+        struct Vars {
+          Scope scope;
+          std::string rid, id, field, exempt;
+          soci::indicator exempt_i = soci::i_null;
+          long long hires = 0, planned = 0;
+        };
+        const std::string sql =
+            "SELECT u.recruitment, u.id, u.field, u.exempt, u.hires, u.planned FROM units u "
+            "JOIN recruitments r ON r.id = u.recruitment WHERE " +
+            where + " ORDER BY u.recruitment, u.ord";
+        auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+          p, soci::into(v.rid), soci::into(v.id), soci::into(v.field),
+              soci::into(v.exempt, v.exempt_i), soci::into(v.hires), soci::into(v.planned);
+        });
+        q.st.execute(false);
+        while (q.st.fetch()) {
+          const auto& row = q.v;
+          app::DecidedRecruitment* r = at(row.rid);
+          if (!r) continue;
+          const auto i = index.at(row.rid);
+          app::DecidedUnit& u = r->units.emplace_back();
+          u.id = row.id;
+          u.field = row.field;
+          if (row.exempt_i == soci::i_ok) u.exempt = row.exempt;
+          u.hires = row.hires;
+          u.planned = row.planned;
+          u.applies.assign(r->programs.size(), 0);
+          u.group_hires.assign(r->programs.size(), 0);
+          // quota-case/2: the claims are kept per program (schema 9), none held unless read.
+          if (v2[i]) u.exempt_from.assign(r->programs.size(), std::nullopt);
         }
-        {
-          struct Vars {
-            Scope scope;
-            std::string rid, stopped_by;
-            soci::indicator stopped_i = soci::i_null;
-            long long program = 0, shortfall = 0;
-          };
-          const std::string sql =
-              "SELECT s.recruitment, s.program_ord, s.stopped_by, s.shortfall FROM "
-              "program_results s JOIN recruitments r ON r.id = s.recruitment WHERE " +
-              where +
-              " AND s.shortfall > 0 ORDER BY s.recruitment, s.unit_ord, s.stage_ord, "
-              "s.program_ord";
-          auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
-            p, soci::into(v.rid), soci::into(v.program), soci::into(v.stopped_by, v.stopped_i),
-                soci::into(v.shortfall);
-          });
-          q.st.execute(false);
-          std::optional<Error> bad;  // read to the end all the same: no cursor stays open
-          while (q.st.fetch()) {
-            const auto& row = q.v;
-            app::DecidedRecruitment* r = at(row.rid);
-            if (!r || bad) continue;
-            app::DecidedShortfall& s = r->shortfalls.emplace_back();
-            s.program = static_cast<std::size_t>(row.program);
-            if (row.stopped_i == soci::i_ok) {
-              auto stop = parse_stopped_by(row.stopped_by);
-              if (!stop) {
-                bad = detail::corrupt("program_results.stopped_by", row.stopped_by);
-                continue;
-              }
-              s.stopped_by = *stop;
+      }
+      {
+        struct Vars {
+          Scope scope;
+          std::string rid, exempt;
+          soci::indicator exempt_i = soci::i_null;
+          long long unit = 0, program = 0, applies = 0, group_hires = 0;
+        };
+        const std::string sql =
+            "SELECT p.recruitment, p.unit_ord, p.program_ord, p.applies, p.group_hires, "
+            "p.exempt FROM unit_programs p JOIN recruitments r ON r.id = p.recruitment WHERE " +
+            where;
+        auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+          p, soci::into(v.rid), soci::into(v.unit), soci::into(v.program), soci::into(v.applies),
+              soci::into(v.group_hires), soci::into(v.exempt, v.exempt_i);
+        });
+        q.st.execute(false);
+        while (q.st.fetch()) {
+          const auto& row = q.v;
+          app::DecidedRecruitment* r = at(row.rid);
+          if (!r) continue;
+          app::DecidedUnit& u = r->units.at(static_cast<std::size_t>(row.unit));
+          const auto p = static_cast<std::size_t>(row.program);
+          u.applies.at(p) = row.applies ? 1 : 0;
+          u.group_hires.at(p) = row.group_hires;
+          if (v2[index.at(row.rid)] && row.exempt_i == soci::i_ok) u.exempt_from.at(p) = row.exempt;
+        }
+      }
+      {
+        struct Vars {
+          Scope scope;
+          std::string rid, stopped_by;
+          soci::indicator stopped_i = soci::i_null;
+          long long program = 0, shortfall = 0;
+        };
+        const std::string sql =
+            "SELECT s.recruitment, s.program_ord, s.stopped_by, s.shortfall FROM "
+            "program_results s JOIN recruitments r ON r.id = s.recruitment WHERE " +
+            where +
+            " AND s.shortfall > 0 ORDER BY s.recruitment, s.unit_ord, s.stage_ord, "
+            "s.program_ord";
+        auto& q = scoped<Vars>(db, f, sql, [](soci::details::prepare_temp_type& p, Vars& v) {
+          p, soci::into(v.rid), soci::into(v.program), soci::into(v.stopped_by, v.stopped_i),
+              soci::into(v.shortfall);
+        });
+        q.st.execute(false);
+        std::optional<Error> bad;  // read to the end all the same: no cursor stays open
+        while (q.st.fetch()) {
+          const auto& row = q.v;
+          app::DecidedRecruitment* r = at(row.rid);
+          if (!r || bad) continue;
+          app::DecidedShortfall& s = r->shortfalls.emplace_back();
+          s.program = static_cast<std::size_t>(row.program);
+          if (row.stopped_i == soci::i_ok) {
+            auto stop = parse_stopped_by(row.stopped_by);
+            if (!stop) {
+              bad = detail::corrupt("program_results.stopped_by", row.stopped_by);
+              continue;
             }
-            s.shortfall = row.shortfall;
+            s.stopped_by = *stop;
           }
-          if (bad) return *bad;
+          s.shortfall = row.shortfall;
         }
-        return out;
-      });
+        if (bad) return *bad;
+      }
+      return out;
+    }
+  }
 }
 
 }  // namespace passline::sql

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace passline::app {
 
@@ -25,24 +26,7 @@ constexpr const char* kMinPlanned = "min_planned";
 constexpr const char* kNoHires = "no_hires";
 constexpr const char* kNotBound = "not_bound";
 
-struct AgencyTotals {
-  std::set<std::string> recruitments;
-  std::int64_t units = 0;
-  std::optional<Region> region;  // of the latest recruitment
-};
-
-using Key = std::pair<std::string, std::string>;  // (agency, program)
 using Shortfalls = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
-
-struct ProgramTotals {
-  ComplianceRow row;
-  Ratio ratio;
-  std::map<std::string, std::int64_t> exempt;  // claim → units
-  std::int64_t min_planned = 0;                // units neither bound nor exempt
-  std::int64_t not_bound = 0;                  // units not bound, no claim recorded
-  std::int64_t no_hires = 0;                   // bound units that hired nobody
-  Shortfalls shortfalls;
-};
 
 /// The claim that exempts `u` from program `p`: quota-case/2's per-program claim when the store
 /// kept it, else quota-case/1's one claim (which exempts the unit from every program).
@@ -50,39 +34,9 @@ const std::optional<std::string>& claim_for(const DecidedUnit& u, std::size_t p)
   return p < u.exempt_from.size() ? u.exempt_from[p] : u.exempt;
 }
 
-void add_recruitment(const DecidedRecruitment& r, std::map<std::string, AgencyTotals>& agencies,
-                     std::map<Key, ProgramTotals>& programs) {
-  const std::string& agency = r.info.agency;
-  AgencyTotals& a = agencies[agency];
-  a.recruitments.insert(r.info.id);
-  a.units += static_cast<std::int64_t>(r.units.size());
-  a.region = r.info.agency_region;  // in announcement order: the latest one stays
-  for (std::size_t p = 0; p < r.programs.size(); ++p) {
-    ProgramTotals& t = programs[{agency, r.programs[p].id}];
-    t.row.agency = agency;
-    t.row.program = r.programs[p].id;
-    t.ratio = r.programs[p].ratio;  // in announcement order: the latest one stays
-    for (const DecidedUnit& u : r.units) {
-      if (p < u.applies.size() && u.applies[p]) {
-        t.row.obligated += u.hires;
-        t.row.group_hires += u.group_hires[p];
-        if (u.hires == 0) ++t.no_hires;
-      } else if (const auto& claim = claim_for(u, p)) {
-        ++t.exempt[*claim];
-      } else if (p < u.exempt_from.size()) {  // the store kept the claims: none held
-        ++t.min_planned;
-      } else {
-        ++t.not_bound;
-      }
-    }
-  }
-  for (const DecidedShortfall& s : r.shortfalls) {
-    if (s.program >= r.programs.size()) continue;
-    auto& [stages, missing] = programs[{agency, r.programs[s.program].id}]
-                                  .shortfalls[std::string(to_string(s.stopped_by))];
-    ++stages;
-    missing += s.shortfall;
-  }
+/// True when recruitment (announced, id) is later than the one `f`'s ratio was taken from.
+bool later(const ProgramFigures& f, const RecruitmentInfo& r) {
+  return std::tie(r.announced, r.id) >= std::tie(f.ratio_announced, f.ratio_recruitment);
 }
 
 template <typename Map>
@@ -159,19 +113,60 @@ void add_totals(ComplianceReport& report) {
 
 }  // namespace
 
-std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>& decided) {
-  std::map<std::string, AgencyTotals> agencies;
-  std::map<Key, ProgramTotals> programs;
-  for (const DecidedRecruitment& r : decided) add_recruitment(r, agencies, programs);
+void add_figures(YearFigures& figures, const DecidedRecruitment& r) {
+  ++figures.recruitments;
+  figures.units += static_cast<std::int64_t>(r.units.size());
+  for (std::size_t p = 0; p < r.programs.size(); ++p) {
+    ProgramFigures& t = figures.programs[r.programs[p].id];
+    if (later(t, r.info)) {  // the latest recruitment's ratio stays
+      t.ratio = r.programs[p].ratio;
+      t.ratio_announced = r.info.announced;
+      t.ratio_recruitment = r.info.id;
+    }
+    for (const DecidedUnit& u : r.units) {
+      if (p < u.applies.size() && u.applies[p]) {
+        t.obligated += u.hires;
+        t.group_hires += u.group_hires[p];
+        if (u.hires == 0) ++t.no_hires;
+      } else if (const auto& claim = claim_for(u, p)) {
+        ++t.exempt[*claim];
+      } else if (p < u.exempt_from.size()) {  // the store kept the claims: none held
+        ++t.min_planned;
+      } else {
+        ++t.not_bound;
+      }
+    }
+  }
+  for (const DecidedShortfall& s : r.shortfalls) {
+    if (s.program >= r.programs.size()) continue;
+    auto& [stages, missing] =
+        figures.programs[r.programs[s.program].id].shortfalls[std::string(to_string(s.stopped_by))];
+    ++stages;
+    missing += s.shortfall;
+  }
+}
+
+YearFigures year_figures(const std::vector<DecidedRecruitment>& counted_of_one_agency) {
+  YearFigures out;
+  for (const DecidedRecruitment& r : counted_of_one_agency) add_figures(out, r);
+  return out;
+}
+
+std::vector<ComplianceRow> compliance_rows(const std::string& agency,
+                                           const std::optional<Region>& region,
+                                           const YearFigures& figures) {
   std::vector<ComplianceRow> out;
-  out.reserve(programs.size());
-  for (auto& [key, t] : programs) {
-    ComplianceRow& row = t.row;
-    const AgencyTotals& a = agencies[row.agency];
-    row.region = a.region;
+  out.reserve(figures.programs.size());
+  for (const auto& [program, t] : figures.programs) {
+    ComplianceRow& row = out.emplace_back();
+    row.agency = agency;
+    row.region = region;
+    row.program = program;
     row.ratio = t.ratio.to_string();
-    row.recruitments = static_cast<std::int64_t>(a.recruitments.size());
-    row.units = a.units;
+    row.obligated = t.obligated;
+    row.group_hires = t.group_hires;
+    row.recruitments = figures.recruitments;
+    row.units = figures.units;
     row.exempt_units = as_vector(t.exempt);
     row.shortfalls = as_vector(t.shortfalls);
     if (row.obligated > 0) {
@@ -183,8 +178,30 @@ std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>
       if (t.no_hires) why[kNoHires] = t.no_hires;
       row.no_obligation = as_vector(why);
     }
-    out.push_back(std::move(row));
   }
+  return out;
+}
+
+std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>& decided) {
+  struct Agency {
+    YearFigures figures;
+    std::optional<Region> region;  // of the latest recruitment
+    std::string announced, id;     // the latest recruitment
+  };
+  std::map<std::string, Agency> agencies;
+  for (const DecidedRecruitment& r : decided) {
+    Agency& a = agencies[r.info.agency];
+    add_figures(a.figures, r);
+    if (std::tie(r.info.announced, r.info.id) >= std::tie(a.announced, a.id)) {
+      a.region = r.info.agency_region;
+      a.announced = r.info.announced;
+      a.id = r.info.id;
+    }
+  }
+  std::vector<ComplianceRow> out;
+  for (const auto& [code, a] : agencies)
+    for (ComplianceRow& row : compliance_rows(code, a.region, a.figures))
+      out.push_back(std::move(row));
   return out;
 }
 
@@ -216,6 +233,19 @@ ComplianceReport compliance_report(int year, const std::vector<DecidedRecruitmen
 }
 
 Result<ComplianceReport> annual_report(Store& store, int year, std::string_view agency) {
+  if (!agency.empty()) {  // the figures decide keeps, when the agency decided any this year
+    auto kept = store.read_year_figures(agency, year);
+    if (!kept) return kept.error();
+    if (*kept && (*kept)->figures.recruitments > 0) {
+      ComplianceReport report;
+      report.year = year;
+      report.rows = compliance_rows(std::string(agency), (*kept)->region, (*kept)->figures);
+      if (report.rows.empty())
+        report.without_row.push_back({std::string(agency), (*kept)->region, kNoProgram});
+      add_totals(report);
+      return report;
+    }
+  }
   DecidedFilter filter;
   filter.year = year;
   filter.agency = std::string(agency);
@@ -228,6 +258,17 @@ Result<ComplianceReport> annual_report(Store& store, int year, std::string_view 
   auto listed = store.list_recruitments(agency, year);
   if (!listed) return listed.error();
   return compliance_report(year, kept, *listed);
+}
+
+Result<ComplianceReport> recomputed_report(Store& store, int year, std::string_view agency) {
+  DecidedFilter filter;
+  filter.year = year;
+  filter.agency = std::string(agency);
+  auto decided = store.decided(filter);
+  if (!decided) return decided.error();
+  auto listed = store.list_recruitments(agency, year);
+  if (!listed) return listed.error();
+  return compliance_report(year, counted(std::move(*decided)), *listed);
 }
 
 }  // namespace passline::app

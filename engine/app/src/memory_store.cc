@@ -29,6 +29,7 @@ struct State {
   std::map<std::string, AgencyRecord, std::less<>> agencies;
   std::map<std::string, StoredRecruitment, std::less<>> recruitments;
   std::map<std::pair<std::string, int>, Ledger> ledgers;
+  std::map<std::pair<std::string, int>, YearFigures> figures;
   std::vector<StoredLogRow> log;
   LogTail tail;
   std::vector<StoredCheckpoint> checkpoints;
@@ -247,6 +248,21 @@ class MemoryStore final : public Store {
       out.back().info = info_of(*r);
     }
     return out;
+  }
+
+  Result<std::optional<StoredYearFigures>> read_year_figures(std::string_view agency,
+                                                             int year) override {
+    auto it = state_.figures.find({std::string(agency), year});
+    if (it == state_.figures.end()) return std::optional<StoredYearFigures>{};
+    StoredYearFigures out{it->second, std::nullopt};
+    if (auto a = state_.agencies.find(agency); a != state_.agencies.end())
+      out.region = a->second.agency.region;
+    return std::optional<StoredYearFigures>{std::move(out)};
+  }
+
+  Status put_year_figures(std::string_view agency, int year, const YearFigures& f) override {
+    state_.figures[{std::string(agency), year}] = f;
+    return {};
   }
 
   Result<LogTail> log_tail() override { return state_.tail; }

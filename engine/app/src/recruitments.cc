@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "passline/app/agencies.h"
+#include "passline/app/compliance.h"
 #include "passline/app/decision_log.h"
 #include "passline/app/ledger.h"
 #include "passline/checkpoint.h"
@@ -124,6 +125,29 @@ Result<Ledger> prior_ledger(Store& store, const RecruitmentInfo& info, Ledger& t
   taken_out = std::move(*old);
   if (taken_out.empty()) return std::move(*current);
   return add(*current, taken_out, -1);
+}
+
+// The agency's year figures once `decided` (just written) counts: the kept figures plus its
+// own, O(1) rows. A correction takes the recruitment it supersedes out of the year, which may
+// change any figure (the latest ratio too), so its year is summed again from the decided
+// recruitments that count, as when no figures were kept yet.
+Status update_year_figures(Store& store, const RecruitmentInfo& info,
+                           const DecidedRecruitment& decided) {
+  if (!info.supersedes) {
+    auto kept = store.read_year_figures(info.agency, info.year);
+    if (!kept) return kept.error();
+    if (*kept) {
+      YearFigures figures = std::move((*kept)->figures);
+      add_figures(figures, decided);
+      return store.put_year_figures(info.agency, info.year, figures);
+    }
+  }
+  DecidedFilter filter;
+  filter.year = info.year;
+  filter.agency = info.agency;
+  auto all = store.decided(filter);
+  if (!all) return all.error();
+  return store.put_year_figures(info.agency, info.year, year_figures(counted(std::move(*all))));
 }
 
 // Fills the summary of a decision.
@@ -260,6 +284,14 @@ Result<Decided> decide(Store& store, std::string_view recruitment_id, const Rule
     if (!*written)
       return make_error("already_decided", "recruitment.id",
                         "recruitment '" + info->id + "' was decided by another process meanwhile");
+    RecruitmentInfo now_decided = *info;
+    now_decided.state = std::string(to_string(RecruitmentState::decided));
+    now_decided.decided_at = now;
+    if (auto s = update_year_figures(store, now_decided,
+                                     decided_facts(out.input, out.decision, record.applies,
+                                                   now_decided));
+        !s)
+      return s;
 
     auto tail = store.log_tail();
     if (!tail) return tail.error();

@@ -55,6 +55,22 @@ app::RecruitmentInfo recruitment_info(const Vars& v) {
 /// outcome, program_ord (null but with pass_additional).
 BulkInsert stage_outcome_rows(Db& db);
 
+/// The decided recruitments matching `filter` (Store::decided). `corrupt_row`; throws on
+/// database errors.
+Result<std::vector<app::DecidedRecruitment>> read_decided(Db& db, const app::DecidedFilter& filter);
+
+/// The figures of `agency`'s `year` (schema 11), nullopt when none are kept. `corrupt_row`;
+/// throws on database errors.
+Result<std::optional<app::StoredYearFigures>> read_year_figures(Db& db, const std::string& agency,
+                                                                long long year);
+
+/// Replaces the figures of `agency`'s `year`. Throws on database errors.
+void put_year_figures(Db& db, const std::string& agency, long long year,
+                      const app::YearFigures& figures);
+
+/// Schema 11's data step: the figures of every agency's year summed from its stored decisions.
+void backfill_year_figures(Db& db);
+
 /// Error `corrupt_row` naming the column and the stored value.
 Error corrupt(std::string_view what, std::string_view value);
 

@@ -100,6 +100,10 @@ class Store final : public app::Store {
   Result<app::DecisionPage> decision_page(std::string_view id,
                                           const app::DecisionPageQuery& query) override;
   Result<std::vector<app::DecidedRecruitment>> decided(const app::DecidedFilter& filter) override;
+  Result<std::optional<app::StoredYearFigures>> read_year_figures(std::string_view agency,
+                                                                  int year) override;
+  Status put_year_figures(std::string_view agency, int year,
+                          const app::YearFigures& figures) override;
   Result<app::LogTail> log_tail() override;
   Status append_log(
       const std::function<Result<app::LogTail>(const app::LogRowSink&)>& produce) override;

@@ -86,13 +86,25 @@ struct ComplianceReport {
   std::vector<ComplianceTotals> national;  ///< per program, in program-id order
 };
 
+/// Adds what the decided recruitment `r` contributes to its agency's year.
+void add_figures(YearFigures& figures, const DecidedRecruitment& r);
+
+/// The figures of one agency's counted recruitments (already counted(), all of one agency).
+YearFigures year_figures(const std::vector<DecidedRecruitment>& counted_of_one_agency);
+
+/// The report's rows of one agency from its year's figures, one per program, by program id.
+/// Identical to compliance_rows() over the recruitments the figures were summed from.
+std::vector<ComplianceRow> compliance_rows(const std::string& agency,
+                                           const std::optional<Region>& region,
+                                           const YearFigures& figures);
+
 /// The recruitments that count for the year: every decided one except those replaced by a
 /// decided correction (a correction that is not decided yet replaces nothing). Keeps order.
 std::vector<DecidedRecruitment> counted(std::vector<DecidedRecruitment> decided);
 
 /// The report's rows over `decided` (already counted()), one per agency and program, ordered by
 /// agency then program. A program's ratio and the agency's region are those of the agency's
-/// latest announced recruitment.
+/// latest announced recruitment (the greatest (announced, id), bytewise).
 std::vector<ComplianceRow> compliance_rows(const std::vector<DecidedRecruitment>& decided);
 
 /// The whole report: compliance_rows(decided) (decided already counted()), the agencies of
@@ -107,7 +119,13 @@ ComplianceReport compliance_report(int year, std::vector<ComplianceRow> rows);
 
 /// The annual report use case: the decided recruitments of `year` that count, and the year's
 /// recruitments in any state (for the agencies that decided none), of one agency when `agency`
-/// is not empty. Errors: the store's (`storage`, `corrupt_row`).
+/// is not empty. One agency's report with decided recruitments is read from the figures that
+/// decide keeps (Store::read_year_figures: O(1) rows), the same report as recomputed from its
+/// decided recruitments. Errors: the store's (`storage`, `corrupt_row`).
 Result<ComplianceReport> annual_report(Store& store, int year, std::string_view agency = {});
+
+/// The annual report recomputed from the decided recruitments alone (never the kept figures):
+/// what annual_report() must equal. For tests and `passline report --check`-style audits.
+Result<ComplianceReport> recomputed_report(Store& store, int year, std::string_view agency = {});
 
 }  // namespace passline::app

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -122,6 +123,42 @@ struct DecidedRecruitment {
   std::vector<DecidedProgram> programs;
   std::vector<DecidedUnit> units;
   std::vector<DecidedShortfall> shortfalls;
+};
+
+/// One program's figures in an agency's year: what its ComplianceRow (compliance.h) is made of,
+/// summed over the recruitments that count. The SQL store keeps them per agency and year from
+/// schema 11, updated by decide in the transaction that writes the decision.
+struct ProgramFigures {
+  /// The target ratio of the latest counted recruitment naming the program: the greatest
+  /// (announced, recruitment id), compared bytewise, so no database collation decides it.
+  Ratio ratio;
+  std::string ratio_announced;
+  std::string ratio_recruitment;
+  std::int64_t obligated = 0;    ///< hires in units the program bound
+  std::int64_t group_hires = 0;  ///< of those, in the program's group
+  std::int64_t min_planned = 0;  ///< units neither bound nor exempt (per-program claims kept)
+  std::int64_t not_bound = 0;    ///< units not bound, no per-program claim recorded
+  std::int64_t no_hires = 0;     ///< bound units that hired nobody
+  std::map<std::string, std::int64_t> exempt;  ///< claim → units exempt from the program
+  /// stopped_by cause → {stage results short, passes missing}
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> shortfalls;
+  bool operator==(const ProgramFigures&) const = default;
+};
+
+/// An agency's figures for a year: the counted recruitments and their units, and per program
+/// (by id) its figures. Summing recruitments one at a time (add_figures) gives the same figures
+/// in any order.
+struct YearFigures {
+  std::int64_t recruitments = 0;
+  std::int64_t units = 0;
+  std::map<std::string, ProgramFigures> programs;
+  bool operator==(const YearFigures&) const = default;
+};
+
+/// An agency's year figures as the store keeps them, with the agency's region as stored now.
+struct StoredYearFigures {
+  YearFigures figures;
+  std::optional<Region> region;  ///< nullopt when the store has no readable region for it
 };
 
 /// Which decided recruitments to read: of one year (0 = any), one agency (empty = all), or
@@ -269,6 +306,14 @@ class Store {
                                              const DecisionPageQuery& query) = 0;
   /// The decided recruitments matching `filter`, by announcement date and id.
   virtual Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& filter) = 0;
+  /// The figures of `agency`'s `year` as put_year_figures() left them (O(1) rows), or nullopt
+  /// when none were put.
+  virtual Result<std::optional<StoredYearFigures>> read_year_figures(std::string_view agency,
+                                                                     int year) = 0;
+  /// Replaces the figures of `agency`'s `year`. decide() calls it in the transaction that writes
+  /// the decision, so the figures always equal those of the year's counted recruitments.
+  virtual Status put_year_figures(std::string_view agency, int year,
+                                  const YearFigures& figures) = 0;
 
   // ---- The decision log (docs/AUDIT_LOG.md).
   /// The log's tail. Inside a transaction it also locks the log until the transaction ends.
