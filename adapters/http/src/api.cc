@@ -856,6 +856,8 @@ Matched match(const std::vector<std::string>& s) {
   if (n == 1 && s[0] == "healthz") return {Route::healthz, "GET", {}};
   if (n == 1 && s[0] == "readyz") return {Route::readyz, "GET", {}};
   if (n == 1 && s[0] == "metrics") return {Route::metrics, "GET", {}};
+  if (n == 1 && s[0] == "checkpoint") return {Route::log_checkpoint, "GET", {}};
+  if (n >= 1 && s[0] == "tile") return {Route::log_tile, "GET", {}};  // tiles.cc checks the rest
   if (n < 2 || s[0] != "v1") return {};
   if (n == 2 && s[1] == "openapi.json") return {Route::openapi, "GET", {}};
   if (s[1] == "recruitments") {
@@ -1018,6 +1020,8 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
       r.body = cx.metrics.render();
       return r;
     }
+    case Route::log_checkpoint:
+    case Route::log_tile: return serve_log_tiles(cx, rq, m.route);  // public: tiles.cc
     case Route::openapi: {
       Reply r;
       r.body = openapi_json();

@@ -83,6 +83,8 @@ std::string_view route_name(Route r) noexcept {
     case Route::agencies: return "/v1/agencies";
     case Route::agency: return "/v1/agencies/{code}";
     case Route::agencies_import: return "/v1/agencies/import";
+    case Route::log_checkpoint: return "/checkpoint";
+    case Route::log_tile: return "/tile/{path}";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

@@ -36,6 +36,8 @@ enum class Route : int {
   agencies,
   agency,
   agencies_import,
+  log_checkpoint,
+  log_tile,
   not_found,
   count
 };

@@ -144,6 +144,10 @@ class Session {
 /// Expected failures come back as problem replies; exceptions escape to the base handler.
 Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token_id);
 
+/// Serves the log as C2SP tlog-tiles (tiles.cc): `/checkpoint` and `/tile/…`, no token needed.
+/// Errors come back as problem replies.
+Reply serve_log_tiles(Context& cx, const Request& rq, Route route);
+
 /// The OpenAPI document docs/openapi.json, embedded at build time.
 const std::string& openapi_json();
 
