@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "passline/app/recruitments.h"
+#include "passline/checkpoint.h"
 #include "passline/canonical_json.h"
 #include "passline/log.h"
 #include "passline/merkle.h"
@@ -268,12 +269,24 @@ TEST_CASE("an applicant's receipt verifies offline and fails when altered") {
   Run r = run_cli({"audit", "receipt", "--recruitment", "R2", "--applicant", "A100003", "--out",
                    receipt, "--db", f.db});
   REQUIRE_MESSAGE(r.exit == 0, r.err);
-  // Offline: only the receipt file (and, to pin the log's key, its public key).
-  Run ok = run_cli({"audit", "verify-receipt", receipt});
-  CHECK_MESSAGE(ok.exit == 0, ok.out << ok.err);
-  CHECK(ok.out.find("applicant A100003 of unit U1 in R2") != std::string::npos);
+  // Offline: the receipt file and the log's public key, or an explicit trust in the key the
+  // receipt names; never the receipt alone.
+  Run alone = run_cli({"audit", "verify-receipt", receipt});
+  CHECK(alone.exit == 64);
+  CHECK(alone.err.find("--trust-receipt-key") != std::string::npos);
   Run pinned = run_cli({"audit", "verify-receipt", receipt, "--pubkey", f.pub});
-  CHECK(pinned.exit == 0);
+  CHECK_MESSAGE(pinned.exit == 0, pinned.out << pinned.err);
+  CHECK(pinned.out.find("applicant A100003 of unit U1 in R2") != std::string::npos);
+  CHECK(pinned.out.find("signed by") == std::string::npos);
+  Run trusted = run_cli({"audit", "verify-receipt", receipt, "--trust-receipt-key"});
+  CHECK(trusted.exit == 0);
+  const std::string vkey = slurp(f.pub);
+  const std::string key_id = vkey.substr(vkey.find('+') + 1, 8);
+  CHECK_MESSAGE(trusted.out.find("signed by test.passline/log, key id " + key_id) !=
+                    std::string::npos,
+                trusted.out);
+  CHECK(run_cli({"audit", "verify-receipt", receipt, "--trust-receipt-key", "--pubkey", f.pub})
+            .exit == 64);
 
   auto doc = nlohmann::json::parse(slurp(receipt));
   SUBCASE("an altered outcome") {
@@ -295,9 +308,46 @@ TEST_CASE("an applicant's receipt verifies offline and fails when altered") {
   }
   const std::string bad = (f.dir.path / "bad.json").string();
   spit(bad, doc.dump(1));
-  Run failed = run_cli({"audit", "verify-receipt", bad});
+  Run failed = run_cli({"audit", "verify-receipt", bad, "--trust-receipt-key"});
   CHECK(failed.exit == 1);
   CHECK(failed.out.rfind("FAILED: ", 0) == 0);
+}
+
+TEST_CASE("a receipt re-signed by another key with the log's name is refused without --pubkey") {
+  AuditFixture f;
+  const std::string receipt = (f.dir.path / "receipt.json").string();
+  REQUIRE(run_cli({"audit", "receipt", "--recruitment", "R1", "--applicant", "A100002", "--out",
+                   receipt, "--db", f.db})
+              .exit == 0);
+  // The impostor signs the same checkpoint text with its own key of the same name and puts
+  // its key in the receipt: every hash still checks out.
+  auto impostor = passline::generate_key("test.passline/log");
+  REQUIRE(impostor.ok());
+  auto doc = nlohmann::json::parse(slurp(receipt));
+  const std::string note = doc["checkpoint"];
+  const std::string text = note.substr(0, note.rfind("\n\n") + 1);
+  auto forged = passline::sign_note(text, impostor->private_pem, impostor->name);
+  REQUIRE(forged.ok());
+  doc["checkpoint"] = *forged;
+  doc["verifier_key"] = impostor->verifier_key;
+  const std::string resigned = (f.dir.path / "resigned.json").string();
+  spit(resigned, doc.dump());
+
+  Run alone = run_cli({"audit", "verify-receipt", resigned});
+  CHECK(alone.exit == 64);  // refused: nothing says which key to trust
+  CHECK(alone.out.find("OK") == std::string::npos);
+  Run pinned = run_cli({"audit", "verify-receipt", resigned, "--pubkey", f.pub});
+  CHECK(pinned.exit == 1);
+  CHECK_MESSAGE(pinned.out.find("key_mismatch") != std::string::npos, pinned.out);
+  // Told to trust the receipt's key, it verifies, and says whose key that is: not the log's.
+  Run trusted = run_cli({"audit", "verify-receipt", resigned, "--trust-receipt-key"});
+  CHECK(trusted.exit == 0);
+  const std::string real = slurp(f.pub), fake = impostor->verifier_key;
+  const std::string real_id = real.substr(real.find('+') + 1, 8);
+  const std::string fake_id = fake.substr(fake.find('+') + 1, 8);
+  REQUIRE(real_id != fake_id);
+  CHECK(trusted.out.find("key id " + fake_id) != std::string::npos);
+  CHECK(trusted.out.find(real_id) == std::string::npos);
 }
 
 TEST_CASE("keys init writes the private key with mode 0600 and never replaces it") {
@@ -307,7 +357,23 @@ TEST_CASE("keys init writes the private key with mode 0600 and never replaces it
   REQUIRE(r.exit == 0);
   CHECK((fs::status(key).permissions() & fs::perms::all) ==
         (fs::perms::owner_read | fs::perms::owner_write));
-  CHECK(slurp(key + ".pub").rfind("passline.local/log+", 0) == 0);
+  // A unique origin per deployment: <host>/passline/<16 random hex digits>.
+  const std::string pub = slurp(key + ".pub");
+  const std::string origin = pub.substr(0, pub.find('+'));
+  const auto at = origin.find("/passline/");
+  REQUIRE(at != std::string::npos);
+  CHECK(at > 0);
+  CHECK(origin.size() == at + 10 + 16);
+  CHECK(origin.find_first_not_of("0123456789abcdef", at + 10) == std::string::npos);
+  CHECK(r.out.find("origin " + origin) != std::string::npos);
+  const std::string key2 = (d.path / "k2").string();
+  REQUIRE(run_cli({"keys", "init", "--key", key2}).exit == 0);
+  const std::string pub2 = slurp(key2 + ".pub");
+  CHECK(pub2.substr(0, pub2.find('+')) != origin);
+  REQUIRE(
+      run_cli({"keys", "init", "--key", (d.path / "k3").string(), "--name", "a.go.kr/log"}).exit ==
+      0);
+  CHECK(slurp((d.path / "k3.pub").string()).rfind("a.go.kr/log+", 0) == 0);
   const std::string before = slurp(key);
   Run again = run_cli({"keys", "init", "--key", key});
   CHECK(again.exit == 64);

@@ -4,6 +4,7 @@
 #include "support.h"
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -164,4 +165,63 @@ TEST_CASE("an applicant entry must belong to the header's recruitment") {
   auto two = make_receipt(f.checkpoint, f.key.verifier_key, {f.entry(0), f.entry(f.second_header)});
   REQUIRE(two.ok());
   CHECK(code_of(*two) == "bad_receipt");
+}
+
+namespace {
+
+// A receipt over a log whose applicant entry `index` was written with other values before it
+// was hashed and signed: the inclusion proof and the signature verify, the values must not.
+std::pair<std::string, std::string> receipt_of_rewritten(const Fixture& f, std::uint64_t header,
+                                                         std::uint64_t index,
+                                                         const std::function<void(json&)>& edit) {
+  std::vector<std::string> log = f.log;
+  json e = json::parse(log[index]);
+  edit(e);
+  auto canon = canonical_json(e.dump());
+  REQUIRE(canon.ok());
+  log[index] = *canon;
+  std::vector<Hash> leaves;
+  for (const auto& x : log) leaves.push_back(leaf_hash(x));
+  Checkpoint cp{"passline.test/log", leaves.size(), root_of(leaves), "2026-11-24T21:05:00Z"};
+  auto note = sign_checkpoint(cp, f.key.private_pem, f.key.name);
+  REQUIRE(note.ok());
+  auto r = make_receipt(*note, f.key.verifier_key,
+                        {{header, log[header], inclusion_proof(header, leaves.size(), leaves)},
+                         {index, log[index], inclusion_proof(index, leaves.size(), leaves)}});
+  REQUIRE(r.ok());
+  auto v = verify_receipt(*r, f.key.verifier_key);
+  return v.ok() ? std::pair<std::string, std::string>{"ok", ""}
+                : std::pair<std::string, std::string>{std::string(v.error().code.name()),
+                                                      v.error().path};
+}
+
+}  // namespace
+
+TEST_CASE("a receipt's outcome values are checked against its header, not only its hash") {
+  const Fixture f;
+  const std::uint64_t header = f.second_header, a = f.second_header + 7;
+  using Result = std::pair<std::string, std::string>;
+  CHECK(receipt_of_rewritten(f, header, a, [](json&) {}) == Result{"ok", ""});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) {
+          e["outcomes"][0]["outcome"] = "pass_magic";
+        }) == Result{"bad_outcome", "applicant.outcomes[0].outcome"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) {
+          e["outcomes"][0]["stage"] = "another stage";
+        }) == Result{"bad_outcome", "applicant.outcomes[0].stage"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) {
+          e["outcomes"][0] = {{"stage", e["outcomes"][0]["stage"]}, {"outcome", "pass_additional"}};
+        }) == Result{"bad_outcome", "applicant.outcomes[0].program"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) {
+          e["outcomes"][0]["program"] = "nobody";
+          e["outcomes"][0]["outcome"] = "pass_additional";
+        }) == Result{"bad_outcome", "applicant.outcomes[0].program"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) {
+          e["outcomes"][0]["program"] = "kr-innovation-city";
+        }) == Result{"bad_outcome", "applicant.outcomes[0].program"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) { e["outcomes"].erase(0); }) ==
+        Result{"bad_outcome", "applicant.outcomes"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) { e["local"] = {"made-up-program"}; }) ==
+        Result{"bad_outcome", "applicant.local[0]"});
+  CHECK(receipt_of_rewritten(f, header, a, [](json& e) { e["outcomes"][0]["extra"] = 1; }) ==
+        Result{"bad_outcome", "applicant.outcomes[0]"});
 }

@@ -83,7 +83,7 @@ Result<std::uint64_t> for_each_line(const std::string& path,
 
 Result<std::string> sign_with_key_file(sql::Store& store, const std::string& path, bool create) {
   if (create && ::access(path.c_str(), F_OK) != 0) {
-    auto made = sql::create_log_key(path, "passline.local/log");
+    auto made = sql::create_log_key(path, sql::default_log_origin());
     if (!made) return made.error();
   }
   auto key = sql::read_log_key(path);
@@ -95,10 +95,10 @@ Result<std::string> sign_with_key_file(sql::Store& store, const std::string& pat
 
 int run_keys_init(const Options& o) {
   const std::string path = key_path(o);
-  auto key = sql::create_log_key(path, o.name ? *o.name : std::string("passline.local/log"));
+  auto key = sql::create_log_key(path, o.name ? *o.name : sql::default_log_origin());
   if (!key) return report(key.error());
-  write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub:\n" +
-            key->verifier_key + "\n");
+  write_out("private key " + path + " (mode 0600), verifier key " + path + ".pub, origin " +
+            key->name + ":\n" + key->verifier_key + "\n");
   return 0;
 }
 
@@ -125,6 +125,8 @@ int run_audit_checkpoint(const Options& o) {
 }
 
 int run_audit_export(const Options& o) {
+  if (o.tiles) return run_audit_export_tiles(o);
+  if (o.key) return report(make_error("usage", "--key", "--key applies with --tiles DIR only"));
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
   auto head = app::log_head(**store);
@@ -249,6 +251,12 @@ int run_audit_receipt(const Options& o) {
 int run_audit_verify_receipt(const Options& o) {
   auto text = read_file(o.args.at(0));
   if (!text) return report(text.error());
+  if (o.pubkey.has_value() == o.trust_receipt_key.has_value())
+    return report(make_error(
+        "usage", "--pubkey",
+        o.pubkey ? "give --pubkey FILE or --trust-receipt-key, not both"
+                 : "a receipt proves nothing by itself: give the log's key with --pubkey FILE, or "
+                   "--trust-receipt-key to trust the key the receipt names"));
   std::optional<std::string> pinned;
   if (o.pubkey) {
     auto vkey = read_file(*o.pubkey);
@@ -268,7 +276,14 @@ int run_audit_verify_receipt(const Options& o) {
   for (const ReceiptOutcome& r : summary->outcomes)
     out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") +
            "\n";
-  if (!pinned) out += "(key taken from the receipt; pin the log's key with --pubkey FILE)\n";
+  if (!pinned) {
+    // name+keyid+key: the signer's name and key id, for the reader to compare with the log's.
+    const std::string& k = summary->verifier_key;
+    const auto p1 = k.find('+'), p2 = k.find('+', p1 + 1);
+    out += "signed by " + k.substr(0, p1) + ", key id " + k.substr(p1 + 1, p2 - p1 - 1) +
+           ", the key the receipt names (--trust-receipt-key); pin the log's key with --pubkey "
+           "FILE\n";
+  }
   write_out(out);
   return 0;
 }

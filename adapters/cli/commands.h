@@ -59,6 +59,10 @@ struct Options {
   std::optional<std::string> code, region, name_ko, name_en, source;
   std::optional<std::string> innovation_cohort, innovation_since;
   std::optional<std::string> public_institution, joint_city;  ///< flags
+  std::optional<std::string> tiles;                           ///< audit export: --tiles DIR
+  std::optional<std::string> state;                           ///< audit watch: --state FILE
+  std::optional<std::string> trust_receipt_key;               ///< verify-receipt: flag
+  std::optional<std::string> token_file;  ///< audit watch: --token-file FILE (an auditor's token)
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -128,6 +132,8 @@ int run_keys_init(const Options& o);
 int run_audit_checkpoint(const Options& o);
 /// `passline audit export [--out FILE]`: one canonical entry per line.
 int run_audit_export(const Options& o);
+/// `passline audit export --tiles DIR [--key FILE]` (tiles.cc): the log as static C2SP tiles.
+int run_audit_export_tiles(const Options& o);
 /// `passline audit verify LOG [--checkpoint FILE --pubkey FILE]`: exit 1 naming the first bad
 /// entry.
 int run_audit_verify(const Options& o);
@@ -140,6 +146,8 @@ int run_audit_receipt(const Options& o);
 int run_audit_proof(const Options& o);
 /// `passline audit verify-receipt FILE [--pubkey FILE]`: exit 1 when it does not verify.
 int run_audit_verify_receipt(const Options& o);
+/// `passline audit watch URL --state FILE --pubkey FILE` (watch.cc): the monitor.
+int run_audit_watch(const Options& o);
 // The HTTP service (http_commands.cc; docs/HTTP.md).
 /// `passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]`: serves API
 /// v1 until SIGTERM or SIGINT, then stops gracefully.

@@ -16,6 +16,11 @@ namespace passline::cli {
 /// Error `unreadable_file` naming the file and the OS error (`No such file or directory`).
 Result<std::string> read_file(const std::string& path);
 
+/// Replaces `path` with `bytes` whole or not at all (tiles.cc): a temporary file beside it,
+/// synced, renamed over it, the directory synced. Error `write_failed` naming the file; the old
+/// file is then as it was.
+Status write_file_atomically(const std::string& path, std::string_view bytes);
+
 /// The regular files directly in `dir` whose names end with `suffix`, as `dir/name`, sorted by
 /// name (bytewise). Error `unreadable_dir` when `dir` cannot be listed.
 Result<std::vector<std::string>> list_files(const std::string& dir, const std::string& suffix);

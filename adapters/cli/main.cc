@@ -42,7 +42,7 @@ constexpr std::string_view kUsage =
     "       passline agency list [--format table|json] [--db URL]\n"
     "       passline agency show CODE [--db URL]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
-    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt ...\n"
+    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt|watch ...\n"
     "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
     "FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
@@ -68,12 +68,16 @@ constexpr std::string_view kHelp =
     "  agency    the agency registry: add (or correct) one agency's facts, import a file of\n"
     "            them (data/agencies/), list them, show one; a quota-case/2 case is imported\n"
     "            only when its agency's facts are the registry's\n"
-    "  keys init make the Ed25519 key that signs the log's checkpoints\n"
+    "  keys init make the Ed25519 key that signs the log's checkpoints, under a unique\n"
+    "            origin (HOST/passline/RANDOM unless --name ORIGIN)\n"
     "  audit     checkpoint: sign and print the log head; export: the log as JSONL;\n"
     "            proof: an inclusion or consistency proof (RFC 9162);\n"
     "            verify: recompute the root, name the first bad entry; replay: decide\n"
     "            every logged recruitment again; receipt / verify-receipt: an applicant's\n"
-    "            self-contained proof, and its offline check\n"
+    "            self-contained proof, and its offline check (--pubkey, or\n"
+    "            --trust-receipt-key); export --tiles DIR: the log as static C2SP\n"
+    "            tlog-tiles; watch URL: follow a tiled log, check each checkpoint\n"
+    "            against the last one seen, report new recruitments and corrections\n"
     "  serve     the HTTP API v1 (docs/HTTP.md) until SIGTERM\n"
     "  token     create an access token for the HTTP API (shown once)\n"
     "\n"
@@ -122,7 +126,11 @@ enum class Option {
   innovation_cohort,
   innovation_since,
   joint_city,
-  source
+  source,
+  tiles,
+  state,
+  trust_receipt_key,
+  token_file
 };
 
 // Each option's name and where its value goes; a flag takes no value (its slot holds "").
@@ -150,6 +158,7 @@ constexpr OptionSpec kOptions[] = {
     {"--out", Option::out, &Options::out},
     {"--checkpoint", Option::checkpoint, &Options::checkpoint},
     {"--pubkey", Option::pubkey, &Options::pubkey},
+    {"--token-file", Option::token_file, &Options::token_file},
     {"--port", Option::port, &Options::port},
     {"--config", Option::config, &Options::config},
     {"--access-log", Option::access_log, &Options::access_log},
@@ -166,6 +175,9 @@ constexpr OptionSpec kOptions[] = {
     {"--innovation-since", Option::innovation_since, &Options::innovation_since},
     {"--joint-city", Option::joint_city, &Options::joint_city, true},
     {"--source", Option::source, &Options::source},
+    {"--tiles", Option::tiles, &Options::tiles},
+    {"--state", Option::state, &Options::state},
+    {"--trust-receipt-key", Option::trust_receipt_key, &Options::trust_receipt_key, true},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -303,9 +315,10 @@ const std::vector<Command>& commands() {
        run_audit_checkpoint},
       {{"audit", "export"},
        {},
-       {Option::db, Option::out},
+       {Option::db, Option::out, Option::tiles, Option::key},
        {},
-       "usage: passline audit export [--out FILE] [--db URL]",
+       "usage: passline audit export [--out FILE] [--db URL]\n"
+       "       passline audit export --tiles DIR [--key FILE] [--db URL]",
        run_audit_export},
       {{"audit", "verify"},
        {"LOG"},
@@ -335,11 +348,18 @@ const std::vector<Command>& commands() {
        run_audit_proof},
       {{"audit", "verify-receipt"},
        {"FILE"},
-       {Option::pubkey},
+       {Option::pubkey, Option::trust_receipt_key},
        {},
-       "usage: passline audit verify-receipt FILE [--pubkey FILE]",
+       "usage: passline audit verify-receipt FILE --pubkey FILE\n"
+       "       passline audit verify-receipt FILE --trust-receipt-key",
        run_audit_verify_receipt},
 #ifdef PASSLINE_HAVE_HTTP
+      {{"audit", "watch"},
+       {"URL"},
+       {Option::state, Option::pubkey, Option::token_file},
+       {Option::state, Option::pubkey},
+       "usage: passline audit watch URL --state FILE --pubkey FILE [--token-file FILE]",
+       run_audit_watch},
       {{"serve"},
        {},
        {Option::db, Option::port, Option::config, Option::access_log, Option::key},

@@ -1,6 +1,7 @@
 // Applicant receipts: building and checking them (SPEC.md §7).
 #include "passline/receipt.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "detail/paths.h"
@@ -135,6 +136,7 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
   const json& h = header->second;
   const json& a = applicant->second;
   ReceiptSummary s;
+  s.verifier_key = pinned ? std::string(*pinned) : embedded;
   s.log_origin = cp->origin;
   s.tree_size = cp->tree_size;
   s.checkpoint_time = cp->time;
@@ -161,14 +163,75 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
          "the applicant entry (index " + std::to_string(applicant->first) +
              ") lies outside the header's block of entries " + std::to_string(header->first + 1) +
              ".." + std::to_string(header->first + block));
-  for (const json& p : field(a, "local", "applicant", json::value_t::array, "an array"))
-    if (p.is_string()) s.local.push_back(p.get<std::string>());
-  for (const json& o : field(a, "outcomes", "applicant", json::value_t::array, "an array")) {
+  // The values, not only the hash: the applicant's outcomes must be ones the header's unit
+  // and its stage results allow (a receipt whose entries were logged wrong, or built by other
+  // code than passline's, is refused rather than reported).
+  std::vector<std::string> programs;
+  for (const json& p : field(h, "programs", "header", json::value_t::array, "an array"))
+    for (const char* key : {"id", "program"})  // passline-log/1 names it id, /2 program
+      if (p.is_object() && p.contains(key) && p[key].is_string())
+        programs.push_back(p[key].get<std::string>());
+  auto known_program = [&](const std::string& id) {
+    return std::find(programs.begin(), programs.end(), id) != programs.end();
+  };
+  const json* unit = nullptr;
+  for (const json& u : units)
+    if (u.is_object() && u.contains("id") && u["id"] == s.unit) unit = &u;
+  const json& stages = field(*unit, "stages", "header.units", json::value_t::array, "an array");
+  const json& local = field(a, "local", "applicant", json::value_t::array, "an array");
+  for (std::size_t i = 0; i < local.size(); ++i) {
+    if (!local[i].is_string() || !known_program(local[i].get<std::string>()))
+      fail("bad_outcome", detail::path("applicant.local", i),
+           "the applicant's group names a program the header does not list");
+    s.local.push_back(local[i].get<std::string>());
+  }
+  const json& outcomes = field(a, "outcomes", "applicant", json::value_t::array, "an array");
+  if (outcomes.size() != stages.size())
+    fail("bad_outcome", "applicant.outcomes",
+         "the applicant has " + std::to_string(outcomes.size()) + " outcomes; the unit has " +
+             std::to_string(stages.size()) + " stages");
+  static constexpr std::string_view kOutcomes[] = {"pass_rank",       "pass_tie",
+                                                   "pass_additional", "fail_disqualified",
+                                                   "fail_below_cut",  "not_reached"};
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    const json& o = outcomes[k];
+    const std::string w = detail::path("applicant.outcomes", k);
     ReceiptOutcome ro;
-    ro.stage = str(o, "stage", "applicant.outcomes");
-    ro.outcome = str(o, "outcome", "applicant.outcomes");
-    if (o.contains("program") && o["program"].is_string())
-      ro.program = o["program"].get<std::string>();
+    ro.stage = str(o, "stage", w);
+    ro.outcome = str(o, "outcome", w);
+    const json& stage = stages[k];
+    if (!stage.is_object() || !stage.contains("name") || stage["name"] != ro.stage)
+      fail("bad_outcome", w + ".stage",
+           "outcome " + std::to_string(k) + " names stage \"" + ro.stage +
+               "\", not the unit's stage " + std::to_string(k));
+    if (std::find(std::begin(kOutcomes), std::end(kOutcomes), ro.outcome) == std::end(kOutcomes))
+      fail("bad_outcome", w + ".outcome", "\"" + ro.outcome + "\" is not an outcome");
+    const bool additional = ro.outcome == "pass_additional";
+    if (additional != o.contains("program"))
+      fail("bad_outcome", w + ".program",
+           additional ? "pass_additional names the program that added the pass"
+                      : "only pass_additional names a program");
+    if (o.size() != (additional ? 3u : 2u))
+      fail("bad_outcome", w, "an outcome has stage, outcome and (pass_additional) program");
+    if (ro.outcome.starts_with("pass_") &&
+        !(stage.contains("passed") && stage["passed"].is_number_unsigned() &&
+          stage["passed"].get<std::uint64_t>() >= 1))
+      fail("bad_outcome", w + ".outcome",
+           "the applicant passed stage \"" + ro.stage + "\", which the header says passed nobody");
+    if (additional) {
+      ro.program = str(o, "program", w);
+      bool added = false;
+      if (stage.contains("programs") && stage["programs"].is_array())
+        for (const json& p : stage["programs"])
+          if (p.is_object() && p.contains("program") && p["program"] == ro.program &&
+              p.contains("additional") && p["additional"].is_number_unsigned() &&
+              p["additional"].get<std::uint64_t>() >= 1)
+            added = true;
+      if (!known_program(ro.program) || !added)
+        fail("bad_outcome", w + ".program",
+             "the header's stage \"" + ro.stage + "\" has no additional pass by \"" + ro.program +
+                 "\"");
+    }
     s.outcomes.push_back(std::move(ro));
   }
   return s;

@@ -906,6 +906,8 @@ Matched match(const std::vector<std::string>& s) {
   if (n == 1 && s[0] == "healthz") return {Route::healthz, "GET", {}};
   if (n == 1 && s[0] == "readyz") return {Route::readyz, "GET", {}};
   if (n == 1 && s[0] == "metrics") return {Route::metrics, "GET", {}};
+  if (n == 1 && s[0] == "checkpoint") return {Route::log_checkpoint, "GET", {}};
+  if (n >= 1 && s[0] == "tile") return {Route::log_tile, "GET", {}};  // tiles.cc checks the rest
   if (n < 2 || s[0] != "v1") return {};
   if (n == 2 && s[1] == "openapi.json") return {Route::openapi, "GET", {}};
   if (s[1] == "recruitments") {
@@ -1089,6 +1091,19 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
       r.content_type = "text/plain; version=0.0.4; charset=utf-8";
       r.body = cx.metrics.render();
       return r;
+    }
+    case Route::log_checkpoint: return serve_log_tiles(cx, rq, m.route);  // public: tiles.cc
+    case Route::log_tile: {
+      // Hash tiles are public; entry bundles hold applicants' personal data (exam ids, education
+      // regions, scores), so only an auditor's or admin's token reads them, as /v1/audit does.
+      if (rq.segments.size() >= 2 && rq.segments[1] == "entries") {
+        Session session(cx);
+        auto p = authenticate(cx, session, rq);
+        if (!p) return problem(p.error());
+        token_id = p->token_id;
+        if (auto ok = permit(*p, Action::read_all); !ok) return problem(ok.error());
+      }
+      return serve_log_tiles(cx, rq, m.route);
     }
     case Route::openapi: {
       Reply r;

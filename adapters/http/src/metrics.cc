@@ -85,6 +85,8 @@ std::string_view route_name(Route r) noexcept {
     case Route::agencies_import: return "/v1/agencies/import";
     case Route::whoami: return "/v1/whoami";
     case Route::console: return "/ (console)";
+    case Route::log_checkpoint: return "/checkpoint";
+    case Route::log_tile: return "/tile/{path}";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

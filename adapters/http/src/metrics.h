@@ -38,6 +38,8 @@ enum class Route : int {
   agencies_import,
   whoami,
   console,  ///< the web console's static files (console.cc)
+  log_checkpoint,
+  log_tile,
   not_found,
   count
 };

@@ -152,6 +152,10 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
 /// the files are a fixed set embedded at build time.
 std::optional<Reply> serve_console(const Request& rq, Route& route);
 
+/// Serves the log as C2SP tlog-tiles (tiles.cc): `/checkpoint` and `/tile/…`, no token needed.
+/// Errors come back as problem replies.
+Reply serve_log_tiles(Context& cx, const Request& rq, Route route);
+
 /// The OpenAPI document docs/openapi.json, embedded at build time.
 const std::string& openapi_json();
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <random>
 
 #include "passline/checkpoint.h"
 #include "passline/sql/file_write.h"
@@ -32,6 +33,28 @@ void remove_if_empty(const std::string& path) {
 }
 
 }  // namespace
+
+std::string default_log_origin() {
+  char host[256] = {};
+  std::string name;
+  if (::gethostname(host, sizeof host - 1) == 0)
+    for (const char* p = host; *p; ++p) {
+      const char c = *p;
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
+        name += c;
+      else if (c >= 'A' && c <= 'Z')
+        name += static_cast<char>(c - 'A' + 'a');
+    }
+  if (name.empty()) name = "localhost";
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string random;
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t v = rd();
+    for (int k = 0; k < 4; ++k, v >>= 4) random += kHex[v & 0xF];
+  }
+  return name + "/passline/" + random;
+}
 
 Result<LogKey> read_log_key(const std::string& path) {
   auto pem = read_all(path);

@@ -107,4 +107,42 @@ Result<std::string> applicant_receipt(Store& store, std::string_view recruitment
   return make_receipt(cp->note, cp->verifier_key, entries);
 }
 
+Result<std::string> read_tile(Store& store, const TileRef& t, std::uint64_t tree_size) {
+  if (auto s = check_size(store, tree_size); !s) return std::move(s).error();
+  if (!tile_within(t, tree_size))
+    return make_error("not_found", tile_path(t),
+                      "the log's tree of " + std::to_string(tree_size) + " entries has no tile " +
+                          tile_path(t));
+  const std::uint64_t first = t.index * kTileWidth;
+  if (t.entries) {
+    std::vector<std::string> entries;
+    entries.reserve(t.width);
+    auto r = store.read_log(first, first + t.width,
+                            [&](std::uint64_t, std::string_view e) { entries.emplace_back(e); });
+    if (!r) return r.error();
+    if (entries.size() != t.width)
+      return make_error("storage", "log", "the store gave the wrong number of entries");
+    return entry_bundle_bytes(entries);
+  }
+  std::vector<TreeNode> nodes;
+  nodes.reserve(t.width);
+  for (std::uint64_t i = 0; i < t.width; ++i)
+    nodes.push_back(TreeNode{static_cast<std::uint8_t>(8 * t.level), first + i});
+  auto hashes = store.tree_hashes(nodes);
+  if (!hashes) return hashes.error();
+  if (hashes->size() != t.width)
+    return make_error("storage", "log", "the store gave the wrong number of tree hashes");
+  return hash_tile_bytes(*hashes);
+}
+
+Status for_each_tile(Store& store, std::uint64_t tree_size,
+                     const std::function<Status(const TileRef&, std::string_view bytes)>& sink) {
+  for (const TileRef& t : tiles_of(tree_size)) {
+    auto bytes = read_tile(store, t, tree_size);
+    if (!bytes) return bytes.error();
+    if (auto s = sink(t, *bytes); !s) return s;
+  }
+  return {};
+}
+
 }  // namespace passline::app

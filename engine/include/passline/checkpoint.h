@@ -6,8 +6,9 @@
 //    the text ending in a newline, the key hash being the first 4 bytes (big-endian) of
 //    SHA-256(name || "\n" || 0x01 || 32-byte public key), the signature over the text bytes.
 //  - C2SP tlog-checkpoint (https://c2sp.org/tlog-checkpoint) as the note text:
-//    `<origin>\n<tree size, decimal>\n<base64 root hash>\n` followed by one extension line
-//    `time <RFC 3339 UTC timestamp>\n` (passline's own extension: when the checkpoint was made).
+//    `<origin>\n<tree size, decimal>\n<base64 root hash>\n`, then optional extension lines;
+//    passline writes one, `time <RFC 3339 UTC timestamp>\n` (when the checkpoint was made), and
+//    reads checkpoints with none (C2SP marks extension lines optional).
 //  - Verifier keys as note vkeys: `<name>+<8 hex digits key hash>+<base64(0x01 || public key)>`.
 // Keys are generated and used through OpenSSL's EVP interface (EVP_PKEY_ED25519); a private
 // key travels as PKCS#8 PEM text. Nothing here reads or writes files.
@@ -29,7 +30,7 @@ struct Checkpoint {
   std::string origin;  ///< the log's unique name, e.g. `passline.example.go.kr/log`
   std::uint64_t tree_size = 0;
   Hash root{};       ///< the RFC 9162 root of the first tree_size entries
-  std::string time;  ///< RFC 3339 UTC, `2026-11-24T21:00:00Z`
+  std::string time;  ///< RFC 3339 UTC, `2026-11-24T21:00:00Z`; empty: no `time` line
   friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 };
 
@@ -48,9 +49,9 @@ Result<KeyPair> generate_key(std::string name);
 /// `bad_private_key` (not an Ed25519 PKCS#8 PEM key).
 Result<std::string> verifier_key_of(std::string_view private_pem, std::string_view name);
 
-/// The checkpoint note text (unsigned): origin, size, base64 root, `time` line.
-/// Error `bad_checkpoint` when the origin is empty or holds a newline, or time is not RFC 3339
-/// UTC (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`).
+/// The checkpoint note text (unsigned): origin, size, base64 root, and the `time` line when
+/// c.time is not empty. Error `bad_checkpoint` when the origin is empty or holds a newline, or
+/// a non-empty time is not RFC 3339 UTC (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`).
 Result<std::string> checkpoint_text(const Checkpoint& c);
 
 /// `text` signed as a note: text + "\n— name base64(...)\n". Errors `malformed_note` when
@@ -72,8 +73,10 @@ Result<std::string> verify_note(std::string_view note, std::string_view verifier
 
 /// Verifies the note with `verifier_key` (as verify_note) and parses its checkpoint text.
 /// Error `bad_checkpoint` naming what is wrong: fewer than three lines, an empty origin, a
-/// size that is not a canonical decimal, a root that is not base64 of 32 bytes, no `time` line
-/// or more than one. Unknown extension lines are allowed and ignored (C2SP tlog-checkpoint).
+/// size that is not a canonical decimal, a root that is not base64 of 32 bytes, an empty
+/// extension line, more than one `time` line or one that is not RFC 3339 UTC. Extension lines
+/// are optional (a checkpoint of three lines has an empty `time`); unknown ones are ignored
+/// (C2SP tlog-checkpoint).
 Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view verifier_key);
 
 }  // namespace passline

@@ -67,6 +67,8 @@
   X(truncated_log, 422, 2, false, "the log ends before every entry its header announces")          \
   X(unknown_rule_digest, 422, 2, false, "no stored rule pack has this content digest")             \
   X(wrong_recruitment, 422, 2, false, "the entry belongs to another recruitment or unit")          \
+  X(bad_outcome, 422, 2, false,                                                                    \
+    "the applicant's logged outcome is not one its recruitment's header allows")                   \
   X(replay_differs, 409, 1, false,                                                                 \
     "deciding the logged case again does not reproduce its logged entries")                        \
   X(bad_receipt, 422, 2, false, "the receipt does not have the expected fields")                   \
@@ -84,6 +86,14 @@
   X(bad_key_name, 422, 2, false, "not a key name: no '+', spaces or control characters")           \
   X(crypto_failure, 422, 2, false, "OpenSSL failed")                                               \
   X(key_exists, 422, 64, true, "the key file exists already; a log key is never replaced")         \
+  X(bad_tile_path, 400, 2, false,                                                                  \
+    "not a C2SP tlog-tiles path: tile/L/N[.p/W] or tile/entries/N[.p/W], N in 3-digit groups")     \
+  X(bad_tile, 422, 1, false, "a tile or entry bundle does not match the log's signed checkpoint")  \
+  X(entry_too_large, 422, 2, false,                                                                \
+    "a log entry is longer than the 65535 bytes an entry bundle can hold")                         \
+  X(inconsistent_log, 409, 1, false,                                                               \
+    "the log's new checkpoint is not an append-only extension of the one seen before")             \
+  X(fetch_failed, 503, 69, true, "the log could not be fetched from its URL")                      \
   /* stored state */                                                                               \
   X(already_decided, 409, 3, false, "the recruitment is decided already")                          \
   X(superseded, 409, 3, false, "the recruitment is superseded by a correction")                    \

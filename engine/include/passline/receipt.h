@@ -49,6 +49,7 @@ struct ReceiptOutcome {
 
 /// What a verified receipt proves.
 struct ReceiptSummary {
+  std::string verifier_key;  ///< the key whose signature verified (name+key id+key)
   std::string log_origin;
   std::uint64_t tree_size = 0;
   std::string checkpoint_time;
@@ -65,7 +66,14 @@ struct ReceiptSummary {
 /// trust-on-first-use mode), log_origin and tree_size equal to the checkpoint's, each entry
 /// canonical and included at its index under the checkpoint's root, exactly one header and one
 /// applicant entry, the applicant entry naming the header's recruitment and one of its units and
-/// lying within the header's block (header index < its index <= header index + applicants).
+/// lying within the header's block (header index < its index <= header index + applicants), and
+/// its values allowed by the header: one outcome per stage of its unit, in order and naming the
+/// stage, each a known outcome; a pass only at a stage that passed someone; pass_additional
+/// naming a program with an additional pass at that stage (and no other outcome a program);
+/// `local` programs among the header's.
+/// Without a pinned key the receipt vouches for itself: whoever can sign with a key of the log's
+/// name makes one that verifies. Callers should pin the log's key (the CLI asks for --pubkey or
+/// an explicit --trust-receipt-key).
 /// Returns the summary, or the first failure: `bad_receipt` (not JSON, wrong format, a field
 /// missing or mistyped), `key_mismatch`, `bad_verifier_key`, `malformed_note`, `bad_signature`,
 /// `bad_checkpoint`, `receipt_mismatch` (origin or size differs from the checkpoint),

@@ -15,6 +15,11 @@ struct LogKey {
   std::string verifier_key;  ///< the contents of FILE.pub, without its newline
 };
 
+/// A fresh origin for a new log: `<host>/passline/<16 hex digits>`, the host name as
+/// gethostname() gives it (letters, digits, '.', '-' kept, lower case; "localhost" when empty),
+/// the digits random, so two deployments never share an origin. Thread-safe.
+std::string default_log_origin();
+
 /// Reads FILE and FILE.pub. Error `unreadable_file` naming the file and the system's reason.
 Result<LogKey> read_log_key(const std::string& path);
 

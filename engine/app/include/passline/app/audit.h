@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "passline/app/store.h"
+#include "passline/tiles.h"
 
 namespace passline::app {
 
@@ -50,5 +51,17 @@ using CoveringCheckpoint = std::function<Result<StoredCheckpoint>(std::uint64_t 
 Result<std::string> applicant_receipt(Store& store, std::string_view recruitment,
                                       std::string_view applicant,
                                       const CoveringCheckpoint& covering);
+
+/// The bytes of tile `t` (C2SP tlog-tiles, tiles.h): a hash tile's hashes or an entry bundle,
+/// as every tree of at least its extent has it. `not_found` when `t` is not a tile of the tree
+/// of the first `tree_size` entries (tile_within); `invalid_value` when tree_size exceeds the
+/// log; `entry_too_large`; storage errors.
+Result<std::string> read_tile(Store& store, const TileRef& t, std::uint64_t tree_size);
+
+/// Calls `sink` with every tile and entry bundle of the tree of the first `tree_size` entries
+/// (tiles_of), reading each entry and leaf hash once. Stops at the first error, its own or the
+/// sink's.
+Status for_each_tile(Store& store, std::uint64_t tree_size,
+                     const std::function<Status(const TileRef&, std::string_view bytes)>& sink);
 
 }  // namespace passline::app
