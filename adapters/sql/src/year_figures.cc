@@ -131,11 +131,13 @@ void put_year_figures(Db& db, const std::string& agency, long long year,
         soci::use(agency), soci::use(year), soci::use(program), soci::use(ratio),
         soci::use(p.ratio_announced), soci::use(p.ratio_recruitment), soci::use(obligated),
         soci::use(group_hires), soci::use(min_planned), soci::use(not_bound), soci::use(no_hires);
+    // A named copy: Clang 14 cannot capture a structured binding in a lambda (C++20 P1091).
+    const std::string& program_id = program;
     auto reason = [&](const char* kind, const std::string& r, long long n, long long missing) {
       const std::string k = kind;
       db.sql << "INSERT INTO year_program_reasons (agency, year, program, kind, reason, n, "
                 "missing) VALUES (:a, :y, :p, :k, :r, :n, :m)",
-          soci::use(agency), soci::use(year), soci::use(program), soci::use(k), soci::use(r),
+          soci::use(agency), soci::use(year), soci::use(program_id), soci::use(k), soci::use(r),
           soci::use(n), soci::use(missing);
     };
     for (const auto& [claim, n] : p.exempt) reason("exempt", claim, n, 0);
