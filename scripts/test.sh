@@ -13,6 +13,8 @@ werror=${PASSLINE_WERROR:-}
 if [[ -z "$werror" && ${CI:-} == true ]]; then werror=ON; fi
 scripts/build.sh ${werror:+-DPASSLINE_WERROR="$werror"}
 
+# As many tests at once as there are cores: each suite that starts a server or PostgreSQL takes a
+# free loopback port and its own temporary directory, so they do not collide (CI: 2 cores).
 status=0
-ctest --test-dir build --output-on-failure || status=$?
+ctest --test-dir build --output-on-failure -j"$(nproc)" || status=$?
 exit "$status"
