@@ -150,6 +150,16 @@ TEST_CASE("CSV: a bad row is named by file, line and column") {
     CHECK(e.path == "applicants.csv:1:1");
     CHECK(e.message.find("UTF-8") != std::string::npos);
   }
+  SUBCASE("ill-formed UTF-8: an overlong '/', a surrogate") {
+    for (const char* bytes : {"\xC0\xAF", "\xED\xA0\x80"}) {
+      CAPTURE(bytes);
+      auto f = example_files();
+      f.applicants.text += std::string("office-6,KAMCO-") + bytes + "\n";
+      const auto e = error_of(f);
+      CHECK(e.path == "applicants.csv:1:1");
+      CHECK(e.message.find("UTF-8") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("passline import-csv stores the recruitment, or nothing when a row is bad") {

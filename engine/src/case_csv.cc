@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "detail/case_csv_common.h"
+#include "detail/utf8.h"
 
 namespace passline {
 namespace {
@@ -34,8 +35,6 @@ class CsvReader {
   const CsvFile& file_;
   detail::CsvReader reader_;
 };
-
-bool valid_utf8(std::string_view s) { return detail::csv_utf8(s); }
 
 }  // namespace
 
@@ -170,7 +169,7 @@ Status check_header(CsvReader& r, const CsvFile& f, const std::vector<std::strin
 // The quota-case/1 merge, exactly as it has always read: the first bad row stops it.
 Result<Case> merge_case_csv_v1(Case c, const CsvFiles& files) {
   for (const CsvFile* f : {&files.applicants, &files.education, &files.scores}) {
-    if (!valid_utf8(f->text))
+    if (!detail::well_formed_utf8(f->text))
       return make_error("bad_csv", f->name + ":1:1", "the file is not UTF-8: export it as UTF-8");
   }
   std::unordered_map<std::string, std::size_t> unit_index;

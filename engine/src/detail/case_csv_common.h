@@ -56,10 +56,6 @@ class CsvReader {
   std::size_t record_ = 0;
 };
 
-/// True when `s` is UTF-8 by its lead and continuation bytes: the quota-case/1 merge's check
-/// (the quota-case/2 merge checks each field with well_formed_utf8(), detail/utf8.h).
-bool csv_utf8(std::string_view s);
-
 /// The Korean names HR systems export for the codes of the case file (case_csv.h): regions
 /// (`부산`, `부산광역시`), levels (`대학교`), statuses (`졸업`, `졸업예정`, `재학`, `중퇴`);
 /// nullopt for any other text (the codes themselves included).
