@@ -34,24 +34,12 @@ using detail::ThresholdBasis;
 /// One sentence or phrase of an explanation. `{0}`…`{9}` are filled by fill(), in both languages
 /// from the same arguments (a language may leave one out).
 enum class Msg : std::uint8_t {
-  round_ceil,
-  round_floor,
-  round_half_up,
-  level_high_school,
-  level_college,
-  level_university,
-  level_graduate,
-  status_graduated,
-  status_expected,
-  status_enrolled,
-  status_dropped,
   claim_small_field,
   claim_experienced,
   claim_research_masters,
   claim_regional_branch,
   claim_applicant_share,
   claim_with_words,
-  region_separator,
   no_final_education,
   final_education,
   attribute,
@@ -65,9 +53,6 @@ enum class Msg : std::uint8_t {
   target_under_min_planned,
   target_agency_year,
   target_stage,
-  stopped_threshold,
-  stopped_pool,
-  stopped_cap,
   not_added,
   not_added_not_member,
   not_added_exempt,
@@ -111,17 +96,6 @@ struct MessageRow {
 };
 
 constexpr MessageRow kMessages[] = {
-    {Msg::round_ceil, "올림", "rounded up"},
-    {Msg::round_floor, "내림", "rounded down"},
-    {Msg::round_half_up, "반올림", "rounded half up"},
-    {Msg::level_high_school, "고등학교", "high school"},
-    {Msg::level_college, "전문대학", "college"},
-    {Msg::level_university, "대학교", "university"},
-    {Msg::level_graduate, "대학원", "graduate school"},
-    {Msg::status_graduated, "졸업", "graduated"},
-    {Msg::status_expected, "졸업예정", "graduation expected"},
-    {Msg::status_enrolled, "재학", "enrolled"},
-    {Msg::status_dropped, "중퇴", "dropped out"},
     {Msg::claim_small_field, "해당 분야 연간 채용 5명 이하",
      "5 or fewer hires in the field this year"},
     {Msg::claim_experienced, "경력직 채용", "a post requiring experience"},
@@ -132,7 +106,6 @@ constexpr MessageRow kMessages[] = {
     {Msg::claim_applicant_share, "지역인재 지원자 비율이 채용목표 비율 이하",
      "group members among the applicants at most the program's ratio"},
     {Msg::claim_with_words, "{0} ({1})", "{0} ({1})"},
-    {Msg::region_separator, "·", "+"},
     {Msg::no_final_education, "인정되는 최종학력 없음", "no education record that counts"},
     // {0} region, {1} level, {2} status, {3} the group's regions
     {Msg::final_education, "최종학력 {0} {1} {2}; 인정 지역 {3}",
@@ -158,9 +131,6 @@ constexpr MessageRow kMessages[] = {
     // {0} target, {1} planned, {2} ratio, {3} rounding
     {Msg::target_stage, "채용목표 {0}명 (선발예정 {1}명 × {2}, {3})",
      "target {0} ({2} of {1} planned, {3})"},
-    {Msg::stopped_threshold, "합격하한선에서 중단", "stopped at the threshold"},
-    {Msg::stopped_pool, "추가할 지역인재 없음", "no group member left"},
-    {Msg::stopped_cap, "추가합격 상한 도달", "stopped by the cap"},
     {Msg::not_added, "  {0} 추가합격 안 됨: ", "  Not added by {0}: "},
     {Msg::not_added_not_member, "지역인재(대상 그룹)에 해당하지 않음", "not a member of its group"},
     {Msg::not_added_exempt, "적용 제외 단위라 채용목표가 0명",
@@ -259,29 +229,14 @@ std::string fill(Msg id, Language lang, std::initializer_list<std::string_view> 
 
 std::string num(std::int64_t n) { return std::to_string(n); }
 
+using detail::level_word;
+using detail::ordinal_suffix;
 using detail::percent;
 using detail::region_name;
-
-std::string rounding_words(Rounding r, Language lang) {
-  switch (r) {
-    case Rounding::ceil: return fill(Msg::round_ceil, lang);
-    case Rounding::floor: return fill(Msg::round_floor, lang);
-    case Rounding::half_up: return fill(Msg::round_half_up, lang);
-  }
-  return {};
-}
-
-std::string level_words(EducationLevel l, Language lang) {
-  constexpr Msg kLevels[] = {Msg::level_high_school, Msg::level_college, Msg::level_university,
-                             Msg::level_graduate};
-  return fill(kLevels[static_cast<int>(l)], lang);
-}
-
-std::string status_words(EducationStatus s, Language lang) {
-  constexpr Msg kStatuses[] = {Msg::status_graduated, Msg::status_expected, Msg::status_enrolled,
-                               Msg::status_dropped};
-  return fill(kStatuses[static_cast<int>(s)], lang);
-}
+using detail::regions_text;
+using detail::rounding_word;
+using detail::status_word;
+using detail::stopped_word;
 
 // The claim with its words (`small_field (해당 분야 연간 채용 5명 이하)`), as SPEC §5 names it.
 std::string exemption_words(const std::string& claim, Language lang) {
@@ -291,28 +246,6 @@ std::string exemption_words(const std::string& claim, Language lang) {
                              Msg::claim_research_masters, Msg::claim_regional_branch,
                              Msg::claim_applicant_share};
   return fill(Msg::claim_with_words, lang, {claim, fill(kClaims[static_cast<int>(*known)], lang)});
-}
-
-// The regions a group accepts, in the reader's language (`ulsan+gyeongnam`, `울산·경남`).
-std::string regions_text(RegionSet regions, Language lang) {
-  std::string out;
-  for (int i = 0; i < kRegionCount; ++i) {
-    const auto r = static_cast<Region>(i);
-    if (!(regions & region_bit(r))) continue;
-    if (!out.empty()) out += fill(Msg::region_separator, lang);
-    out += region_name(r, lang);
-  }
-  return out;
-}
-
-std::string stopped_words(StoppedBy s, Language lang) {
-  switch (s) {
-    case StoppedBy::threshold: return fill(Msg::stopped_threshold, lang);
-    case StoppedBy::pool: return fill(Msg::stopped_pool, lang);
-    case StoppedBy::cap: return fill(Msg::stopped_cap, lang);
-    case StoppedBy::none: break;
-  }
-  return {};
 }
 
 // ---- Group membership, threshold, target ---------------------------------------------------
@@ -339,8 +272,8 @@ std::string group_basis(const Applicant& a, const Program& p, bool member, Langu
     if (!idx) return fill(Msg::no_final_education, lang);
     const EducationRecord& shown = shown_record(a, *g, *idx, member);
     return fill(Msg::final_education, lang,
-                {region_name(shown.region, lang), level_words(shown.level, lang),
-                 status_words(shown.status, lang), regions_text(g->regions, lang)});
+                {region_name(shown.region, lang), level_word(shown.level, lang),
+                 status_word(shown.status, lang), regions_text(g->regions, lang)});
   }
   const auto& g = std::get<AttributeGroup>(p.group);
   std::optional<std::string> value;
@@ -380,11 +313,11 @@ std::string target_text(const Unit& unit, const UnitDecision& ud, std::size_t s,
       return fill(Msg::target_under_min_planned, lang, {num(unit.planned), num(p.min_planned)});
     case TargetBasis::agency_year:
       return fill(Msg::target_agency_year, lang,
-                  {num(pr.target), percent(p.ratio), rounding_words(p.rounding, lang)});
+                  {num(pr.target), percent(p.ratio), rounding_word(p.rounding, lang)});
     case TargetBasis::stage: break;
   }
   return fill(Msg::target_stage, lang,
-              {num(pr.target), num(planned), percent(p.ratio), rounding_words(p.rounding, lang)});
+              {num(pr.target), num(planned), percent(p.ratio), rounding_word(p.rounding, lang)});
 }
 
 // Why a considered applicant who did not pass was not added by program p.
@@ -408,17 +341,10 @@ std::string not_added_reason(const UnitDecision& ud, const StageResult& st, cons
         p.cap ? fill(Msg::cap_amount, lang, {num(detail::additional_cap(p, st.planned))}) : "";
     return head + fill(Msg::not_added_cap, lang, {cap, num(pr.shortfall)});
   }
-  return head + stopped_words(pr.stopped_by, lang);
+  return head + std::string(stopped_word(pr.stopped_by, lang));
 }
 
 // ---- One unit, stage by stage ----------------------------------------------------------------
-
-std::string ordinal_suffix(std::int64_t n) {
-  if (n % 10 == 1 && n % 100 != 11) return "st";
-  if (n % 10 == 2 && n % 100 != 12) return "nd";
-  if (n % 10 == 3 && n % 100 != 13) return "rd";
-  return "th";
-}
 
 // The applicant's score and rank among the considered (SPEC §4 steps 1–2).
 std::string score_line(const Unit& unit, const UnitDecision& ud, std::size_t s,
@@ -457,7 +383,7 @@ std::string program_lines(const Unit& unit, const Decision& d, const UnitDecisio
         target_text(unit, ud, s, d.programs[p], pr, st.planned, lang) +
         fill(Msg::program_counts, lang, {num(pr.regular), num(pr.additional), num(pr.shortfall)});
     if (pr.stopped_by != StoppedBy::none)
-      out += fill(Msg::parenthesized, lang, {stopped_words(pr.stopped_by, lang)});
+      out += fill(Msg::parenthesized, lang, {stopped_word(pr.stopped_by, lang)});
     out += fill(member ? Msg::applicant_in_group : Msg::applicant_not_in_group, lang);
   }
   return out;

@@ -163,30 +163,11 @@ enum class M : std::uint16_t {
   res_hires,
   res_applied,
   res_not_applied,
-  stopped_threshold,
-  stopped_pool,
-  stopped_cap,
-  round_ceil,
-  round_floor,
-  round_half_up,
   scope_stage,
   scope_agency_year,
-  level_high_school,
-  level_college,
-  level_university,
-  level_graduate,
-  status_graduated,
-  status_expected,
-  status_enrolled,
-  status_dropped,
-  status_on_leave,
-  kind_regular,
-  kind_remote,
-  kind_misc,
   record_kind,
   record_year,
   list_separator,
-  region_separator,
   count_
 };
 
@@ -506,30 +487,11 @@ constexpr MessageRow kMessages[] = {
      "{0}: {1} of the hires in the group; the program did not apply, so they are "
      "hires, not "
      "obligated hires"},
-    {M::stopped_threshold, "합격하한선에서 중단", "stopped at the threshold"},
-    {M::stopped_pool, "추가할 지역인재 없음", "no group member left"},
-    {M::stopped_cap, "추가합격 상한 도달", "stopped by the cap"},
-    {M::round_ceil, "올림", "rounded up"},
-    {M::round_floor, "내림", "rounded down"},
-    {M::round_half_up, "반올림", "rounded half up"},
     {M::scope_stage, "단계별", "per stage"},
     {M::scope_agency_year, "기관 연간", "agency-year"},
-    {M::level_high_school, "고등학교", "high school"},
-    {M::level_college, "전문대학", "college"},
-    {M::level_university, "대학교", "university"},
-    {M::level_graduate, "대학원", "graduate school"},
-    {M::status_graduated, "졸업", "graduated"},
-    {M::status_expected, "졸업예정", "graduation expected"},
-    {M::status_enrolled, "재학", "enrolled"},
-    {M::status_dropped, "중퇴", "dropped out"},
-    {M::status_on_leave, "휴학", "on leave"},
-    {M::kind_regular, "일반 학교", "regular"},
-    {M::kind_remote, "원격대학", "remote (원격대학)"},
-    {M::kind_misc, "각종학교", "misc (각종학교)"},
     {M::record_kind, ", {0}", ", {0}"},
     {M::record_year, " ({0}년)", " ({0})"},
     {M::list_separator, ", ", ", "},
-    {M::region_separator, "·", "+"},
 };
 
 constexpr bool rows_in_order() {
@@ -674,45 +636,8 @@ std::string_view yes_no(bool b, Language lang) {
   return lang == Language::ko ? row.ko : row.en;
 }
 
-std::string rounding_words(Rounding r, Language lang) {
-  switch (r) {
-    case Rounding::ceil: return say(M::round_ceil, lang);
-    case Rounding::floor: return say(M::round_floor, lang);
-    case Rounding::half_up: return say(M::round_half_up, lang);
-  }
-  return {};
-}
-
 std::string scope_words(Scope s, Language lang) {
   return say(s == Scope::stage ? M::scope_stage : M::scope_agency_year, lang);
-}
-
-std::string level_words(EducationLevel l, Language lang) {
-  constexpr M kLevels[] = {M::level_high_school, M::level_college, M::level_university,
-                           M::level_graduate};
-  return say(kLevels[static_cast<int>(l)], lang);
-}
-
-std::string status_words(EducationStatus s, Language lang) {
-  constexpr M kStatuses[] = {M::status_graduated, M::status_expected, M::status_enrolled,
-                             M::status_dropped, M::status_on_leave};
-  return say(kStatuses[static_cast<int>(s)], lang);
-}
-
-std::string kind_words(EducationKind k, Language lang) {
-  constexpr M kKinds[] = {M::kind_regular, M::kind_remote, M::kind_misc};
-  return say(kKinds[static_cast<int>(k)], lang);
-}
-
-std::string regions_text(RegionSet regions, Language lang) {
-  std::string out;
-  for (int i = 0; i < kRegionCount; ++i) {
-    const auto r = static_cast<Region>(i);
-    if (!(regions & region_bit(r))) continue;
-    if (!out.empty()) out += say(M::region_separator, lang);
-    out += region_name(r, lang);
-  }
-  return out;
 }
 
 std::string levels_text(LevelSet levels, Language lang) {
@@ -720,7 +645,7 @@ std::string levels_text(LevelSet levels, Language lang) {
   for (auto l : {EducationLevel::high_school, EducationLevel::college, EducationLevel::university,
                  EducationLevel::graduate})
     if (levels & level_bit(l))
-      out += (out.empty() ? "" : say(M::list_separator, lang)) + level_words(l, lang);
+      out += (out.empty() ? "" : say(M::list_separator, lang)) + std::string(level_word(l, lang));
   return out;
 }
 
@@ -729,7 +654,7 @@ std::string statuses_text(StatusSet statuses, Language lang) {
   for (auto s : {EducationStatus::graduated, EducationStatus::expected, EducationStatus::enrolled,
                  EducationStatus::on_leave, EducationStatus::dropped})
     if (statuses & status_bit(s))
-      out += (out.empty() ? "" : say(M::list_separator, lang)) + status_words(s, lang);
+      out += (out.empty() ? "" : say(M::list_separator, lang)) + std::string(status_word(s, lang));
   return out;
 }
 
@@ -737,37 +662,20 @@ std::string kinds_text(KindSet kinds, Language lang) {
   std::string out;
   for (auto k : {EducationKind::regular, EducationKind::remote, EducationKind::misc})
     if (kinds & kind_bit(k))
-      out += (out.empty() ? "" : say(M::list_separator, lang)) + kind_words(k, lang);
+      out += (out.empty() ? "" : say(M::list_separator, lang)) + std::string(kind_word(k, lang));
   return out;
 }
 
 std::string record_text(const EducationRecord& r, Language lang) {
-  std::string out = lang == Language::ko
-                        ? region_name(r.region, lang) + " " + level_words(r.level, lang) + " " +
-                              status_words(r.status, lang)
-                        : level_words(r.level, lang) + " in " + region_name(r.region, lang) + ", " +
-                              status_words(r.status, lang);
-  if (r.kind != EducationKind::regular)
-    out += say(M::record_kind, lang, {kind_words(r.kind, lang)});
+  std::string out =
+      lang == Language::ko
+          ? region_name(r.region, lang) + " " + std::string(level_word(r.level, lang)) + " " +
+                std::string(status_word(r.status, lang))
+          : std::string(level_word(r.level, lang)) + " in " + region_name(r.region, lang) + ", " +
+                std::string(status_word(r.status, lang));
+  if (r.kind != EducationKind::regular) out += say(M::record_kind, lang, {kind_word(r.kind, lang)});
   if (r.year) out += say(M::record_year, lang, {num(*r.year)});
   return out;
-}
-
-std::string stopped_words(StoppedBy s, Language lang) {
-  switch (s) {
-    case StoppedBy::threshold: return say(M::stopped_threshold, lang);
-    case StoppedBy::pool: return say(M::stopped_pool, lang);
-    case StoppedBy::cap: return say(M::stopped_cap, lang);
-    case StoppedBy::none: break;
-  }
-  return {};
-}
-
-std::string ordinal_suffix(std::int64_t n) {
-  if (n % 10 == 1 && n % 100 != 11) return "st";
-  if (n % 10 == 2 && n % 100 != 12) return "nd";
-  if (n % 10 == 3 && n % 100 != 13) return "rd";
-  return "th";
 }
 
 /// count × ratio as an exact decimal (`4.5`, `3`).
@@ -1056,13 +964,13 @@ void explain_programs(const Context& x, Lines& out) {
     }
     const std::string cap =
         prog.cap ? say_in(x, M::inline_cap,
-                          {rounding_words(prog.cap->rounding, x.lang), percent(prog.cap->ratio)})
+                          {rounding_word(prog.cap->rounding, x.lang), percent(prog.cap->ratio)})
                  : "";
     const std::string min_planned =
         prog.min_planned ? say_in(x, M::inline_min_planned, {num(prog.min_planned)}) : "";
     out.step(1,
              say_in(x, M::case_inline,
-                    {prog.id, percent(prog.ratio), rounding_words(prog.rounding, x.lang),
+                    {prog.id, percent(prog.ratio), rounding_word(prog.rounding, x.lang),
                      scope_words(prog.scope, x.lang), cap, min_planned}),
              {cite_spec(Rule::case_programs, x.lang), cite_spec(Rule::inline_program, x.lang)});
   }
@@ -1086,7 +994,7 @@ void explain_programs(const Context& x, Lines& out) {
       if (pack->cap)
         out.step(1,
                  say_in(x, M::cap_some,
-                        {prog.id, rounding_words(pack->cap->rounding, x.lang),
+                        {prog.id, rounding_word(pack->cap->rounding, x.lang),
                          percent(pack->cap->ratio)}),
                  {cap});
       else
@@ -1118,18 +1026,18 @@ void explain_records(const Context& x, const Applicant& app, const EducationGrou
     const bool level_ok = (g.levels & level_bit(r.level)) != 0;
     const bool region_ok = (g.regions & region_bit(r.region)) != 0;
     if (!(g.statuses & status_bit(r.status))) {
-      verdict = say_in(x, M::v_status, {status_words(r.status, x.lang)});
+      verdict = say_in(x, M::v_status, {status_word(r.status, x.lang)});
       cite = cites.group;
     } else if (!(g.kinds & kind_bit(r.kind))) {
-      verdict = say_in(x, M::v_kind, {kind_words(r.kind, x.lang)});
+      verdict = say_in(x, M::v_kind, {kind_word(r.kind, x.lang)});
       cite = cites.kinds;
     } else if (g.membership == Membership::final && r.level == EducationLevel::graduate) {
       verdict = say_in(x, M::v_graduate_final);
     } else if (g.membership == Membership::final && !final.is_final(r, g)) {
       verdict = final.by_year ? say_in(x, M::v_not_final_year, {num(final.latest_year)})
-                              : say_in(x, M::v_not_final_level, {level_words(final.top, x.lang)});
+                              : say_in(x, M::v_not_final_level, {level_word(final.top, x.lang)});
     } else if (!level_ok) {
-      verdict = say_in(x, M::v_level, {level_words(r.level, x.lang)});
+      verdict = say_in(x, M::v_level, {level_word(r.level, x.lang)});
       cite = cites.group;
     } else if (!region_ok) {
       verdict = say_in(x, M::v_region, {region_of(x, r.region)});
@@ -1719,7 +1627,7 @@ void explain_not_added(const Context& x, std::size_t u, std::size_t s, std::size
              cap_citations(x, p));
     return;
   }
-  out.step(2, say_in(x, M::why_other, {prog.id, stopped_words(pr.stopped_by, x.lang)}), {loop});
+  out.step(2, say_in(x, M::why_other, {prog.id, stopped_word(pr.stopped_by, x.lang)}), {loop});
 }
 
 /// The applicant's outcome at stage s and why (SPEC §4 steps 1, 2, 4, 5).

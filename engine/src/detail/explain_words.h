@@ -1,5 +1,6 @@
 // Words both explanations use (explain.cc for quota-case/1, explain_v2.cc for quota-case/2),
-// internal to the engine: message filling, exact percentages and region names.
+// internal to the engine: message filling, exact percentages, region names and the words of the
+// engine's enums (explain_words.cc), so both accounts name a level or a rounding alike.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +10,9 @@
 #include <vector>
 
 #include "passline/decimal.h"
+#include "passline/decision.h"
 #include "passline/explain.h"
+#include "passline/program.h"
 #include "passline/region.h"
 
 namespace passline::detail {
@@ -59,5 +62,19 @@ inline std::string region_name(Region r, Language lang) {
                                                          "경남", "제주", "전남광주"};
   return std::string(lang == Language::ko ? kKo[static_cast<int>(r)] : to_string(r));
 }
+
+/// The words for each value of the enums an account names (`올림` / `rounded up`, `대학교` /
+/// `university`, …); stopped_word(StoppedBy::none) is empty.
+std::string_view rounding_word(Rounding r, Language lang);
+std::string_view level_word(EducationLevel l, Language lang);
+std::string_view status_word(EducationStatus s, Language lang);
+std::string_view kind_word(EducationKind k, Language lang);
+std::string_view stopped_word(StoppedBy s, Language lang);
+
+/// The regions of a set, in the reader's language (`울산·경남`, `ulsan+gyeongnam`).
+std::string regions_text(RegionSet regions, Language lang);
+
+/// The English ordinal suffix of n: `st`, `nd`, `rd`, `th`.
+std::string_view ordinal_suffix(std::int64_t n);
 
 }  // namespace passline::detail
