@@ -4,6 +4,8 @@
 // bad row), decides, opens an additional pass's explanation, checks the compliance and report
 // numbers against the API's, checks a recruiter sees nothing of another agency, times a
 // 10,000-applicant table, and writes a screenshot of each screen and metrics.json to OUTDIR.
+// console-b (functions at the end): src/verify.js in Node against the CLI's receipts, the admin's
+// tokens and agency registry, the auditor's log view with proofs, receipts verified in the page.
 //   node test/e2e.mjs --passline PATH --out OUTDIR [--chromium /usr/bin/chromium]
 // Exits 77 (ctest: skipped) when Chromium is not installed; 1 on the first failed check.
 import { spawn, execFileSync } from 'node:child_process';
@@ -560,6 +562,11 @@ async function consoleBReceipt({ open, shot, receipt, pub, otherVkey }) {
   check((await p.locator('main').innerText()).includes('dropped-receipt.json') && (await p.locator('#verdict').innerText()).includes('검증됨'),
     'a receipt dropped on the page verifies');
   check(requests.length === 0, `no network request while verifying ${requests.length ? ': ' + requests.join(', ') : '(none recorded)'}`);
+  await p.getByRole('button', { name: 'English' }).click();
+  await p.locator('#receipt-checks caption').getByText('Checks').waitFor();
+  check((await p.locator('#verdict').innerText()).includes('Verified') &&
+    (await p.locator('#receipt-checks tbody tr').first().innerText()).includes('holds'), 'the receipt page reads in English too');
+  await p.getByRole('button', { name: '한국어' }).click();
   await p.evaluate(() => fetch('/v1/openapi.json').then((r) => r.text()));
   check(requests.length === 1, `the recorder itself sees a request the page does make (${requests.join(', ')})`);
 }
