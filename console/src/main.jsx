@@ -6,6 +6,9 @@ import { useEffect, useMemo, useRef, useState, useCallback } from 'preact/hooks'
 import { api, enc, session, ApiError } from './api.js';
 import { langs, initialLang, saveLang } from './i18n.js';
 import { ShareChart } from './chart.jsx';
+import { LogView } from './log.jsx';
+import { ReceiptVerify } from './receipt.jsx';
+import { Tokens, Agencies } from './admin.jsx';
 
 function useHash() {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -572,17 +575,21 @@ function App() {
   };
   const [route, query = ''] = hash.slice(1).split('?');
   let page;
-  if (checking) page = <p>{t.loading}</p>;
+  if (route === '/verify') page = <ReceiptVerify t={t} />; // anyone, no sign-in: nothing is sent
+  else if (checking) page = <p>{t.loading}</p>;
   else if (!me) page = <SignIn t={t} onSignedIn={setMe} />;
   else if (route.startsWith('/r/')) page = <Recruitment t={t} lang={lang} me={me} id={decodeURIComponent(route.slice(3))} />;
   else if (route === '/upload' && me.role === 'recruiter') page = <Upload t={t} />;
   else if (route === '/compliance' && me.role === 'recruiter') page = <Compliance t={t} me={me} year={year} setYear={setYear} />;
   else if (route === '/report' && me.role === 'auditor') page = <Report t={t} year={year} setYear={setYear} />;
-  else if (me.role === 'admin') page = <p>{t.forbidden}</p>;
+  else if (route === '/log' && me.role === 'auditor') page = <LogView t={t} query={query} />;
+  else if (route === '/admin/agencies' && me.role === 'admin') page = <Agencies t={t} />;
+  else if (me.role === 'admin') page = <Tokens t={t} />;
   else page = <Recruitments t={t} query={route === '/recruitments' ? query : ''} />;
   const nav = me ? (me.role === 'recruiter'
     ? [['#/', t.navRecruitments], ['#/upload', t.navUpload], ['#/compliance', t.navCompliance]]
-    : me.role === 'auditor' ? [['#/', t.navRecruitments], ['#/report', t.navReport]] : []) : [];
+    : me.role === 'auditor' ? [['#/', t.navRecruitments], ['#/report', t.navReport], ['#/log', t.navLog], ['#/verify', t.navVerify]]
+      : [['#/', t.navTokens], ['#/admin/agencies', t.navAgencies], ['#/verify', t.navVerify]]) : [['#/', t.signin], ['#/verify', t.navVerify]];
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>{t.skip}</a>

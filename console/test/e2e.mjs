@@ -4,6 +4,8 @@
 // bad row), decides, opens an additional pass's explanation, checks the compliance and report
 // numbers against the API's, checks a recruiter sees nothing of another agency, times a
 // 10,000-applicant table, and writes a screenshot of each screen and metrics.json to OUTDIR.
+// console-b (functions at the end): src/verify.js in Node against the CLI's receipts, the admin's
+// tokens and agency registry, the auditor's log view with proofs, receipts verified in the page.
 //   node test/e2e.mjs --passline PATH --out OUTDIR [--chromium /usr/bin/chromium]
 // Exits 77 (ctest: skipped) when Chromium is not installed; 1 on the first failed check.
 import { spawn, execFileSync } from 'node:child_process';
@@ -307,6 +309,8 @@ try {
   metrics.ten_thousand = { applicants: BIG, ...timing };
   await shot(r, '10-recruiter-10000-applicants');
 
+  await consoleB({ open, shot }); // the log, receipt verification, admin (functions at the end)
+
   check(problems.length === 0, `no script errors or CSP violations in the pages${problems.length ? ': ' + problems.join('; ') : ''}`);
 } catch (e) {
   failures++;
@@ -326,3 +330,264 @@ try {
 }
 console.log(failures ? `console e2e: ${failures} failed` : 'console e2e: all checks passed');
 process.exit(failures ? 1 : 0);
+
+// ---- console-b: the log, receipts verified in the browser, admin screens --------------------------
+// A node-side check of src/verify.js against receipts the C++ CLI wrote and its verdicts on
+// tampered ones (the same first error, path and message as `passline audit verify-receipt`),
+// then the admin's tokens and agency registry, the auditor's log view, and the receipt page
+// (no sign-in), with every network request recorded while it verifies.
+
+function tamper(text, how) {
+  const d = JSON.parse(text);
+  const flipHex = (h) => (h[0] === '0' ? '1' : '0') + h.slice(1);
+  if (how === 'outcome') // a plausible flip: only the hash can tell
+    d.entries[1].entry = d.entries[1].entry.replace(/"outcome":"(pass_additional|pass_rank|pass_tie)","program":"[^"]*"|"outcome":"(pass_rank|pass_tie)"/, '"outcome":"fail_below_cut"');
+  else if (how === 'outcome-impossible') // no program made this pass: the values are wrong too
+    d.entries[1].entry = d.entries[1].entry.replace(/"outcome":"[a-z_]+"(,"program":"[^"]*")?,"stage"/, '"outcome":"pass_additional","program":"no-such-program","stage"');
+  else if (how === 'proof') d.entries[0].inclusion_proof[0] = flipHex(d.entries[0].inclusion_proof[0]);
+  else if (how === 'signature')
+    d.checkpoint = d.checkpoint.replace(/(\n\u2014 \S+ )(\S{12})(\S)/, (m, a, b, c) => a + b + (c === 'A' ? 'B' : 'A'));
+  else throw new Error(how);
+  const out = JSON.stringify(d);
+  if (out === JSON.stringify(JSON.parse(text))) throw new Error('tamper ' + how + ' changed nothing');
+  return out;
+}
+
+async function consoleBVerifyNode({ verifyReceipt, receiptFile, pub, otherPub, applicant }) {
+  const text = readFileSync(receiptFile, 'utf8');
+  const verifyCli = (file, key) => {
+    try {
+      return { code: 0, out: execFileSync(passline, ['audit', 'verify-receipt', file, ...(key ? ['--pubkey', key] : ['--trust-receipt-key'])], { encoding: 'utf8' }) };
+    } catch (e) {
+      return { code: e.status, out: e.stdout };
+    }
+  };
+  const good = await verifyReceipt(text, { pinnedKey: readFileSync(pub, 'utf8') });
+  const cliGood = verifyCli(receiptFile, pub);
+  const cliOutcomes = cliGood.out.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  check(good.ok && good.checks.every((c) => c.holds === true) && cliGood.code === 0,
+    `verify.js (node): the CLI's receipt for ${applicant} verifies with the log key, every check holds (${good.checks.length})`);
+  check(JSON.stringify(good.summary.outcomes.map((o) => `${o.stage}: ${o.outcome}${o.program ? ` (${o.program})` : ''}`)) === JSON.stringify(cliOutcomes),
+    `verify.js (node): the outcomes are the CLI's: ${cliOutcomes.join('; ')}`);
+  const cases = [
+    ['outcome', pub, 'bad_inclusion_proof', 'entries[1].inclusion_proof'],
+    ['outcome-impossible', pub, 'bad_inclusion_proof', 'entries[1].inclusion_proof'],
+    ['proof', pub, 'bad_inclusion_proof', 'entries[0].inclusion_proof'],
+    ['signature', pub, 'bad_signature', 'checkpoint (note)'],
+    [null, otherPub, 'key_mismatch', 'verifier_key'],
+  ];
+  for (const [how, key, code, path] of cases) {
+    const t = how ? tamper(text, how) : text;
+    const file = join(work, `receipt-${how || 'other-key'}.json`);
+    writeFileSync(file, t);
+    const v = await verifyReceipt(t, { pinnedKey: readFileSync(key, 'utf8') });
+    const cli = verifyCli(file, key);
+    const mine = `FAILED: ${v.error ? `${v.error.path}: ${v.error.code}: ${v.error.detail}` : 'nothing'}`;
+    check(!v.ok && v.error.code === code && v.error.path === path && cli.code !== 0 && cli.out.trim() === mine,
+      `verify.js (node): ${how || 'another key'}: ${mine} (the CLI: ${cli.out.trim()})`);
+  }
+  const impossible = await verifyReceipt(tamper(text, 'outcome-impossible'), { pinnedKey: readFileSync(pub, 'utf8') });
+  check(impossible.checks.some((c) => c.id === 'outcomes' && c.holds === false && c.code === 'bad_outcome'),
+    'verify.js (node): an outcome no program made also fails the values check (bad_outcome)');
+  const trusted = await verifyReceipt(text, {});
+  check(trusted.ok && trusted.summary.trusted_receipt_key && trusted.summary.signer.keyId === readFileSync(pub, 'utf8').split('+')[1] &&
+    verifyCli(receiptFile, null).out.includes(`key id ${trusted.summary.signer.keyId}, the key the receipt names`),
+    `verify.js (node): without a key, the receipt's own key (signer ${trusted.summary.signer.name}, key id ${trusted.summary.signer.keyId}), as --trust-receipt-key`);
+}
+
+async function consoleBAdmin({ open, shot }) {
+  const admin = token('--role', 'admin');
+  const p = await open(admin, 'admin');
+  await p.locator('#tokens tbody tr').first().waitFor();
+  const listed = await apiGet('/v1/tokens', admin);
+  check((await p.locator('#tokens tbody tr').count()) === listed.tokens.length, `the token list shows the API's ${listed.tokens.length} tokens`);
+  await p.getByLabel('역할').selectOption('recruiter');
+  await p.getByLabel('기관 코드').fill('KEPCO');
+  await p.getByRole('button', { name: '발급', exact: true }).click();
+  await p.locator('#new-secret').waitFor();
+  const secret = await p.locator('#new-secret').inputValue();
+  const id = (await p.locator('#new-token').innerText()).match(/tok_[0-9a-f]{12}/)[0];
+  const whoami = async () => (await fetch(base + '/v1/whoami', { headers: { Authorization: 'Bearer ' + secret } }));
+  const me = await (await whoami()).json();
+  check(secret.startsWith('pl_') && me.role === 'recruiter' && me.agency === 'KEPCO' && me.token === id,
+    `a recruiter token for KEPCO is issued, its secret shown once (${id}), and it signs in`);
+  check(await p.evaluate(() => document.activeElement && document.activeElement.id === 'new-secret'), 'focus moves to the new secret');
+  await shot(p, '24-admin-tokens');
+  await p.getByRole('button', { name: `토큰 ${id} 폐기` }).click();
+  await p.getByRole('button', { name: `${id} 폐기 확인` }).click();
+  await p.locator(`#tokens tr[data-token="${id}"]`).getByText('폐기됨').waitFor();
+  const after = await whoami();
+  check(after.status === 401 && (await after.json()).code === 'invalid_token', 'the revoked token is refused afterwards (401 invalid_token)');
+  check((await p.locator('#new-secret').count()) === 0 && !(await p.content()).includes(secret),
+    'the secret is gone from the page at the next action');
+
+  await p.getByRole('link', { name: '기관 등록부' }).click();
+  await p.locator('#agencies tbody tr').first().waitFor();
+  const agencies = await apiGet('/v1/agencies', admin);
+  check((await p.locator('#agencies tbody tr').count()) === agencies.agencies.length, `the registry lists the API's ${agencies.agencies.length} agencies`);
+  await p.getByRole('button', { name: '기관 등록', exact: true }).click();
+  await p.getByLabel('기관 코드').fill('E2E-JOINT');
+  await p.getByLabel('기관명 (한국어)').fill('시험공사');
+  await p.getByLabel('지역').selectOption('jeonnam');
+  await p.getByLabel('혁신도시 이전·지정 기관').check();
+  await p.getByLabel('적용 시작일').fill('2017-12-31'); // before the decree: refused at its field
+  await p.getByLabel('공동혁신도시').check();
+  await p.getByLabel('근거').fill('혁신도시법 §2, §29-2①');
+  await p.getByRole('button', { name: '저장' }).click();
+  await p.locator('#agency-form [role="alert"]').waitFor();
+  const refused = await p.locator('#agency-form [role="alert"]').innerText();
+  const none = await fetch(base + '/v1/agencies/E2E-JOINT', { headers: { Authorization: 'Bearer ' + admin } });
+  check(refused.includes('innovation_city.since') && none.status === 404, `a bad date is refused at its field, nothing stored: ${refused.slice(0, 90)}`);
+  await p.getByLabel('적용 시작일').fill('2018-01-25');
+  await p.getByRole('button', { name: '저장' }).click();
+  await p.locator('#agency-done').waitFor();
+  const stored = await apiGet('/v1/agencies/E2E-JOINT', admin);
+  check(stored.name_ko === '시험공사' && stored.region === 'jeonnam' && stored.innovation_city.joint_city === true &&
+    stored.innovation_city.since === '2018-01-25', 'the agency is registered by PUT with the form\'s facts');
+  await p.getByRole('button', { name: '기관 E2E-JOINT 보기·수정' }).click();
+  check((await p.getByLabel('기관명 (한국어)').inputValue()) === '시험공사', 'viewing an agency fills the form from GET /v1/agencies/{code}');
+  await p.getByLabel('기관명 (영어)').fill('Test Corporation');
+  await p.getByRole('button', { name: '저장' }).click();
+  await p.locator('#agency-done').getByText('저장했습니다').waitFor();
+  check((await apiGet('/v1/agencies/E2E-JOINT', admin)).name_en === 'Test Corporation', 'editing it replaces its facts (PUT, 200)');
+  const registry = join(work, 'registry.json');
+  writeFileSync(registry, JSON.stringify([{ ...stored, code: 'E2E-IMPORT', registered: undefined }]));
+  await p.getByLabel('등록부 파일 (JSON 배열)').setInputFiles(registry);
+  await p.getByRole('button', { name: '가져오기' }).click();
+  await p.locator('#agency-done').getByText('추가 1').waitFor();
+  check((await apiGet('/v1/agencies', admin)).agencies.some((a) => a.code === 'E2E-IMPORT'), 'a registry file is imported (added 1)');
+  await p.locator('#agencies tr[data-code="E2E-JOINT"]').waitFor();
+  await shot(p, '25-admin-agencies');
+}
+
+async function consoleBLog({ open, shot, otherVkey }) {
+  const cp = await apiGet('/v1/audit/checkpoint', auditor);
+  const p = await open(auditor, 'auditor (log)');
+  await p.getByRole('link', { name: '감사 로그' }).click();
+  await p.locator('#cp-signature').waitFor();
+  const field = (f) => p.locator(`#checkpoint [data-field="${f}"]`).innerText();
+  check((await field('origin')) === cp.origin && (await field('root')) === cp.root &&
+    (await field('tree_size')).replace(/,/g, '') === String(cp.tree_size),
+    `the checkpoint shows the API's origin, size and root (${cp.origin}, ${cp.tree_size})`);
+  check((await p.locator('#cp-signature').getAttribute('data-holds')) === 'true', 'its Ed25519 signature verifies in the browser');
+  await p.getByLabel('공개된 로그 키로 확인').fill(otherVkey);
+  await p.getByRole('button', { name: '검증' }).click();
+  await p.locator('#cp-pinned').waitFor();
+  check((await p.locator('#cp-pinned').getAttribute('data-holds')) === 'false' && (await p.locator('#cp-pinned').innerText()).includes('bad_signature'),
+    'checked against another key of the same name, it fails (bad_signature)');
+  await p.getByLabel('공개된 로그 키로 확인').fill(cp.verifier_key);
+  await p.getByRole('button', { name: '검증' }).click();
+  await p.locator('#cp-pinned[data-holds="true"]').waitFor();
+  check(true, 'checked against the log key, it holds');
+
+  const id = header.recruitment.id;
+  await p.getByLabel('채용의 항목').selectOption(id);
+  await p.getByRole('button', { name: '보기' }).first().click();
+  await p.locator('#log-entries tbody tr').first().waitFor();
+  const dec = await apiGet(`/v1/recruitments/${id}`, auditor);
+  const rows = await p.locator('#log-entries tbody tr').count();
+  const firstIndex = Number(await p.locator('#log-entries tbody tr').first().getAttribute('data-index'));
+  const entries = (await (await fetch(`${base}/v1/audit/entries?start=${firstIndex}&end=${firstIndex + rows}`,
+    { headers: { Authorization: 'Bearer ' + auditor } })).text()).trim().split('\n').map((l) => JSON.parse(l));
+  check(rows === Math.min(50, 1 + dec.applicants) && entries[0].type === 'recruitment' && entries[0].recruitment === id &&
+    entries.slice(1).every((e) => e.type === 'applicant' && e.recruitment === id),
+    `${id}'s entries: its header at ${firstIndex} and its ${rows - 1} applicants, as GET /v1/audit/entries gives them`);
+  const k = 3;
+  await p.getByRole('button', { name: `${firstIndex + k}번 항목의 포함·일관성 증명 보기` }).click();
+  await p.locator('#consistency-verdict').waitFor();
+  const inc = await apiGet(`/v1/audit/proofs/inclusion?index=${firstIndex + k}&tree_size=${cp.tree_size}`, auditor);
+  const shown = await p.locator('#inclusion-proof li').allInnerTexts();
+  check(JSON.stringify(shown) === JSON.stringify(inc.proof) && (await p.locator('#leaf-computed').innerText()) === inc.leaf_hash,
+    `entry ${firstIndex + k}: its inclusion proof (${inc.proof.length} hashes) and the leaf hash computed in the browser equal the API's`);
+  check((await p.locator('#inclusion-verdict').getAttribute('data-holds')) === 'true' &&
+    (await p.locator('#consistency-verdict').getAttribute('data-holds')) === 'true' &&
+    (await p.locator('#second-root-match').getAttribute('data-holds')) === 'true',
+    'the inclusion proof reaches the signed root and the consistency proof holds, both checked in the browser');
+  check(await p.evaluate(() => document.activeElement && document.activeElement.id === 'proof-h'), 'focus moves to the proofs');
+  await shot(p, '21-log-checkpoint');
+}
+
+async function consoleBReceipt({ open, shot, receipt, pub, otherVkey }) {
+  const p = await open(null, 'anyone (receipt)');
+  await p.getByRole('link', { name: '영수증 검증' }).click();
+  await p.getByLabel('영수증 파일').waitFor();
+  const requests = [];
+  p.on('request', (r) => requests.push(r.method() + ' ' + r.url()));
+  const verdict = async (name, text, key) => {
+    await p.getByLabel('로그 공개키 (검증 키)').fill(key);
+    await p.evaluate(() => performance.clearMarks('passline:receipt-verified'));
+    await p.getByLabel('영수증 파일').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await p.waitForFunction(() => performance.getEntriesByName('passline:receipt-verified').length > 0);
+    await p.locator('#receipt-checks').waitFor();
+    return p.locator('#receipt-checks tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.dataset.check, holds: tr.dataset.holds, code: tr.dataset.code, of: tr.children[2].textContent })));
+  };
+  const rows = await verdict('receipt.json', receipt, pub);
+  check(rows.length >= 11 && rows.every((r) => r.holds === 'true') && (await p.locator('#verdict').innerText()).includes('검증됨'),
+    `the receipt verifies in the browser with the log key: ${rows.length} checks hold`);
+  const outcomes = await p.locator('#receipt-outcomes li').allInnerTexts();
+  check(outcomes.length > 0 && outcomes.some((o) => o.includes('pass_additional')), `its outcomes are shown: ${outcomes.join('; ')}`);
+  await shot(p, '22-receipt-verified');
+  const failing = async (how, text, key, id, code, of) => {
+    const r = await verdict(`receipt-${how}.json`, text, key);
+    const first = r.find((x) => x.holds === 'false');
+    const ok = !(await p.locator('#verdict').innerText()).includes('검증됨:') && first && first.id === id && first.code === code &&
+      (of === undefined || first.of.startsWith(of));
+    check(ok, `${how}: fails at the check "${first && first.id}" ${first && first.of} (${first && first.code})`);
+    return r;
+  };
+  await failing('outcome', tamper(receipt, 'outcome'), pub, 'inclusion', 'bad_inclusion_proof', 'entries[1]');
+  const imp = await failing('outcome-impossible', tamper(receipt, 'outcome-impossible'), pub, 'inclusion', 'bad_inclusion_proof', 'entries[1]');
+  check(imp.some((x) => x.id === 'outcomes' && x.holds === 'false' && x.code === 'bad_outcome'), 'an outcome no program made fails the values check too (bad_outcome)');
+  await failing('proof', tamper(receipt, 'proof'), pub, 'inclusion', 'bad_inclusion_proof', 'entries[0]');
+  await failing('signature', tamper(receipt, 'signature'), pub, 'signature', 'bad_signature');
+  await shot(p, '23-receipt-tampered');
+  await failing('other key', receipt, otherVkey, 'key', 'key_mismatch');
+  await shot(p, '26-receipt-other-key');
+  const noKey = await verdict('receipt.json', receipt, '');
+  const warning = await p.locator('#trust-warning').innerText();
+  check(noKey.every((r) => r.holds === 'true') && warning.includes(pub.split('+')[0]) && warning.includes(pub.split('+')[1]),
+    `without a key only the receipt's own key is used, and the signer is shown: ${warning}`);
+  await shot(p, '27-receipt-own-key');
+  // The drop zone itself: a file dropped on it is read and verified.
+  await p.getByLabel('로그 공개키 (검증 키)').fill(pub);
+  await p.evaluate(() => performance.clearMarks('passline:receipt-verified'));
+  const dt = await p.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped-receipt.json', { type: 'application/json' }));
+    return d;
+  }, receipt);
+  await p.locator('#receipt-drop').dispatchEvent('drop', { dataTransfer: dt });
+  await p.waitForFunction(() => performance.getEntriesByName('passline:receipt-verified').length > 0);
+  check((await p.locator('main').innerText()).includes('dropped-receipt.json') && (await p.locator('#verdict').innerText()).includes('검증됨'),
+    'a receipt dropped on the page verifies');
+  check(requests.length === 0, `no network request while verifying ${requests.length ? ': ' + requests.join(', ') : '(none recorded)'}`);
+  await p.getByRole('button', { name: 'English' }).click();
+  await p.locator('#receipt-checks caption').getByText('Checks').waitFor();
+  check((await p.locator('#verdict').innerText()).includes('Verified') &&
+    (await p.locator('#receipt-checks tbody tr').first().innerText()).includes('holds'), 'the receipt page reads in English too');
+  await p.getByRole('button', { name: '한국어' }).click();
+  await p.evaluate(() => fetch('/v1/openapi.json').then((r) => r.text()));
+  check(requests.length === 1, `the recorder itself sees a request the page does make (${requests.join(', ')})`);
+}
+
+async function consoleB({ open, shot }) {
+  const { verifyReceipt } = await import('../src/verify.js');
+  const key = join(work, 'log.key'), other = join(work, 'other.key');
+  for (const k of [key, other]) execFileSync(passline, ['keys', 'init', '--key', k, '--name', 'console-e2e.example/passline']);
+  cli('audit', 'checkpoint', '--key', key); // covers everything decided so far, the browser's decision too
+  const pub = readFileSync(key + '.pub', 'utf8').trim(), otherVkey = readFileSync(other + '.pub', 'utf8').trim();
+  const id = header.recruitment.id;
+  const decision = await apiGet(`/v1/recruitments/${id}/decisions`, auditor);
+  const applicant = decision.units.flatMap((u) => u.applicants).find((a) => a.stages.some((s) => s.basis === 'additional')).id;
+  const receiptFile = join(work, 'receipt.json');
+  cli('audit', 'receipt', '--recruitment', id, '--applicant', applicant, '--out', receiptFile);
+  await consoleBVerifyNode({ verifyReceipt, receiptFile, pub: key + '.pub', otherPub: other + '.pub', applicant });
+  const served = await (await fetch(`${base}/v1/recruitments/${id}/applicants/${applicant}/receipt`,
+    { headers: { Authorization: 'Bearer ' + auditor } })).text();
+  check(served === readFileSync(receiptFile, 'utf8').trim() || served === readFileSync(receiptFile, 'utf8'),
+    'the API serves the receipt the CLI wrote, byte for byte');
+  await consoleBAdmin({ open, shot });
+  await consoleBLog({ open, shot, otherVkey });
+  await consoleBReceipt({ open, shot, receipt: served, pub, otherVkey });
+}
