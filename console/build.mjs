@@ -1,7 +1,9 @@
 // Bundles the console (src/main.jsx, src/styles.css) with esbuild into OUTDIR (default dist/):
 // assets/main-HASH.js, assets/main-HASH.css (names carry a hash of the content, so the server
 // lets browsers cache them for good) and index.html naming them. No inline script or style:
-// the server's Content-Security-Policy forbids both. `node build.mjs [--outdir DIR]`.
+// the server's Content-Security-Policy forbids both. exceljs is loaded by import() when first
+// needed (src/xlsx.js), so `splitting` puts it in a chunk of its own (assets/chunk-HASH.js),
+// outside the main bundle. `node build.mjs [--outdir DIR]`.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -23,6 +25,8 @@ const result = await esbuild.build({
   jsxImportSource: 'preact',
   legalComments: 'none',
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   outdir: join(outdir, 'assets'),
   metafile: true,
   logLevel: 'warning',
@@ -30,7 +34,7 @@ const result = await esbuild.build({
 let js = '', css = '';
 for (const out of Object.keys(result.metafile.outputs)) {
   const name = 'assets/' + basename(out);
-  if (out.endsWith('.js')) js = name;
+  if (out.endsWith('.js') && result.metafile.outputs[out].entryPoint === 'src/main.jsx') js = name;
   if (out.endsWith('.css')) css = name;
 }
 copyFileSync('src/favicon.svg', join(outdir, 'assets', 'favicon.svg'));

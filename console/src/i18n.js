@@ -1,4 +1,6 @@
 // Korean first; English by the switch in the header. t(key, ...args) for the current language.
+import { filesKo, filesEn } from './i18n_files.js';
+
 const ko = {
   title: 'passline 지역인재 채용목표제 콘솔',
   skip: '본문으로 건너뛰기',
@@ -186,6 +188,8 @@ const en = {
   forbidden: 'This token may not see this.',
   back: 'Back to recruitments',
 };
+Object.assign(ko, filesKo);
+Object.assign(en, filesEn);
 
 // The log, receipt verification and admin screens (log.jsx, receipt.jsx, admin.jsx).
 const regionKo = { seoul: '서울', busan: '부산', daegu: '대구', incheon: '인천', gwangju: '광주', daejeon: '대전',

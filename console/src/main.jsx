@@ -9,6 +9,8 @@ import { ShareChart } from './chart.jsx';
 import { LogView } from './log.jsx';
 import { ReceiptVerify } from './receipt.jsx';
 import { Tokens, Agencies } from './admin.jsx';
+import { XlsxUpload } from './xlsx_upload.jsx';
+import { Downloads } from './download.jsx';
 
 function useHash() {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -207,6 +209,7 @@ function Upload({ t }) {
           </table>
         </div>
       ) : null}
+      <XlsxUpload t={t} />
     </section>
   );
 }
@@ -391,7 +394,12 @@ function Recruitment({ t, lang, me, id }) {
     setDecision(null);
     if (!decided) return;
     let live = true;
-    api(`/v1/recruitments/${enc(id)}/decisions`).then((d) => live && setDecision(d), (e) => live && setError(e));
+    // The units read (no applicants): the stage table's figures at any size (docs/HTTP.md).
+    api(`/v1/recruitments/${enc(id)}/units`).then((d) => {
+      if (!live) return;
+      setDecision(d);
+      performance.mark('passline:stage-table');
+    }, (e) => live && setError(e));
     return () => {
       live = false;
     };
@@ -427,6 +435,7 @@ function Recruitment({ t, lang, me, id }) {
       ) : null}
       <Problem error={error} t={t} />
       {decision ? <StageTable t={t} decision={decision} /> : decided ? <p>{t.loading}</p> : null}
+      {decision && decided ? <Downloads t={t} id={id} units={decision} total={info.applicants} /> : null}
       {decided ? <ApplicantTable t={t} id={id} total={info.applicants} onExplain={setExplain} /> : null}
       {explain ? <Explanation t={t} lang={lang} id={id} applicant={explain} onClose={close} /> : null}
     </section>

@@ -114,6 +114,196 @@ const apiGet = async (path, tok) => {
 
 const screenshots = [];
 const metrics = {};
+
+// ---- console-a: Excel upload with a column mapping, CSV and xlsx downloads, the units read -----
+
+// The CSV example as an .xlsx the test builds with exceljs: sheets 지원자 and 학력 with Korean
+// headers, Scores with English ones and a score column named so that nothing guesses it (the
+// mapping step sets it), numbers as number cells (one not exactly representable), one score as
+// text, a blank row, ids that look like formulas and a Korean one. `bad`: a score "8O" at
+// Scores!D5 (the row after the blank one).
+const XLSX_ID = 'KHNP-2024-XLSX';
+const XLSX_IDS = { 'KHNP-2024-001': '김하늘', 'KHNP-2024-002': '=1+2', 'KHNP-2024-003': '@SUM(A1)',
+  'KHNP-2024-004': '+82-10', 'KHNP-2024-005': '-5' };
+const INEXACT = 88.30000000000001; // shortest text 17 digits; Excel shows (and we send) 88.3
+async function exampleWorkbook(ExcelJS, bad) {
+  const rows = (f) => readFileSync(join(ex, f), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const id = (a) => XLSX_IDS[a] || a;
+  const wb = new ExcelJS.Workbook();
+  const ap = wb.addWorksheet('지원자');
+  ap.addRow(['모집단위', '수험번호', 'attr.radwaste_site_resident:bool']);
+  for (const [u, a, r] of rows('applicants.csv')) ap.addRow([u, id(a), r === '' ? null : r === 'true']);
+  const ed = wb.addWorksheet('학력');
+  ed.addRow(['모집단위', '수험번호', '최종학력', '학교소재지', '졸업구분', '학교종류', '졸업연도']);
+  for (const [u, a, l, g, st, k, y] of rows('education.csv')) ed.addRow([u, id(a), l, g, st, k || null, y ? Number(y) : null]);
+  const sc = wb.addWorksheet('Scores');
+  sc.addRow(['Unit', 'Applicant ID', 'Stage', '결과값', 'disqualified']);
+  rows('scores.csv').forEach(([u, a, stage, score, dq], i) => {
+    let v = score === '' ? null : Number(score);
+    if (a === 'KHNP-2024-001' && stage === 'written') v = INEXACT;
+    if (a === 'KHNP-2024-002' && stage === 'written') v = '90.125';
+    if (bad && i === 2) v = '8O';
+    sc.addRow([u, id(a), stage, v, dq || null]);
+    if (i === 0) sc.addRow([]); // a blank row 3: rows after it keep their sheet numbers
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// RFC 4180 records of a CSV text.
+function parseCsv(text) {
+  const out = [];
+  let row = [], field = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); out.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); out.push(row); }
+  return out;
+}
+
+async function consoleAExcelUpload({ r, shot, apiGet, recruiter, metrics }) {
+  const { default: ExcelJS } = await import('exceljs');
+  const head = JSON.parse(readFileSync(join(ex, 'recruitment.json'), 'utf8'));
+  head.recruitment.id = XLSX_ID;
+  const headFile = { name: 'recruitment.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(head)) };
+  const book = (buffer) => ({ name: 'KHNP 채용.xlsx', buffer,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const posted = [];
+  // exceljs's chunk, loaded on first use (not in index.html's weight above).
+  const chunks = {};
+  r.on('response', async (q) => {
+    if (!/\/assets\/chunk-[^/]+\.js$/.test(q.url())) return;
+    const b = await q.body().catch(() => null);
+    if (b) chunks[new URL(q.url()).pathname] = { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  });
+  metrics.lazy_chunks_bytes = chunks;
+  r.on('request', (q) => { if (q.method() === 'POST' && q.url().endsWith('/v1/recruitments')) posted.push(q.postData()); });
+  await r.getByRole('link', { name: '채용 등록' }).click();
+  const readAndMap = async (buffer) => {
+    await r.getByLabel('채용 정보 (recruitment.json)').setInputFiles(headFile);
+    await r.getByLabel('엑셀 통합문서 (.xlsx)').setInputFiles(book(buffer));
+    await r.getByRole('button', { name: '파일 읽기' }).click();
+    await r.locator('#xlsx-mapping').waitFor();
+    const kinds = await r.locator('#xlsx-mapping select[id^="kind-"]').evaluateAll((ss) => ss.map((s) => s.value));
+    check(JSON.stringify(kinds) === '["applicants","education","scores"]', `each sheet's kind is guessed from its name: ${kinds}`);
+    const guessed = await r.locator('#xlsx-mapping select[data-column]').evaluateAll((ss) =>
+      ss.map((s) => `${s.id}=${s.value}`).join(' '));
+    check(guessed === 'map-0-unit=0 map-0-applicant=1 map-1-unit=0 map-1-applicant=1 map-1-level=2 map-1-region=3 ' +
+      'map-1-status=4 map-1-kind=5 map-1-year=6 map-2-unit=0 map-2-applicant=1 map-2-stage=2 map-2-score=-1 ' +
+      'map-2-disqualified=4', `columns guessed from Korean and English headers, the score left to map: ${guessed}`);
+    await r.getByRole('button', { name: '검증 후 등록' }).last().click();
+    await r.locator('.xlsx-upload [role="alert"]').waitFor();
+    check((await r.locator('.xlsx-upload [role="alert"]').innerText()).includes('점수'),
+      'an unmapped required column is refused before anything is sent');
+    await r.locator('#map-2-score').selectOption({ label: 'D: 결과값' });
+  };
+
+  // The bad workbook: the server's error shown by sheet, row and column of the workbook.
+  await readAndMap(await exampleWorkbook(ExcelJS, true));
+  await shot(r, '11-xlsx-mapping');
+  await r.locator('#xlsx-submit').click();
+  const errRow = r.locator('#xlsx-errors tbody tr').first();
+  await errRow.waitFor();
+  const cells = await errRow.locator('td').allInnerTexts();
+  const allErrors = await r.locator('#xlsx-errors tbody tr').allInnerTexts();
+  check(allErrors.length === 1 && cells[0] === 'Scores (KHNP 채용.xlsx)' && cells[1] === '5' && cells[2] === 'D' &&
+    cells[3] === 'score' && cells[4] === 'bad_decimal',
+  `the bad cell is shown by sheet, row and column: ${allErrors.join(' / ')}`);
+  await shot(r, '12-xlsx-validation-error');
+  const listed = await apiGet('/v1/recruitments', recruiter);
+  check(listed.recruitments.every((x) => x.id !== XLSX_ID), 'the refused workbook stored nothing');
+
+  // The good one: sent as the CSV form, numbers as the text the sheet shows, stored.
+  await readAndMap(await exampleWorkbook(ExcelJS, false));
+  await r.locator('#xlsx-submit').click();
+  await r.getByRole('status').filter({ hasText: XLSX_ID }).waitFor();
+  const body = JSON.parse(posted[posted.length - 1]);
+  const scores = parseCsv(body.scores);
+  const score = (a, stage) => (scores.find((x) => x[1] === a && x[2] === stage) || [])[3];
+  check(body.format === 'passline-case-csv/1' && scores[0].join(',') === 'unit,applicant,stage,score,disqualified',
+    'the workbook is sent as passline-case-csv/1 with the CSV columns');
+  check(score('김하늘', 'written') === '88.3' && score('=1+2', 'written') === '90.125' &&
+    score('김하늘', 'interview') === '88' && score('KHNP-2024-015', 'written') === '',
+  `scores are sent as the sheet's decimal text (88.30000000000001 → 88.3, text 90.125, empty): ` +
+    `${score('김하늘', 'written')}, ${score('=1+2', 'written')}`);
+  const edu = parseCsv(body.education);
+  check(edu[0].join(',') === 'unit,applicant,level,region,status,kind,year' && edu[2][2] === '대학교' && edu[2][6] === '2018',
+    `education: Korean codes and number cells as text: ${edu[2].join(',')}`);
+  check(parseCsv(body.applicants)[7][2] === 'true', 'a boolean cell is sent as true');
+}
+
+async function consoleAUnitsAndDownloads({ r, shot, apiGet, recruiter, metrics }) {
+  const { default: ExcelJS } = await import('exceljs');
+  // The 10,000-applicant page was timed just before: when its stage table was there.
+  const mark = await r.evaluate(() => (performance.getEntriesByName('passline:stage-table')[0] || {}).startTime);
+  if (metrics.ten_thousand && mark !== undefined) metrics.ten_thousand.stage_table_ms = mark;
+  const requests = [];
+  r.on('request', (q) => requests.push(q.method() + ' ' + new URL(q.url()).pathname + new URL(q.url()).search));
+  await r.getByRole('link', { name: XLSX_ID, exact: true }).click();
+  await r.getByRole('button', { name: '결정하기' }).click();
+  await r.locator('#stage-results').waitFor();
+  await r.reload();
+  await r.locator('#stage-results tbody tr').first().waitFor();
+  await r.locator('#applicant-table .vrow').first().waitFor();
+  const path = `/v1/recruitments/${XLSX_ID}`;
+  const reads = requests.filter((x) => x.startsWith('GET ' + path + '/'));
+  check(reads.includes(`GET ${path}/units`) && !reads.includes(`GET ${path}/decisions`),
+    `the stage table comes from the units read, not the whole decision: ${reads.filter((x) => !/page_token/.test(x)).join(', ')}`);
+  const units = await apiGet(`${path}/units`, recruiter);
+  const whole = await apiGet(`${path}/decisions`, recruiter);
+  check(units.format === 'passline-decision-units/1' && JSON.stringify(units.units) ===
+    JSON.stringify(whole.units.map(({ applicants, ...u }) => u)), 'the units read is the decision less its applicants');
+  const firstRow = await r.locator('#stage-results tbody tr').first().locator('th, td').allInnerTexts();
+  const s0 = units.units[0].stages[0], p0 = s0.programs[0];
+  check(firstRow[2] === String(s0.planned) && firstRow[3] === String(s0.considered) && firstRow[5] === s0.cut &&
+    firstRow[8] === String(p0.target) && firstRow[10] === String(p0.additional),
+  `the stage table shows the units read's numbers: ${firstRow.join(' | ')}`);
+  const order = whole.units.flatMap((u) => u.applicants.map((a) => [u.id, a.id]));
+
+  // CSV: BOM, CRLF, quoting, the Korean id intact, formula-like ids neutralised.
+  const [csvDl] = await Promise.all([r.waitForEvent('download'), r.getByRole('button', { name: 'CSV 내려받기' }).click()]);
+  const csv = readFileSync(await csvDl.path());
+  await r.locator('#download-status').filter({ hasText: 'csv' }).waitFor();
+  check(csvDl.suggestedFilename() === `${XLSX_ID}-decisions.csv`, `CSV file name: ${csvDl.suggestedFilename()}`);
+  check(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'the CSV starts with the UTF-8 BOM');
+  const text = csv.subarray(3).toString('utf8');
+  check(/\r\n/.test(text) && !/[^\r]\n/.test(text) && text.endsWith('\r\n'), 'every CSV line ends in CRLF');
+  const recs = parseCsv(text);
+  check(recs.length === order.length + 1 && recs[0][0] === '모집단위' && recs[0][1] === '지원자',
+    `the CSV has a header and a row per applicant (${recs.length - 1})`);
+  check(JSON.stringify(recs.slice(1).map((x) => [x[0], x[1].replace(/^'(?=[=+\-@])/, '')])) === JSON.stringify(order),
+    'the CSV rows are the decision\'s applicants in its order');
+  const ids = recs.slice(1).map((x) => x[1]);
+  check(ids.includes('김하늘'), 'a Korean id round-trips through the CSV');
+  check(["'=1+2", "'@SUM(A1)", "'+82-10", "'-5"].every((x) => ids.includes(x)) &&
+    !ids.some((x) => /^[=+\-@]/.test(x)), 'formula-like cells are neutralised with an apostrophe');
+  const kh = recs.find((x) => x[1] === '김하늘');
+  const api1 = whole.units[0].applicants.find((a) => a.id === '김하늘');
+  check(kh[recs[0].indexOf('written: 결과')] === (api1.stages[0].decision === 'pass' ? '합격' : '불합격'),
+    `the CSV's outcomes are the decision's: ${kh.join(' | ')}`);
+
+  // xlsx: opens with exceljs, the same rows, ids as text (never formulas).
+  const [xDl] = await Promise.all([r.waitForEvent('download'), r.getByRole('button', { name: '엑셀(xlsx) 내려받기' }).click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(await xDl.path()));
+  const ws = wb.worksheets[0];
+  const xrows = [];
+  ws.eachRow((row) => xrows.push(row.values.slice(1)));
+  check(xDl.suggestedFilename() === `${XLSX_ID}-decisions.xlsx` && xrows.length === order.length + 1 &&
+    xrows[0][0] === '모집단위', `the xlsx opens and has a header and ${xrows.length - 1} rows`);
+  check(JSON.stringify(xrows.slice(1).map((x) => [x[0], x[1]])) === JSON.stringify(order),
+    'the xlsx rows are the decision\'s applicants, ids verbatim (김하늘, =1+2, …)');
+  let formulas = 0;
+  ws.eachRow((row) => row.eachCell((c) => { if (c.type === ExcelJS.ValueType.Formula) formulas++; }));
+  check(formulas === 0 && xrows.slice(1).every((x) => typeof x[1] === 'string'), 'every xlsx cell is text, none a formula');
+  await r.locator('#download-status').filter({ hasText: 'xlsx' }).waitFor();
+  await shot(r, '13-downloads');
+}
 let browser, last;
 try {
   // Headers of the page and its assets.
@@ -293,6 +483,8 @@ try {
   // 10,000 applicants: time from loading the page to the first rows, in the browser.
   await r.evaluate(() => { location.hash = '#/r/KHNP-2024-BIG'; });
   await r.reload();
+  await r.locator('#stage-results').waitFor({ timeout: 120000 });
+  const stageTableSeen = await r.evaluate(() => performance.now()); // as the test sees it
   await r.locator('#applicant-table .vrow').first().waitFor();
   await r.waitForFunction(() => performance.getEntriesByName('passline:all-rows').length > 0, null, { timeout: 120000 });
   const timing = await r.evaluate(() => ({
@@ -306,10 +498,13 @@ try {
   await r.locator('#applicant-table').evaluate((el) => { el.scrollTop = 9990 * 34; });
   await r.locator('#applicant-table .vrow[aria-rowindex="10000"]').waitFor();
   check(true, 'scrolled to row 10,000');
-  metrics.ten_thousand = { applicants: BIG, ...timing };
+  metrics.ten_thousand = { applicants: BIG, ...timing, stage_table_seen_ms: stageTableSeen };
   await shot(r, '10-recruiter-10000-applicants');
 
   await consoleB({ open, shot }); // the log, receipt verification, admin (functions at the end)
+  // console-a: Excel upload with a column mapping; the units read; CSV and xlsx downloads.
+  await consoleAExcelUpload({ r, shot, apiGet, recruiter, metrics });
+  await consoleAUnitsAndDownloads({ r, shot, apiGet, recruiter, metrics });
 
   check(problems.length === 0, `no script errors or CSP violations in the pages${problems.length ? ': ' + problems.join('; ') : ''}`);
 } catch (e) {

@@ -182,41 +182,9 @@ void write_outcome(Writer& w, const Stage& stage, const StageOutcome& o,
   w.end_object();
 }
 
-void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
-                const std::vector<Program>& programs, const std::vector<std::size_t>& by_id,
-                Spec spec) {
-  w.begin_object();
-
-  w.key("applicants");
-  w.begin_array();
-  std::vector<std::uint32_t> order(unit.applicants.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return unit.applicants[a].id < unit.applicants[b].id;
-  });
-  for (std::uint32_t a : order) {
-    w.begin_object();
-    w.key("id");
-    w.value(unit.applicants[a].id);
-    w.key("local");
-    w.begin_object();
-    for (std::size_t p : by_id) {
-      w.key(programs[p].id);
-      w.value(((ud.local[a] >> p) & 1u) != 0);
-    }
-    w.end_object();
-    w.key("stages");
-    w.begin_array();
-    for (std::size_t s = 0; s < unit.stages.size(); ++s) {
-      const StageOutcome& o = ud.outcome(a, s);
-      if (o.outcome == Outcome::not_reached) break;
-      write_outcome(w, unit.stages[s], o, programs);
-    }
-    w.end_array();
-    w.end_object();
-  }
-  w.end_array();
-
+/// A unit's figures, the members after `applicants` in the decision document's unit object.
+void write_unit_figures(Writer& w, const UnitDecision& ud, const std::vector<Program>& programs,
+                        const std::vector<std::size_t>& by_id, Spec spec) {
   w.key("exempt");
   if (spec == Spec::v2) {
     // quota-case/2: program id → the claim that holds, or null, for every program in force.
@@ -288,8 +256,68 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
     w.end_object();
   }
   w.end_array();
+}
 
+void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
+                const std::vector<Program>& programs, const std::vector<std::size_t>& by_id,
+                Spec spec) {
+  w.begin_object();
+
+  w.key("applicants");
+  w.begin_array();
+  std::vector<std::uint32_t> order(unit.applicants.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return unit.applicants[a].id < unit.applicants[b].id;
+  });
+  for (std::uint32_t a : order) {
+    w.begin_object();
+    w.key("id");
+    w.value(unit.applicants[a].id);
+    w.key("local");
+    w.begin_object();
+    for (std::size_t p : by_id) {
+      w.key(programs[p].id);
+      w.value(((ud.local[a] >> p) & 1u) != 0);
+    }
+    w.end_object();
+    w.key("stages");
+    w.begin_array();
+    for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+      const StageOutcome& o = ud.outcome(a, s);
+      if (o.outcome == Outcome::not_reached) break;
+      write_outcome(w, unit.stages[s], o, programs);
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  write_unit_figures(w, ud, programs, by_id, spec);
   w.end_object();
+}
+
+/// The member `programs`: SPEC §6's programs in force, in order, with source and pack digest.
+void write_programs(Writer& w, const std::vector<Program>& programs) {
+  w.key("programs");
+  w.begin_array();
+  for (const Program& p : programs) {
+    w.begin_object();
+    w.key("digest");
+    if (p.pack_digest.empty())
+      w.null();
+    else
+      w.value(p.pack_digest);
+    w.key("program");
+    w.value(p.id);
+    w.key("ratio");
+    w.value(p.ratio.to_string());
+    w.key("scope");
+    w.value(to_string(p.scope));
+    w.key("source");
+    w.value(to_string(p.source));
+    w.end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace
@@ -308,27 +336,7 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
   w.key("format");
   w.value(d.spec == Spec::v2 ? "quota-decision/2" : "quota-decision/1");
   if (d.spec == Spec::v2) {
-    // SPEC §6: the programs in force, in order, with their source and pack digest.
-    w.key("programs");
-    w.begin_array();
-    for (const Program& p : d.programs) {
-      w.begin_object();
-      w.key("digest");
-      if (p.pack_digest.empty())
-        w.null();
-      else
-        w.value(p.pack_digest);
-      w.key("program");
-      w.value(p.id);
-      w.key("ratio");
-      w.value(p.ratio.to_string());
-      w.key("scope");
-      w.value(to_string(p.scope));
-      w.key("source");
-      w.value(to_string(p.source));
-      w.end_object();
-    }
-    w.end_array();
+    write_programs(w, d.programs);
   }
   w.key("recruitment");
   w.value(d.recruitment);
@@ -344,6 +352,35 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
 std::string decision_to_json(const Case& c, const Decision& d) {
   std::string out;
   write_decision_json(c, d, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void write_decision_units_json(const Decision& d, const DecisionSink& sink) {
+  const std::vector<std::size_t> by_id = programs_by_id(d.programs);
+  Writer w(sink);
+  w.begin_object();
+  w.key("decision_format");
+  w.value(d.spec == Spec::v2 ? "quota-decision/2" : "quota-decision/1");
+  w.key("format");
+  w.value("passline-decision-units/1");
+  write_programs(w, d.programs);
+  w.key("recruitment");
+  w.value(d.recruitment);
+  w.key("units");
+  w.begin_array();
+  for (const UnitDecision& ud : d.units) {
+    w.begin_object();
+    write_unit_figures(w, ud, d.programs, by_id, d.spec);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.end_document();
+}
+
+std::string decision_units_to_json(const Decision& d) {
+  std::string out;
+  write_decision_units_json(d, [&](std::string_view piece) { out.append(piece); });
   return out;
 }
 

@@ -533,6 +533,20 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
   return r;
 }
 
+// The decision's units without its applicants (docs/HTTP.md): the figures a stage table
+// shows, read in rows that do not grow with the applicants.
+Result<Reply> read_decision_units(sql::Store& store, const Request& rq, const sql::Principal& p,
+                                  const std::string& id) {
+  if (auto ok = check_query(rq, {}); !ok) return ok.error();
+  auto info = visible_recruitment(store, p, id);
+  if (!info) return info.error();
+  auto d = app::decision_units(store, info->id);
+  if (!d) return d.error();
+  Reply r;
+  r.body = decision_units_to_json(*d);
+  return r;
+}
+
 Result<Reply> list_recruitments(sql::Store& store, const Request& rq, const sql::Principal& p) {
   if (auto ok = check_query(rq, {"agency", "year"}); !ok) return ok.error();
   auto year = year_param(rq, false);
@@ -915,6 +929,7 @@ Matched match(const std::vector<std::string>& s) {
     if (n == 3) return {Route::recruitment, "GET", s[2]};
     if (n == 4 && s[3] == "decide") return {Route::decide, "POST", s[2]};
     if (n == 4 && s[3] == "decisions") return {Route::decisions, "GET", s[2]};
+    if (n == 4 && s[3] == "units") return {Route::units, "GET", s[2]};
     if (n == 6 && s[3] == "applicants" && s[5] == "receipt")
       return {Route::receipt, "GET", s[2], s[4]};
     if (n == 6 && s[3] == "applicants" && s[5] == "explanation")
@@ -993,7 +1008,7 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
   // Bytes no id of any version can be addressed by (text that is not UTF-8, control characters)
   // are refused at the door all the same.
   if (m.route == Route::recruitment || m.route == Route::decide || m.route == Route::decisions ||
-      m.route == Route::receipt || m.route == Route::explanation) {
+      m.route == Route::units || m.route == Route::receipt || m.route == Route::explanation) {
     if (printable(m.arg) != m.arg) return check_id(m.arg, "id").error();
     if (printable(m.arg2) != m.arg2) return check_id(m.arg2, "applicant").error();
   }
@@ -1015,6 +1030,7 @@ Result<Reply> serve_authenticated(Context& cx, Session& session, const Request& 
     }
     case Route::decide: return decide_recruitment(cx, s, rq, *p, m.arg);
     case Route::decisions: return read_decisions(s, rq, *p, m.arg);
+    case Route::units: return read_decision_units(s, rq, *p, m.arg);
     case Route::tokens: return rq.method == "POST" ? create_token(s, rq) : token_list(s);
     case Route::agencies: return agency_list(s, rq);
     case Route::agency:

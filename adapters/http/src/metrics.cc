@@ -87,6 +87,7 @@ std::string_view route_name(Route r) noexcept {
     case Route::console: return "/ (console)";
     case Route::log_checkpoint: return "/checkpoint";
     case Route::log_tile: return "/tile/{path}";
+    case Route::units: return "/v1/recruitments/{id}/units";
     case Route::not_found: return "unmatched";
     case Route::count: break;
   }

@@ -40,6 +40,7 @@ enum class Route : int {
   console,  ///< the web console's static files (console.cc)
   log_checkpoint,
   log_tile,
+  units,  ///< GET /v1/recruitments/{id}/units
   not_found,
   count
 };

@@ -408,6 +408,24 @@ Result<Decision> Store::read_decision(const Case& input) {
   });
 }
 
+Result<Decision> Store::read_decision_units(std::string_view id) {
+  const std::string rid(id);
+  return detail::guarded("reading the units of the decision of " + rid, [&]() -> Result<Decision> {
+    detail::Db& db = impl_->db;
+    auto info = detail::read_recruitment(db, rid);
+    if (!info || !info->decided())
+      return make_error("not_decided", "recruitment.id",
+                        "recruitment '" + rid + "' is not decided");
+    Decision d;
+    d.spec = detail::stored_spec(db, rid);
+    d.recruitment = rid;
+    auto programs = read_programs(db, rid, &d);
+    if (!programs) return programs.error();
+    if (auto s = read_unit_results(db, rid, d); !s) return std::move(s).error();
+    return d;
+  });
+}
+
 namespace {
 
 /// Which decided recruitments `Store::decided` reads: the SQL condition on `recruitments r` and

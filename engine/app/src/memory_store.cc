@@ -183,6 +183,19 @@ class MemoryStore final : public Store {
     return *it->second.decision;
   }
 
+  Result<Decision> read_decision_units(std::string_view id) override {
+    auto it = state_.recruitments.find(id);
+    if (it == state_.recruitments.end() || !it->second.decision)
+      return make_error("not_decided", "recruitment.id",
+                        "recruitment '" + std::string(id) + "' is not decided");
+    Decision d = *it->second.decision;
+    for (UnitDecision& u : d.units) {
+      u.local.clear();
+      u.outcomes.clear();
+    }
+    return d;
+  }
+
   Result<DecisionPage> decision_page(std::string_view id, const DecisionPageQuery& q) override {
     auto it = state_.recruitments.find(id);
     if (it == state_.recruitments.end() || !it->second.decision)

@@ -336,6 +336,15 @@ Result<DecisionPage> decision_page(Store& store, std::string_view recruitment_id
   return store.decision_page(info->id, query);
 }
 
+Result<Decision> decision_units(Store& store, std::string_view recruitment_id) {
+  auto info = stored(store, recruitment_id);
+  if (!info) return info.error();
+  if (!info->decided())
+    return make_error("not_decided", "recruitment.id",
+                      "recruitment '" + info->id + "' is stored but not decided yet");
+  return store.read_decision_units(info->id);
+}
+
 Result<StoredDecision> load_decision(Store& store, std::string_view recruitment_id) {
   auto info = stored(store, recruitment_id);
   if (!info) return info.error();

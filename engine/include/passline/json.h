@@ -51,6 +51,16 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
 /// The same document as one string.
 std::string decision_to_json(const Case& c, const Decision& d);
 
+/// Writes the `passline-decision-units/1` document for `d` (docs/HTTP.md, `GET …/units`): the
+/// decision document without the applicants, in the same layout. `decision_format` (the
+/// `quota-decision/N` it abridges), `programs` (as quota-decision/2 lists them, for either
+/// version), `recruitment`, and `units`, each unit object exactly as the decision document
+/// prints it less its `applicants` member. `d` needs no `local` nor `outcomes`.
+void write_decision_units_json(const Decision& d, const DecisionSink& sink);
+
+/// The same document as one string.
+std::string decision_units_to_json(const Decision& d);
+
 /// `{"format": "quota-decision/N", "error": {"code", "path", "message"}}` plus a trailing
 /// newline, N being the version of the case that failed.
 std::string error_to_json(const Error& e, Spec spec = Spec::v1);

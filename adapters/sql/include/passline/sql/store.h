@@ -97,6 +97,7 @@ class Store final : public app::Store {
   Result<app::Ledger> read_ledger(std::string_view agency, int year) override;
   Result<bool> write_decision(const app::DecisionRecord& record) override;
   Result<Decision> read_decision(const Case& input) override;
+  Result<Decision> read_decision_units(std::string_view id) override;
   Result<app::DecisionPage> decision_page(std::string_view id,
                                           const app::DecisionPageQuery& query) override;
   Result<std::vector<app::DecidedRecruitment>> decided(const app::DecidedFilter& filter) override;

@@ -84,6 +84,11 @@ Result<StoredDecision> load_decision(Store& store, std::string_view recruitment_
 Result<DecisionPage> decision_page(Store& store, std::string_view recruitment_id,
                                    const DecisionPageQuery& query);
 
+/// A decided recruitment's decision without its applicants (Store::read_decision_units): the
+/// per-unit and per-stage figures, read in rows that do not grow with the applicants.
+/// `unknown_recruitment`, `not_decided`.
+Result<Decision> decision_units(Store& store, std::string_view recruitment_id);
+
 /// The agency's ledger for a year.
 Result<Ledger> ledger(Store& store, std::string_view agency, int year);
 

@@ -304,6 +304,12 @@ class Store {
   /// memory do not grow with the recruitment's applicants. `not_decided`, `corrupt_row`.
   virtual Result<DecisionPage> decision_page(std::string_view id,
                                              const DecisionPageQuery& query) = 0;
+  /// The stored decision of the decided recruitment `id` without its applicants: the programs
+  /// and every unit's figures (id, exemption, hires, group hires, each stage's planned,
+  /// considered, passed, cut, threshold and per-program results); `local` and `outcomes` stay
+  /// empty. Reads O(units × stages × programs) rows, nothing per applicant.
+  /// `not_decided`, `corrupt_row`.
+  virtual Result<Decision> read_decision_units(std::string_view id) = 0;
   /// The decided recruitments matching `filter`, by announcement date and id.
   virtual Result<std::vector<DecidedRecruitment>> decided(const DecidedFilter& filter) = 0;
   /// The figures of `agency`'s `year` as put_year_figures() left them (O(1) rows), or nullopt
