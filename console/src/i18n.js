@@ -188,8 +188,6 @@ const en = {
   forbidden: 'This token may not see this.',
   back: 'Back to recruitments',
 };
-Object.assign(ko, filesKo);
-Object.assign(en, filesEn);
 
 // The log, receipt verification and admin screens (log.jsx, receipt.jsx, admin.jsx).
 const regionKo = { seoul: '서울', busan: '부산', daegu: '대구', incheon: '인천', gwangju: '광주', daejeon: '대전',
@@ -262,7 +260,6 @@ const koLog = {
   summaryVerified: '검증된 내용',
   summaryClaimed: '영수증이 주장하는 내용 (검증되지 않음)',
   trustedReceiptKey: (n, k) => `공개키를 입력하지 않아 영수증에 담긴 키만 사용했습니다. 서명자: ${n}, 키 ID ${k}. 기관이 공개한 로그 키와 같은지 비교하세요.`,
-  applicantId: '지원자 ID',
   decidedAt: '결정 시각',
   signer: '서명자',
   keyId: '키 ID',
@@ -303,7 +300,7 @@ const koLog = {
     recruitment: '지원자 항목이 머리 항목의 채용·모집단위와 항목 범위에 속합니다.',
     outcomes: '단계마다 결과가 하나이고, 채용 머리 항목의 단계 결과와 맞습니다.',
   },
-  reasons: {
+  checkReasons: {
     bad_receipt: '영수증 형식이 아니거나 필드가 빠졌습니다.',
     bad_verifier_key: '검증 키 형식(이름+키 해시+키)이 아닙니다.',
     key_mismatch: '영수증에 담긴 키가 입력한 로그 공개키와 다릅니다.',
@@ -418,7 +415,6 @@ const enLog = {
   summaryVerified: 'What the receipt proves',
   summaryClaimed: 'What the receipt claims (not verified)',
   trustedReceiptKey: (n, k) => `No key given: only the key the receipt names was used. Signed by ${n}, key id ${k}; compare it with the log key the agency publishes.`,
-  applicantId: 'Applicant',
   decidedAt: 'Decided at',
   signer: 'Signer',
   keyId: 'key id',
@@ -459,7 +455,7 @@ const enLog = {
     recruitment: "The applicant entry belongs to the header's recruitment, unit and block of entries.",
     outcomes: "One outcome per stage, each one the header's stage results allow.",
   },
-  reasons: {
+  checkReasons: {
     bad_receipt: 'Not a receipt, or a field is missing.',
     bad_verifier_key: 'Not a verifier key (name+key hash+key).',
     key_mismatch: 'The receipt names another key than the log key you gave.',
@@ -514,6 +510,18 @@ const enLog = {
 };
 
 const LANG_KEY = 'passline.lang';
-export const langs = { ko: { ...ko, ...koLog }, en: { ...en, ...enLog } };
+// One language's strings from the screens' tables; a key two tables define is a mistake (the
+// later would hide the earlier on every screen), so it stops the console at load.
+function merged(...tables) {
+  const out = {};
+  for (const table of tables) {
+    for (const key of Object.keys(table)) {
+      if (key in out) throw new Error(`i18n: "${key}" is defined twice`);
+      out[key] = table[key];
+    }
+  }
+  return out;
+}
+export const langs = { ko: merged(ko, filesKo, koLog), en: merged(en, filesEn, enLog) };
 export const initialLang = () => (sessionStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'ko');
 export const saveLang = (l) => sessionStorage.setItem(LANG_KEY, l);

@@ -22,7 +22,7 @@ export function CheckTable({ t, checks, id }) {
             <td>{c.holds === false ? t.fails : c.holds ? t.holds : t.notRun}</td>
             <td>
               {c.holds === false ? <>
-                <code>{c.code}</code> {t.reasons[c.code] || ''}
+                <code>{c.code}</code> {t.checkReasons[c.code] || ''}
                 <span class="detail">{c.path ? <><code>{c.path}</code>: </> : null}{c.detail}</span>
               </> : c.holds ? (
                 c.id === 'key' ? (c.pinned ? t.keyPinned : t.keyFromReceipt)
@@ -103,7 +103,7 @@ export function ReceiptVerify({ t }) {
         {result ? (
           <p class={result.ok ? 'ok' : 'problem'}>
             <strong>{result.ok ? t.verified : t.notVerified}</strong>{' '}
-            {result.ok ? '' : <><code>{result.error.code}</code> {t.reasons[result.error.code] || ''}</>}
+            {result.ok ? '' : <><code>{result.error.code}</code> {t.checkReasons[result.error.code] || ''}</>}
           </p>
         ) : null}
         {s && s.trusted_receipt_key ? (
