@@ -16,7 +16,9 @@ work=$(mktemp -d /tmp/passline-soak.XXXXXX)
 db="sqlite:$work/soak.db"
 pid=""
 cleanup() {
-  [[ -n $pid ]] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  # Under WRAP the server is the wrapper's child: stop it first, then the wrapper.
+  [[ -n $pid ]] && { kill $(pgrep -P "$pid") 2>/dev/null || true; kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true; }
   if [[ ${KEEP:-0} == 1 ]]; then echo "soak: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
