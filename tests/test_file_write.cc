@@ -130,30 +130,70 @@ TEST_CASE("keys init is not blocked by the 0-byte key an older version left") {
   CHECK(slurp(key).find("PRIVATE KEY") != std::string::npos);
 }
 
-TEST_CASE("import and decide on a full disk fail cleanly and leave the database as it was") {
-  SmallDisk disk("4m");
-  REQUIRE_SMALL_DISK(disk);
+// A SQLite database on a small disk holding one imported recruitment R-1 (40 applicants) and
+// the case file of a bigger one, R-2, outside the disk. Used by the two full-disk tests below.
+struct FullDiskDb {
+  SmallDisk disk{"4m"};
   TempDir files;
-  const std::string url = "sqlite:" + disk.path("passline.db").string();
-  REQUIRE(run_cli({"db", "init", "--db", url}).exit == 0);
-  auto write_case = [&](const std::string& id, std::size_t n) {
+  std::string url = "sqlite:" + disk.path("passline.db").string();
+  std::string big;
+  std::string write_case(const std::string& id, std::size_t n) {
     const std::string p = (files.path / (id + ".case.json")).string();
     std::ofstream(p) << passline::case_to_json(make_case(id, "BUSAN-A", "office", 5, n));
     return p;
-  };
-  REQUIRE(run_cli({"import", write_case("R-1", 40), "--db", url}).exit == 0);
-  const std::string before = run_cli({"recruitments", "--db", url}).out;
-  const std::string big = write_case("R-2", 3000);
-  disk.fill();
-  auto imported = run_cli({"import", big, "--db", url});
+  }
+  void init() {
+    REQUIRE(run_cli({"db", "init", "--db", url}).exit == 0);
+    REQUIRE(run_cli({"import", write_case("R-1", 40), "--db", url}).exit == 0);
+    big = write_case("R-2", 3000);
+  }
+  // What a failed write must leave as it was: the recruitments, R-1's state and the log.
+  std::string state() {
+    return run_cli({"recruitments", "--db", url}).out + "\n--\n" +
+           run_cli({"audit", "export", "--db", url}).out;
+  }
+};
+
+// The error of a write on the full disk names it ("no space left on device", the database
+// file), whatever SQLite itself called it (SQLITE_FULL, or a disk I/O error of the WAL index).
+void check_names_full_disk(const passline::test::Run& r, const std::string& db_file) {
+  CHECK_MESSAGE(r.err.find("no space left on device writing " + db_file) != std::string::npos,
+                r.err);
+}
+
+TEST_CASE("import on a full disk fails cleanly, names the disk and leaves the database as it was") {
+  FullDiskDb f;
+  REQUIRE_SMALL_DISK(f.disk);
+  f.init();
+  const std::string before = f.state();
+  f.disk.fill();
+  auto imported = run_cli({"import", f.big, "--db", f.url});
   CHECK_MESSAGE(imported.exit == 69, imported.err);  // storage: the database failed
-  auto decided = run_cli({"decide", "--recruitment", "R-1", "--db", url});
-  CHECK(decided.exit != 0);
-  disk.free_space();
-  CHECK(run_cli({"recruitments", "--db", url}).out == before);  // nothing of either is stored
-  auto now = run_cli({"decide", "--recruitment", "R-1", "--db", url});
+  check_names_full_disk(imported, f.disk.path("passline.db").string());
+  f.disk.free_space();
+  CHECK(f.state() == before);  // nothing of R-2: no recruitment, no log entry
+  CHECK(run_cli({"recruitments", "--db", f.url}).out.find("R-2") == std::string::npos);
+  auto again = run_cli({"import", f.big, "--db", f.url});  // the same import works now
+  CHECK_MESSAGE(again.exit == 0, again.err);
+  CHECK(run_cli({"recruitments", "--db", f.url}).out.find("R-2") != std::string::npos);
+}
+
+TEST_CASE("decide on a full disk fails cleanly, names the disk and leaves the log as it was") {
+  FullDiskDb f;
+  REQUIRE_SMALL_DISK(f.disk);
+  f.init();
+  REQUIRE(run_cli({"import", f.big, "--db", f.url}).exit == 0);  // decide R-2: 3,000 rows
+  const std::string before = f.state();
+  f.disk.fill();
+  auto decided = run_cli({"decide", "--recruitment", "R-2", "--db", f.url});
+  CHECK_MESSAGE(decided.exit == 69, decided.err);
+  check_names_full_disk(decided, f.disk.path("passline.db").string());
+  f.disk.free_space();
+  CHECK(f.state() == before);  // R-2 still imported, not decided; not one log entry appended
+  CHECK(run_cli({"decisions", "--recruitment", "R-2", "--db", f.url}).exit != 0);
+  auto now = run_cli({"decide", "--recruitment", "R-2", "--db", f.url});
   CHECK_MESSAGE(now.exit == 0, now.err);
-  CHECK(run_cli({"import", big, "--db", url}).exit == 0);
+  CHECK(f.state() != before);
 }
 
 TEST_CASE("write_file_whole replaces whole or not at all") {

@@ -195,7 +195,9 @@ def main():
     print(f"soak: {seconds:.0f}s, {CLIENTS} clients, {total} responses "
           f"({total / seconds:.0f}/s), {len(created)} recruitments created and decided")
     print("soak: by status " + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
-    print(f"soak: RSS at 10% {at10} KiB, at the end {end} KiB ({growth:+.1f}%), peak {peak} KiB, "
+    five = sum(v for k, v in statuses.items() if k >= 500)
+    print(f"soak: 5xx responses {five}, transport errors {len(errors)}")
+    print(f"soak: RSS at the start {samples[0][1]} KiB, at 10% {at10} KiB, at the end {end} KiB ({growth:+.1f}%), peak {peak} KiB, "
           f"{len(samples)} samples")
     with open(sys.argv[4] + ".rss.tsv", "w") as f:
         f.writelines(f"{t:.1f}\t{kib}\n" for t, kib in samples)

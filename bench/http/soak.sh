@@ -5,7 +5,8 @@
 # server's VmRSS sampled every 3 s. Passes when no response is 5xx and the RSS at the end is
 # within 10% of the RSS at 10% of the run; exits 1 otherwise. Not run in CI.
 #   bench/http/soak.sh [BUILD_DIR] [MINUTES]      (defaults: build, 20)
-# Environment: KEEP=1 keeps the work directory (database, access log, RSS samples).
+# Environment: KEEP=1 keeps the work directory (database, access log, RSS samples); WRAP= a
+# command the server runs under (e.g. WRAP='heaptrack -o /tmp/soak'; RSS is then the wrapper's).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)"
@@ -15,7 +16,9 @@ work=$(mktemp -d /tmp/passline-soak.XXXXXX)
 db="sqlite:$work/soak.db"
 pid=""
 cleanup() {
-  [[ -n $pid ]] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  # Under WRAP the server is the wrapper's child: stop it first, then the wrapper.
+  [[ -n $pid ]] && { kill $(pgrep -P "$pid") 2>/dev/null || true; kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true; }
   if [[ ${KEEP:-0} == 1 ]]; then echo "soak: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -45,7 +48,7 @@ for (c,) in sqlite3.connect(sys.argv[1]).execute(
 } > "$work/tokens.json"
 
 port=$(free_port)
-"$passline" serve --db "$db" --port "$port" --key "$work/log.key" --access-log "$work/access.log" \
+${WRAP:-} "$passline" serve --db "$db" --port "$port" --key "$work/log.key" --access-log "$work/access.log" \
   2>"$work/serve.err" &
 pid=$!
 wait_port "$port"

@@ -1,6 +1,8 @@
 // The connection, transactions and bulk statements shared by SQLite and PostgreSQL.
 #include "detail/db.h"
 
+#include <sys/statvfs.h>
+
 #include <charconv>
 #include <stdexcept>
 
@@ -185,6 +187,27 @@ Error storage_error(std::string_view doing, const std::exception& e) {
   std::string what = e.what();
   while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
   return make_error("storage", "--db", std::string(doing) + ": " + what);
+}
+
+Error storage_error(const Db& db, std::string_view doing, const std::exception& e) {
+  Error out = storage_error(doing, e);
+  if (db.postgres()) return out;
+  // connect_string is "db=PATH timeout=60" (url.cc).
+  std::string file = db.url.connect_string;
+  constexpr std::string_view kPrefix = "db=", kSuffix = " timeout=60";
+  if (file.rfind(kPrefix, 0) != 0) return out;
+  file = file.substr(kPrefix.size());
+  if (file.size() >= kSuffix.size() &&
+      file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
+    file.resize(file.size() - kSuffix.size());
+  std::string dir = file.substr(0, file.find_last_of('/') + 1);
+  if (dir.empty()) dir = ".";
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) != 0) return out;
+  // Full: nothing left for an unprivileged writer, or less than one SQLite page (4 KiB).
+  if (fs.f_bavail == 0 || static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 4096)
+    out.message = "no space left on device writing " + file + " (" + out.message + ")";
+  return out;
 }
 
 int applied_schema_version(Db& db) {

@@ -26,7 +26,7 @@ Result<std::unique_ptr<Store>> Store::open(std::string_view url) {
     detail::connect(impl->db);
     impl->version = detail::applied_schema_version(impl->db);
   } catch (const std::exception& e) {
-    return detail::storage_error("opening " + impl->db.url.display, e);
+    return detail::storage_error(impl->db, "opening " + impl->db.url.display, e);
   }
   const int latest = latest_schema_version();
   if (impl->version == 0)
@@ -69,7 +69,7 @@ std::optional<RecruitmentInfo> read_recruitment(Db& db, std::string_view id) {
 }  // namespace detail
 
 Status Store::transaction(const std::function<Status()>& work) {
-  return detail::guarded("writing", [&]() -> Status {
+  return detail::guarded(impl_->db, "writing", [&]() -> Status {
     detail::WriteTransaction tx(impl_->db);
     Status s = work();
     if (s) tx.commit();

@@ -198,7 +198,7 @@ void write_prior(detail::Db& db, const Case& c) {
 
 Result<bool> Store::write_decision(const app::DecisionRecord& rec) {
   const std::string& rid = rec.input->recruitment.id;
-  return detail::guarded("writing the decision of " + rid, [&]() -> Result<bool> {
+  return detail::guarded(impl_->db, "writing the decision of " + rid, [&]() -> Result<bool> {
     detail::Db& db = impl_->db;
     auto info = detail::read_recruitment(db, rid);
     if (!info) return false;

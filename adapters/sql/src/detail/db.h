@@ -131,6 +131,21 @@ class BulkInsert {
 /// Error `storage` from a database failure, naming what was being done.
 Error storage_error(std::string_view doing, const std::exception& e);
 
+/// The same for a failure on `db`: when it is an SQLite file whose filesystem has no space
+/// left, the message says so and names the directory (SQLite itself often reports only "disk
+/// I/O error", e.g. when the WAL index cannot grow).
+Error storage_error(const Db& db, std::string_view doing, const std::exception& e);
+
+/// Runs `f` and turns a database exception into a `storage` error naming what was being done.
+template <class F>
+auto guarded(const Db& db, std::string_view doing, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return storage_error(db, doing, e);
+  }
+}
+
 /// Runs `f` and turns a database exception into a `storage` error naming what was being done.
 template <class F>
 auto guarded(std::string_view doing, F&& f) -> decltype(f()) {

@@ -49,6 +49,14 @@ struct ServerOptions {
   /// endpoint sign a new checkpoint when the stored ones do not cover the log; without it they
   /// serve the newest stored one (`passline audit checkpoint` signs).
   std::string log_key;
+  /// glibc malloc arenas for the whole process, set when the server starts (mallopt
+  /// M_ARENA_MAX; docs/PERFORMANCE.md "Soak"): with one arena per busy request thread the
+  /// resident set grew by half in a 3-minute soak, fragmented free memory no arena gave back.
+  /// 0: glibc's default (8 per core). The MALLOC_ARENA_MAX environment variable, when set, wins.
+  int malloc_arenas = 2;
+  /// Free memory malloc holds is given back to the system (malloc_trim) this often (ms; 0:
+  /// never), so that freed request bodies and documents do not stay resident.
+  int malloc_trim_ms = 10000;
 };
 
 /// Reads a Poco properties file (`key = value` lines; keys as the fields above, e.g. `threads`,
