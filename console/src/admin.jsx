@@ -2,21 +2,12 @@
 // revoke) and the agency registry (list, view, register or replace one agency by PUT, import a
 // registry file), over the admin routes of docs/HTTP.md.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, enc, ApiError } from './api.js';
+import { api, enc } from './api.js';
+import { Problem } from './problem.jsx';
 
 export const REGIONS = ['seoul', 'busan', 'daegu', 'incheon', 'gwangju', 'daejeon', 'ulsan', 'sejong', 'gyeonggi',
   'gangwon', 'chungbuk', 'chungnam', 'jeonbuk', 'jeonnam', 'gyeongbuk', 'gyeongnam', 'jeju', 'jeonnam_gwangju'];
 
-function Err({ t, error }) {
-  if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : { detail: String(error.message || error) };
-  return (
-    <div class="problem" role="alert">
-      <strong>{t.error}</strong> {p.code ? <code>{p.code}</code> : null} {p.detail}
-      {p.path ? <> (<code>{p.path}</code>)</> : null}
-    </div>
-  );
-}
 
 // ---- tokens ------------------------------------------------------------------------------------
 
@@ -79,7 +70,7 @@ export function Tokens({ t }) {
         </div>
         <p id="tok-help" class="help">{t.tokenRoleHelp}</p>
       </form>
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       {created ? (
         <div class="ok" role="status" id="new-token">
           <p><strong>{t.tokenCreated(created.id)}</strong> {t.secretOnce}</p>
@@ -188,7 +179,7 @@ function AgencyForm({ t, initial, isNew, onSaved, onCancel }) {
         <label for="ag-source">{t.source}</label>
         <textarea id="ag-source" rows="3" required value={f.source} onInput={set('source')} />
       </div>
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       <div class="toolbar">
         <button type="submit" disabled={busy}>{t.save}</button>
         <button type="button" class="secondary" onClick={onCancel}>{t.cancel}</button>
@@ -252,10 +243,10 @@ export function Agencies({ t }) {
         <button type="submit">{t.importRegistry}</button>
         <p id="ag-import-help" class="help">{t.importHelp}</p>
       </form>
-      <Err t={t} error={importError} />
+      <Problem t={t} error={importError} />
       {done ? <p class="ok" role="status" id="agency-done">{done}</p> : null}
       {editing ? <AgencyForm t={t} initial={editing.initial} isNew={editing.isNew} onSaved={saved} onCancel={() => setEditing(null)} /> : null}
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       {list ? (
         <table class="data" id="agencies">
           <thead><tr><th scope="col">{t.agencyCode}</th><th scope="col">{t.nameKo}</th><th scope="col">{t.nameEn}</th>

@@ -4,6 +4,7 @@
 // it to the checkpoint's tree, both recomputed here with verify.js.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, session, ApiError } from './api.js';
+import { Problem } from './problem.jsx';
 import {
   hashFromHex, leafHash, parseVerifierKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion,
 } from './verify.js';
@@ -30,11 +31,6 @@ async function entriesText(start, end) {
   return { lines: text.split('\n').filter((l) => l !== ''), size: Number(resp.headers.get('Log-Size')) };
 }
 
-function Err({ t, error }) {
-  if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : { detail: String(error.message || error) };
-  return <div class="problem" role="alert"><strong>{t.error}</strong> {p.code ? <code>{p.code}</code> : null} {p.detail}</div>;
-}
 
 const Verdict = ({ t, holds, id, children }) => (
   <span class={'verdict ' + (holds ? 'good' : 'bad')} id={id} data-holds={String(holds)}>
@@ -120,7 +116,7 @@ function Proofs({ t, cp, index, entry, onClose }) {
         <h2 id="proof-h" tabIndex={-1} ref={heading}>{t.proofsTitle(index)}</h2>
         <button type="button" onClick={onClose}>{t.close}</button>
       </div>
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       {!state && !error ? <p>{t.loading}</p> : null}
       {state && state.beyond ? <p>{t.beyondCheckpoint(cp.tree_size)}</p> : null}
       {state && state.inc ? <>
@@ -190,7 +186,7 @@ function Entries({ t, cp, lo, start, end, onPage }) {
         <button type="button" disabled={start <= lo} onClick={() => onPage(Math.max(lo, start - PAGE))}>{t.previous}</button>
         <button type="button" disabled={last >= end} onClick={() => onPage(last)}>{t.next}</button>
       </div>
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       {rows ? (
         <table class="data" id="log-entries">
           <thead><tr><th scope="col" class="num">{t.index}</th><th scope="col">{t.type}</th><th scope="col">{t.unit}</th>
@@ -267,7 +263,7 @@ export function LogView({ t, query }) {
   return (
     <section aria-labelledby="log-h">
       <h1 id="log-h">{t.logTitle}</h1>
-      <Err t={t} error={error} />
+      <Problem t={t} error={error} />
       {cp ? <Checkpoint t={t} cp={cp} check={check} /> : !error ? <p>{t.loading}</p> : null}
       {cp ? (
         <section aria-labelledby="ent-h">
@@ -290,7 +286,7 @@ export function LogView({ t, query }) {
             <input id="log-from" type="number" min="0" max={Math.max(0, cp.log_size - 1)} value={from} onInput={(e) => setFrom(e.target.value)} />
             <button type="submit">{t.show}</button>
           </form>
-          <Err t={t} error={rangeError} />
+          <Problem t={t} error={rangeError} />
           {range ? <>
             {range.recruitment ? <p id="entries-of">{t.entriesOf(range.recruitment, range.start, range.end - 1)}</p> : null}
             <Entries t={t} cp={cp} lo={range.lo} start={range.start} end={range.end} onPage={(s) => setRange({ ...range, start: s })} />

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, useCallback } from 'preact/hooks'
 import { api, enc, session, ApiError } from './api.js';
 import { langs, initialLang, saveLang } from './i18n.js';
 import { ShareChart } from './chart.jsx';
+import { Problem, problemErrors } from './problem.jsx';
 import { LogView } from './log.jsx';
 import { ReceiptVerify } from './receipt.jsx';
 import { Tokens, Agencies } from './admin.jsx';
@@ -22,16 +23,6 @@ function useHash() {
   return hash;
 }
 
-function Problem({ error, t }) {
-  if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : { detail: String(error.message || error) };
-  return (
-    <div class="problem" role="alert">
-      <strong>{t.error}</strong> {p.code ? <code>{p.code}</code> : null} {p.detail}
-      {p.path ? <> (<code>{p.path}</code>)</> : null}
-    </div>
-  );
-}
 
 // Loads `path` whenever it changes; [data, error, reload].
 function useApi(path) {
@@ -177,7 +168,7 @@ function Upload({ t }) {
     }
   };
   const problem = error instanceof ApiError ? error.problem : null;
-  const errors = problem ? (problem.errors || [{ code: problem.code, path: problem.path, detail: problem.detail }]) : [];
+  const errors = problemErrors(error);
   return (
     <section aria-labelledby="up-h">
       <h1 id="up-h">{t.uploadTitle}</h1>

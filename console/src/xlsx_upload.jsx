@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc, ApiError } from './api.js';
 import { readWorkbook, columnLetter } from './xlsx.js';
+import { problemErrors } from './problem.jsx';
 
 // The CSV form's columns per kind (docs/STORAGE.md), required first. Applicants' `attr.NAME:TYPE`
 // headers are passed through as they are.
@@ -205,7 +206,7 @@ export function XlsxUpload({ t }) {
     }
   };
   const problem = error instanceof ApiError ? error.problem : null;
-  const errors = problem ? (problem.errors || [{ code: problem.code, path: problem.path, detail: problem.detail }]) : [];
+  const errors = problemErrors(error);
   return (
     <section aria-labelledby="xlsx-h" class="xlsx-upload">
       <h2 id="xlsx-h">{t.xlsxTitle}</h2>
