@@ -50,7 +50,7 @@ std::string joined(const std::vector<std::string>& lines) {
 // a checkpoint of it.
 struct AuditFixture {
   TempDir dir;
-  std::string db, key, pub, log, checkpoint;
+  std::string db, key, pub, log, openings, checkpoint;
   std::vector<std::string> entries;
 
   AuditFixture() {
@@ -58,6 +58,7 @@ struct AuditFixture {
     key = (dir.path / "log.key").string();
     pub = key + ".pub";
     log = (dir.path / "log.jsonl").string();
+    openings = (dir.path / "openings.jsonl").string();
     checkpoint = (dir.path / "checkpoint.txt").string();
     REQUIRE(sql::Store::migrate(db).ok());
     {
@@ -75,7 +76,8 @@ struct AuditFixture {
     Run c = run_cli({"audit", "checkpoint", "--key", key, "--db", db});
     REQUIRE_MESSAGE(c.exit == 0, c.err);
     spit(checkpoint, c.out);
-    Run e = run_cli({"audit", "export", "--out", log, "--db", db});
+    // passline-log/3: the applicants' inputs are exported apart from the log (AUDIT_LOG.md §1).
+    Run e = run_cli({"audit", "export", "--out", log, "--openings", openings, "--db", db});
     REQUIRE_MESSAGE(e.exit == 0, e.err);
     entries = lines_of(slurp(log));
     REQUIRE(entries.size() == 3 + 12 + 9 + 15);
@@ -132,6 +134,16 @@ STORAGE_TEST(decide_appends_to_the_log_in_its_transaction) {
   auto info = app::recruitment(*store, "R1");
   passline::LogContext ctx;
   ctx.decided_at = *info->decided_at;
+  // passline-log/3: with the salts of the stored openings, one per applicant entry.
+  ctx.salts.emplace();
+  REQUIRE(store
+              ->read_openings(0, head->size,
+                              [&](std::uint64_t, std::string_view o) {
+                                ctx.salts->push_back(
+                                    nlohmann::json::parse(o)["salt"].get<std::string>());
+                              })
+              .ok());
+  CHECK(ctx.salts->size() == 30);
   CHECK(passline::log_entries(decision->input, decision->decision, ctx) == stored);
 
   // A decide that fails leaves the log exactly as it was.
@@ -229,7 +241,7 @@ TEST_CASE("audit verify accepts the exported log and names the first bad entry o
 
 TEST_CASE("audit replay decides every logged recruitment again and catches an edited rule pack") {
   AuditFixture f;
-  Run r = run_cli({"audit", "replay", f.log});
+  Run r = run_cli({"audit", "replay", f.log, "--openings", f.openings});
   CHECK_MESSAGE(r.exit == 0, r.err);
   CHECK(r.out == "3 recruitments replayed, 0 differ\n");
 
@@ -243,7 +255,8 @@ TEST_CASE("audit replay decides every logged recruitment again and catches an ed
   REQUIRE(at != std::string::npos);
   text.replace(at, was.size(), "{from: 2022-01-01, value: \"31%\"");
   spit(pack, text);
-  Run edited = run_cli({"audit", "replay", f.log, "--rules", (rules.path / "rules").string()});
+  Run edited = run_cli({"audit", "replay", f.log, "--openings", f.openings, "--rules",
+                        (rules.path / "rules").string()});
   CHECK(edited.exit == 1);
   CHECK(edited.out == "3 recruitments replayed, 3 differ\n");
   CHECK(edited.err.find("unknown_rule_digest") != std::string::npos);
@@ -256,7 +269,7 @@ TEST_CASE("audit replay decides every logged recruitment again and catches an ed
     t[5] = passline::canonical_json(t[5]).value();
     const std::string path = (f.dir.path / "altered.jsonl").string();
     spit(path, joined(t));
-    Run a = run_cli({"audit", "replay", path});
+    Run a = run_cli({"audit", "replay", path, "--openings", f.openings});
     CHECK(a.exit == 1);
     CHECK(a.out == "3 recruitments replayed, 1 differ\n");
     CHECK(a.err.find("entry 5 differs") != std::string::npos);
@@ -398,14 +411,15 @@ TEST_CASE(
                       "60 of 61 agencies with obligated hiring met the target; 48 had no "
                       "obligated hiring") != std::string::npos);
   const std::string log = (d.path / "demo.jsonl").string();
-  REQUIRE(run_cli({"audit", "export", "--out", log, "--db", db}).exit == 0);
+  const std::string openings = (d.path / "openings.jsonl").string();
+  REQUIRE(run_cli({"audit", "export", "--out", log, "--openings", openings, "--db", db}).exit == 0);
   Run cp = run_cli({"audit", "checkpoint", "--db", db});  // no key given: the stored one
   REQUIRE(cp.exit == 0);
   spit(d.path / "cp.txt", cp.out);
   Run verify = run_cli({"audit", "verify", log, "--checkpoint", (d.path / "cp.txt").string(),
                         "--pubkey", key + ".pub"});
   CHECK_MESSAGE(verify.exit == 0, verify.out);
-  Run replay = run_cli({"audit", "replay", log});
+  Run replay = run_cli({"audit", "replay", log, "--openings", openings});
   CHECK_MESSAGE(replay.exit == 0, replay.err);
   CHECK(replay.out == "208 recruitments replayed, 0 differ\n");  // the demo year 2018
 }

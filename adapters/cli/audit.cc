@@ -15,7 +15,12 @@
 
 #include "commands.h"
 #include "files.h"
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "passline/app/audit.h"
+#include "passline/app/openings.h"
 #include "passline/app/recruitments.h"
 #include "passline/checkpoint.h"
 #include "passline/log.h"
@@ -124,9 +129,63 @@ int run_audit_checkpoint(const Options& o) {
   return 0;
 }
 
+namespace {
+
+// `audit export --openings FILE`: the kept openings, one JSON line {"index", "opening"} each,
+// written whole or not at all, apart from the log so that the log's export holds no personal data.
+Status export_openings(sql::Store& store, std::uint64_t size, const std::string& path,
+                       std::uint64_t& count) {
+  auto f = sql::NewFile::create(path, 0600);
+  if (!f) return f.error();
+  std::string buf;
+  Status written = Status::ok_status();
+  auto n = store.read_openings(0, size, [&](std::uint64_t i, std::string_view opening) {
+    buf += "{\"index\":" + std::to_string(i) + ",\"opening\":";
+    buf += nlohmann::json(std::string(opening)).dump(-1, ' ', false);
+    buf += "}\n";
+    if (buf.size() >= (1 << 20) && written) {
+      written = f->write(buf);
+      buf.clear();
+    }
+  });
+  if (!n) return n.error();
+  if (written) written = f->write(buf);
+  if (written) written = f->commit(true);
+  count = *n;
+  return written;
+}
+
+// Reads an openings file of `audit export --openings` into index -> opening.
+Result<std::map<std::uint64_t, std::string>> read_openings_file(const std::string& path) {
+  std::map<std::uint64_t, std::string> out;
+  std::optional<Error> bad;
+  std::uint64_t line_no = 0;
+  auto n = for_each_line(path, [&](std::string_view line) {
+    ++line_no;
+    if (bad || line.empty()) return;
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("index") || !j["index"].is_number_unsigned() ||
+        !j.contains("opening") || !j["opening"].is_string()) {
+      bad = make_error("bad_opening", path + ":" + std::to_string(line_no),
+                       "expected {\"index\": N, \"opening\": \"...\"} on each line");
+      return;
+    }
+    out[j["index"].get<std::uint64_t>()] = j["opening"].get<std::string>();
+  });
+  if (!n) return n.error();
+  if (bad) return *bad;
+  return out;
+}
+
+}  // namespace
+
 int run_audit_export(const Options& o) {
   if (o.tiles) return run_audit_export_tiles(o);
   if (o.key) return report(make_error("usage", "--key", "--key applies with --tiles DIR only"));
+  if (o.openings && !o.out)
+    return report(make_error("usage", "--openings",
+                             "--openings FILE goes with --out FILE: the openings are exported "
+                             "apart from the log, never into its stream"));
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
   auto head = app::log_head(**store);
@@ -156,11 +215,16 @@ int run_audit_export(const Options& o) {
   });
   if (!n) return report(n.error());  // the temporary file goes with `file`
   flush();
+  std::uint64_t openings = 0;
+  if (written && o.openings) written = export_openings(**store, head->size, *o.openings, openings);
   if (written && file) written = file->commit(true);
   if (!written) return report(std::move(written).error());
   if (o.out)
     write_err("exported " + std::to_string(*n) + " entries, root " + to_hex(head->root) + ", to " +
-              *o.out + "\n");
+              *o.out +
+              (o.openings ? ", and " + std::to_string(openings) + " openings to " + *o.openings
+                          : std::string()) +
+              "\n");
   return 0;
 }
 
@@ -200,13 +264,30 @@ int run_audit_replay(const Options& o) {
   std::vector<std::string> entries;
   auto n = for_each_line(o.args.at(0), [&](std::string_view line) { entries.emplace_back(line); });
   if (!n) return report(n.error());
-  auto logged = read_log_entries(entries);
+  std::map<std::uint64_t, std::string> openings;
+  if (o.openings) {
+    auto read = read_openings_file(*o.openings);
+    if (!read) return report(read.error());
+    openings = std::move(*read);
+  }
+  // passline-log/3 entries are decided again from their openings; a recruitment whose openings
+  // are not given (erased, or not exported) is listed as erased, never as a difference.
+  auto logged = read_log_entries(entries, 0, [&](std::uint64_t i) -> std::optional<std::string> {
+    auto it = openings.find(i);
+    return it == openings.end() ? std::nullopt : std::optional<std::string>(it->second);
+  });
   if (!logged) return report(logged.error());
   std::vector<std::string>().swap(entries);
-  std::size_t differ = 0;
-  std::string details;
+  std::size_t differ = 0, erased = 0;
+  std::string details, erased_list;
   for (const LoggedRecruitment& r : *logged) {
     const ReplayResult res = replay(r, **rules);
+    if (res.erased) {
+      ++erased;
+      erased_list += r.input.recruitment.id + ": erased (entry " + std::to_string(r.header_index) +
+                     "; its openings are gone, so it is not decided again)\n";
+      continue;
+    }
     if (res.ok()) continue;
     ++differ;
     if (res.error)
@@ -217,8 +298,9 @@ int run_audit_replay(const Options& o) {
                  " differs from the decision made again\n";
   }
   write_err(details);
-  write_out(std::to_string(logged->size()) + " recruitments replayed, " + std::to_string(differ) +
-            " differ\n");
+  write_out(erased_list + std::to_string(logged->size() - erased) + " recruitments replayed, " +
+            std::to_string(differ) + " differ" +
+            (erased ? ", " + std::to_string(erased) + " erased" : std::string()) + "\n");
   return differ ? exit_code_for("not_conforming") : 0;
 }
 
@@ -276,6 +358,11 @@ int run_audit_verify_receipt(const Options& o) {
   for (const ReceiptOutcome& r : summary->outcomes)
     out += "  " + r.stage + ": " + r.outcome + (r.program.empty() ? "" : " (" + r.program + ")") +
            "\n";
+  if (!summary->opening.empty())
+    out +=
+        "  the inputs the decision used (the receipt's opening, matching the logged "
+        "commitment): " +
+        nlohmann::json::parse(summary->opening)["inputs"].dump(-1, ' ', false) + "\n";
   if (!pinned) {
     // name+keyid+key: the signer's name and key id, for the reader to compare with the log's.
     const std::string& k = summary->verifier_key;
@@ -284,6 +371,64 @@ int run_audit_verify_receipt(const Options& o) {
            ", the key the receipt names (--trust-receipt-key); pin the log's key with --pubkey "
            "FILE\n";
   }
+  write_out(out);
+  return 0;
+}
+
+namespace {
+
+std::string today_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string retention_line(const app::Retention& r) {
+  return r.recruitment + ": decided " + r.decided_on + ", openings kept through " + r.retain_until +
+         (r.erased_at ? ", erased at " + *r.erased_at : std::string(", not erased")) + "\n";
+}
+
+}  // namespace
+
+int run_audit_retention(const Options& o) {
+  std::optional<Date> until;
+  if (o.until) {
+    until = Date::parse(*o.until);
+    if (!until)
+      return report(make_error("usage", "--until",
+                               "--until must be a date YYYY-MM-DD, not '" + *o.until + "'"));
+  }
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  auto r = until ? app::set_retention(**store, *o.recruitment, *until)
+                 : app::retention(**store, *o.recruitment);
+  if (!r) return report(r.error());
+  write_out(retention_line(*r));
+  return 0;
+}
+
+int run_audit_erase(const Options& o) {
+  const std::string as_of_text = o.as_of ? *o.as_of : today_utc();
+  auto as_of = Date::parse(as_of_text);
+  if (!as_of)
+    return report(make_error("usage", "--as-of",
+                             "--as-of must be a date YYYY-MM-DD, not '" + as_of_text + "'"));
+  auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
+  if (!store) return report(store.error());
+  auto erased = app::erase_openings(**store, *as_of);
+  if (!erased) return report(erased.error());
+  std::string out;
+  std::uint64_t total = 0;
+  for (const app::ErasedOpenings& e : *erased) {
+    out += "erased " + std::to_string(e.openings) + " openings of " + e.recruitment +
+           " (kept through " + e.retain_until + ")\n";
+    total += e.openings;
+  }
+  out += std::to_string(erased->size()) + " recruitments erased, " + std::to_string(total) +
+         " openings, as of " + as_of->to_string() + "\n";
   write_out(out);
   return 0;
 }

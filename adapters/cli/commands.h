@@ -63,6 +63,9 @@ struct Options {
   std::optional<std::string> state;                           ///< audit watch: --state FILE
   std::optional<std::string> trust_receipt_key;               ///< verify-receipt: flag
   std::optional<std::string> token_file;  ///< audit watch: --token-file FILE (an auditor's token)
+  std::optional<std::string> openings;    ///< audit export / replay: --openings FILE (JSONL)
+  std::optional<std::string> until;       ///< audit retention: --until DATE
+  std::optional<std::string> as_of;       ///< audit erase: --as-of DATE
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -148,6 +151,12 @@ int run_audit_proof(const Options& o);
 int run_audit_verify_receipt(const Options& o);
 /// `passline audit watch URL --state FILE --pubkey FILE` (watch.cc): the monitor.
 int run_audit_watch(const Options& o);
+/// `passline audit retention --recruitment ID [--until DATE]`: shows (or sets) how long a
+/// recruitment's openings are kept.
+int run_audit_retention(const Options& o);
+/// `passline audit erase [--as-of DATE]`: destroys the openings whose retention ended before
+/// DATE (default today, UTC), in one transaction, and prints what it erased.
+int run_audit_erase(const Options& o);
 // The HTTP service (http_commands.cc; docs/HTTP.md).
 /// `passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]`: serves API
 /// v1 until SIGTERM or SIGINT, then stops gracefully.

@@ -42,7 +42,8 @@ constexpr std::string_view kUsage =
     "       passline agency list [--format table|json] [--db URL]\n"
     "       passline agency show CODE [--db URL]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
-    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt|watch ...\n"
+    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt|watch|\n"
+    "                      retention|erase ...\n"
     "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
     "FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
@@ -77,7 +78,9 @@ constexpr std::string_view kHelp =
     "            self-contained proof, and its offline check (--pubkey, or\n"
     "            --trust-receipt-key); export --tiles DIR: the log as static C2SP\n"
     "            tlog-tiles; watch URL: follow a tiled log, check each checkpoint\n"
-    "            against the last one seen, report new recruitments and corrections\n"
+    "            against the last one seen, report new recruitments and corrections;\n"
+    "            retention / erase: how long applicants' openings are kept, and\n"
+    "            destroying those past it (docs/AUDIT_LOG.md)\n"
     "  serve     the HTTP API v1 (docs/HTTP.md) until SIGTERM\n"
     "  token     create an access token for the HTTP API (shown once)\n"
     "\n"
@@ -130,7 +133,10 @@ enum class Option {
   tiles,
   state,
   trust_receipt_key,
-  token_file
+  token_file,
+  openings,
+  until,
+  as_of
 };
 
 // Each option's name and where its value goes; a flag takes no value (its slot holds "").
@@ -178,6 +184,9 @@ constexpr OptionSpec kOptions[] = {
     {"--tiles", Option::tiles, &Options::tiles},
     {"--state", Option::state, &Options::state},
     {"--trust-receipt-key", Option::trust_receipt_key, &Options::trust_receipt_key, true},
+    {"--openings", Option::openings, &Options::openings},
+    {"--until", Option::until, &Options::until},
+    {"--as-of", Option::as_of, &Options::as_of},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -315,9 +324,9 @@ const std::vector<Command>& commands() {
        run_audit_checkpoint},
       {{"audit", "export"},
        {},
-       {Option::db, Option::out, Option::tiles, Option::key},
+       {Option::db, Option::out, Option::tiles, Option::key, Option::openings},
        {},
-       "usage: passline audit export [--out FILE] [--db URL]\n"
+       "usage: passline audit export [--out FILE] [--openings FILE] [--db URL]\n"
        "       passline audit export --tiles DIR [--key FILE] [--db URL]",
        run_audit_export},
       {{"audit", "verify"},
@@ -328,10 +337,22 @@ const std::vector<Command>& commands() {
        run_audit_verify},
       {{"audit", "replay"},
        {"LOG"},
-       {Option::rules},
+       {Option::rules, Option::openings},
        {},
-       "usage: passline audit replay LOG.jsonl [--rules DIR]",
+       "usage: passline audit replay LOG.jsonl [--openings FILE] [--rules DIR]",
        run_audit_replay},
+      {{"audit", "retention"},
+       {},
+       {Option::db, Option::recruitment, Option::until},
+       {Option::recruitment},
+       "usage: passline audit retention --recruitment ID [--until YYYY-MM-DD] [--db URL]",
+       run_audit_retention},
+      {{"audit", "erase"},
+       {},
+       {Option::db, Option::as_of},
+       {},
+       "usage: passline audit erase [--as-of YYYY-MM-DD] [--db URL]",
+       run_audit_erase},
       {{"audit", "receipt"},
        {},
        {Option::db, Option::recruitment, Option::applicant, Option::key, Option::out},

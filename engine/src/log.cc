@@ -125,8 +125,20 @@ json header_json_v2(const Case& c, const Decision& d, const LogContext& ctx) {
   return h;
 }
 
+json header_json_v1(const Case& c, const Decision& d, const LogContext& ctx);
+
+/// passline-log/3: the /1 or /2 header without `input_digest`, which is a digest of every
+/// applicant's inputs and would outlive their erasure in a form one could test guesses against.
 json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
-  if (c.spec == Spec::v2) return header_json_v2(c, d, ctx);
+  json h = c.spec == Spec::v2 ? header_json_v2(c, d, ctx) : header_json_v1(c, d, ctx);
+  if (ctx.salts) {
+    h["format"] = std::string(kLogFormatV3);
+    h.erase("input_digest");
+  }
+  return h;
+}
+
+json header_json_v1(const Case& c, const Decision& d, const LogContext& ctx) {
   json h;
   h["type"] = "recruitment";
   h["format"] = std::string(kLogFormat);
@@ -205,14 +217,11 @@ json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
   return h;
 }
 
-json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t a) {
+/// The applicant's personal inputs as a passline-log/1 or /2 applicant entry holds them.
+json applicant_inputs_json(const Case& c, std::size_t u, std::size_t a) {
   const Unit& unit = c.units[u];
-  const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];
   json j;
-  j["type"] = "applicant";
-  j["recruitment"] = c.recruitment.id;
-  j["unit"] = unit.id;
   j["applicant"] = app.id;
   j["education"] = c.spec == Spec::v2 ? detail::education_json_v2(app.education)
                                       : detail::education_json(app.education);
@@ -223,6 +232,17 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   j["disqualified"] = detail::disqualified_json(unit, app.disqualified);
   j["attributes"] = c.spec == Spec::v2 ? detail::attributes_json_v2(app.attributes)
                                        : detail::attributes_json(app.attributes);
+  return j;
+}
+
+/// The outputs of an applicant entry: type, recruitment, unit, local, outcomes.
+json applicant_outputs_json(const Case& c, const Decision& d, std::size_t u, std::size_t a,
+                            json j) {
+  const Unit& unit = c.units[u];
+  const UnitDecision& ud = d.units[u];
+  j["type"] = "applicant";
+  j["recruitment"] = c.recruitment.id;
+  j["unit"] = unit.id;
   json local = json::array();
   for (std::size_t p = 0; p < d.programs.size(); ++p)
     if (ud.local[a] & (std::uint32_t{1} << p)) local.push_back(d.programs[p].id);
@@ -236,6 +256,18 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   }
   j["outcomes"] = std::move(outcomes);
   return j;
+}
+
+json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t a) {
+  return applicant_outputs_json(c, d, u, a, applicant_inputs_json(c, u, a));
+}
+
+/// passline-log/3: the outputs in clear and, for the inputs, the commitment to the opening.
+json applicant_json_v3(const Case& c, const Decision& d, std::size_t u, std::size_t a,
+                       const std::string& salt) {
+  json j;
+  j["commitment"] = opening_commitment(log_opening(c, u, a, salt));
+  return applicant_outputs_json(c, d, u, a, std::move(j));
 }
 
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
@@ -425,12 +457,21 @@ Error map_case_error(Error e, std::size_t header, const std::vector<std::size_t>
   return e;
 }
 
+/// A passline-log/3 recruitment some of whose openings are gone: its id and entries only.
+LoggedRecruitment erased(LoggedRecruitment out, const std::string& recruitment) {
+  out.input = Case{};
+  out.input.recruitment.id = recruitment;
+  out.context.salts->clear();
+  return out;
+}
+
 /// Reads the applicant entries of one unit (`count` of them, from entries[i]) into the case
 /// form of SPEC §6, checking that each names the recruitment and the unit.
 json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
                      std::size_t first_index, std::size_t h, const std::string& recruitment,
                      const std::string& unit_id, const std::vector<std::string>& stage_names,
-                     std::uint64_t count, const std::string& uw, LoggedRecruitment& out) {
+                     std::uint64_t count, const std::string& uw, LoggedRecruitment& out,
+                     const OpeningSource* openings) {
   json case_applicants = json::array();
   for (std::uint64_t a = 0; a < count; ++a) {
     if (i >= entries.size())
@@ -438,8 +479,47 @@ json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
            "the header announces " + std::to_string(count) + " applicants in unit " + unit_id +
                " but the log ends after " + std::to_string(a));
     const std::size_t e = first_index + i;
-    const json app = parse_entry(entries[i], e);
+    json app = parse_entry(entries[i], e);
     const std::string ap = "applicant";
+    if (out.context.salts) {
+      // passline-log/3: the inputs are the opening's, the entry holds their commitment.
+      const std::string& commitment = string_member(app, "commitment", e, ap);
+      if (!is_salt(commitment))  // the same form: 64 lower-case hex digits
+        fail("bad_log_entry", e, ap + ".commitment", "expected 64 lower-case hex digits");
+      for (const char* key : {"applicant", "education", "scores", "disqualified", "attributes"})
+        if (app.contains(key))
+          fail("bad_log_entry", e, ap + "." + key,
+               "a passline-log/3 entry holds its inputs in the opening, not in the log");
+      std::optional<std::string> opening;
+      if (openings && *openings) opening = (*openings)(e);
+      if (!opening) {
+        out.erased = true;
+        if (string_member(app, "recruitment", e, ap) != recruitment)
+          fail("bad_log_entry", e, ap + ".recruitment",
+               "expected recruitment \"" + recruitment + "\"");
+        if (string_member(app, "unit", e, ap) != unit_id)
+          fail("bad_log_entry", e, ap + ".unit", "expected unit \"" + unit_id + "\"");
+        out.entries.push_back(entries[i]);
+        ++i;
+        continue;
+      }
+      auto canon = canonical_json(*opening);
+      if (!canon.ok() || *canon != *opening)
+        fail("bad_opening", e, "opening", "the opening is not RFC 8785 canonical JSON");
+      const json o = json::parse(*opening);
+      if (!o.is_object() || o.size() != 2 || !o.contains("inputs") || !o["inputs"].is_object() ||
+          !o.contains("salt") || !o["salt"].is_string() ||
+          !is_salt(o["salt"].get_ref<const std::string&>()))
+        fail("bad_opening", e, "opening",
+             "an opening is {\"inputs\": {...}, \"salt\": 64 lower-case hex digits}");
+      for (const auto& [key, value] : o["inputs"].items()) {
+        if (key != "applicant" && key != "attributes" && key != "disqualified" &&
+            key != "education" && key != "scores")
+          fail("bad_opening", e, "opening.inputs." + key, "an opening holds inputs only");
+        app[key] = value;
+      }
+      out.context.salts->push_back(o["salt"].get<std::string>());
+    }
     if (string_member(app, "type", e, ap) != "applicant")
       fail("bad_log_entry", e, ap + ".type",
            "expected applicant " + std::to_string(a + 1) + " of " + std::to_string(count) +
@@ -473,7 +553,8 @@ json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
 
 /// passline-log/2: the header's `input` with each unit's applicants rebuilt from the entries.
 LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size_t& i,
-                              std::size_t first_index, const json& header, LoggedRecruitment out) {
+                              std::size_t first_index, const json& header, LoggedRecruitment out,
+                              const OpeningSource* openings) {
   const std::size_t h = out.header_index;
   const std::string p = "header";
   const std::string& recruitment = string_member(header, "recruitment", h, p);
@@ -508,9 +589,10 @@ LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size
     const auto count = count_json.get<std::uint64_t>();
     unit_offsets.push_back(offset);
     unit["applicants"] = read_applicants(entries, i, first_index, h, recruitment, unit_id,
-                                         stage_names, count, uw, out);
+                                         stage_names, count, uw, out, openings);
     offset += count;
   }
+  if (out.erased) return erased(std::move(out), recruitment);
   auto c = parse_case_json(doc.dump());
   if (!c.ok()) throw Failure{map_case_error(std::move(c).error(), h, unit_offsets)};
   if (c->spec != Spec::v2)
@@ -521,16 +603,17 @@ LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size
 
 /// Reads the recruitment whose header is entries[i]; returns it and advances i past it.
 LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i,
-                           std::size_t first_index) {
+                           std::size_t first_index, const OpeningSource* openings) {
   const std::size_t h = first_index + i;
   const json header = parse_entry(entries[i], h);
   const std::string p = "header";
   if (string_member(header, "type", h, p) != "recruitment")
     fail("bad_log_entry", h, p + ".type", "expected a recruitment header here");
   const std::string& format = string_member(header, "format", h, p);
-  if (format != kLogFormat && format != kLogFormatV2)
+  if (format != kLogFormat && format != kLogFormatV2 && format != kLogFormatV3)
     fail("unsupported_format", h, p + ".format",
-         "expected \"" + std::string(kLogFormat) + "\" or \"" + std::string(kLogFormatV2) + "\"");
+         "expected \"" + std::string(kLogFormat) + "\", \"" + std::string(kLogFormatV2) +
+             "\" or \"" + std::string(kLogFormatV3) + "\"");
 
   LoggedRecruitment out;
   out.header_index = h;
@@ -544,7 +627,15 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   out.engine_version = string_member(header, "engine_version", h, p);
   out.context.engine_version = out.engine_version;
   const std::string& recruitment = string_member(header, "recruitment", h, p);
-  if (format == kLogFormatV2) return read_one_v2(entries, i, first_index, header, std::move(out));
+  if (format == kLogFormatV3) {
+    out.context.salts.emplace();
+    if (header.contains("input_digest"))
+      fail("bad_log_entry", h, p + ".input_digest",
+           "a passline-log/3 header holds no digest of the applicants' inputs");
+  }
+  // passline-log/3 has the /2 header for a quota-case/2 (it holds `input`), the /1 otherwise.
+  if (format == kLogFormatV2 || (format == kLogFormatV3 && header.contains("input")))
+    return read_one_v2(entries, i, first_index, header, std::move(out), openings);
 
   json doc;
   doc["format"] = "quota-case/1";
@@ -601,13 +692,14 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
     std::vector<std::string> stage_names;
     for (const json& st : case_stages) stage_names.push_back(st["name"].get<std::string>());
     json case_applicants = read_applicants(entries, i, first_index, h, recruitment, unit_id,
-                                           stage_names, count, uw, out);
+                                           stage_names, count, uw, out, openings);
     offset += count;
     cu["stages"] = std::move(case_stages);
     cu["applicants"] = std::move(case_applicants);
     case_units.push_back(std::move(cu));
   }
   doc["units"] = std::move(case_units);
+  if (out.erased) return erased(std::move(out), recruitment);
 
   auto c = parse_case_json(doc.dump());
   if (!c.ok()) throw Failure{map_case_error(std::move(c).error(), h, unit_offsets)};
@@ -618,6 +710,28 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
 }
 
 }  // namespace
+
+bool is_salt(std::string_view salt) noexcept {
+  return salt.size() == 64 && std::all_of(salt.begin(), salt.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+         });
+}
+
+std::string log_opening(const Case& c, std::size_t u, std::size_t a, std::string_view salt) {
+  if (!is_salt(salt))
+    throw std::invalid_argument("log_opening: a salt is 64 lower-case hex digits");
+  json j;
+  j["inputs"] = applicant_inputs_json(c, u, a);
+  j["salt"] = std::string(salt);
+  return canonical(j);
+}
+
+std::string opening_commitment(std::string_view opening) {
+  std::string bytes(kCommitmentScheme);
+  bytes.push_back('\0');
+  bytes.append(opening);
+  return sha256_hex(bytes);
+}
 
 void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
                  const LogEntrySink& sink) {
@@ -632,9 +746,18 @@ void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
     sink(std::move(text));
   };
   chain(header_json(c, d, ctx));
+  if (ctx.salts) {
+    std::size_t total = 0;
+    for (const Unit& unit : c.units) total += unit.applicants.size();
+    if (ctx.salts->size() != total)
+      throw std::invalid_argument("log_entries: one salt per applicant is needed");
+  }
+  std::size_t k = 0;
   for (std::size_t u = 0; u < c.units.size(); ++u) {
-    for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a) {
-      if (auto fast = applicant_entry(c, d, u, a, index, prev)) {
+    for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a, ++k) {
+      if (ctx.salts) {
+        chain(applicant_json_v3(c, d, u, a, (*ctx.salts)[k]));
+      } else if (auto fast = applicant_entry(c, d, u, a, index, prev)) {
         ++index;
         prev = to_hex(leaf_hash(*fast));
         sink(std::move(*fast));
@@ -656,10 +779,16 @@ std::vector<std::string> log_entries(const Case& c, const Decision& d, const Log
 
 Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
                                                         std::size_t first_index) {
+  return read_log_entries(entries, first_index, OpeningSource{});
+}
+
+Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
+                                                        std::size_t first_index,
+                                                        const OpeningSource& openings) {
   std::vector<LoggedRecruitment> out;
   try {
     std::size_t i = 0;
-    while (i < entries.size()) out.push_back(read_one(entries, i, first_index));
+    while (i < entries.size()) out.push_back(read_one(entries, i, first_index, &openings));
   } catch (const Failure& f) {
     return f.error;
   } catch (const json::exception& e) {
@@ -707,6 +836,10 @@ Result<RuleRegistry> logged_rules(const LoggedRecruitment& r, const RuleRegistry
 
 ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
   ReplayResult result;
+  if (r.erased) {
+    result.erased = true;
+    return result;
+  }
   const std::string at = "entry " + std::to_string(r.header_index) + ": ";
   auto logged = logged_rules(r, rules);
   if (!logged.ok()) {

@@ -6,13 +6,15 @@
 
 #include "detail/paths.h"
 #include "passline/canonical_json.h"
+#include "passline/log.h"
 
 namespace passline {
 
 using nlohmann::json;
 
 Result<std::string> make_receipt(std::string_view signed_checkpoint, std::string_view verifier_key,
-                                 const std::vector<ReceiptEntry>& entries) {
+                                 const std::vector<ReceiptEntry>& entries,
+                                 std::optional<std::string_view> opening) {
   auto cp = verify_checkpoint(signed_checkpoint, verifier_key);
   if (!cp.ok()) return cp.error();
   json doc;
@@ -28,6 +30,7 @@ Result<std::string> make_receipt(std::string_view signed_checkpoint, std::string
     list.push_back({{"index", e.index}, {"entry", e.entry}, {"inclusion_proof", std::move(proof)}});
   }
   doc["entries"] = std::move(list);
+  if (opening) doc["opening"] = std::string(*opening);
   std::string text;
   try {
     text = doc.dump(-1, ' ', false);
@@ -143,7 +146,32 @@ ReceiptSummary check(std::string_view text, std::optional<std::string_view> pinn
   s.recruitment = str(h, "recruitment", "header");
   s.decided_at = str(h, "decided_at", "header");
   s.unit = str(a, "unit", "applicant");
-  s.applicant = str(a, "applicant", "applicant");
+  if (a.contains("commitment")) {
+    // passline-log/3: the applicant's inputs are in the receipt's opening, committed to by the
+    // entry. The opening must be canonical, hash to the commitment and name the applicant.
+    const std::string commitment = str(a, "commitment", "applicant");
+    if (!doc.contains("opening") || !doc["opening"].is_string())
+      fail("bad_opening", "opening",
+           "the applicant's entry holds a commitment; the receipt carries no opening to check");
+    s.opening = doc["opening"].get<std::string>();
+    auto canon = canonical_json(s.opening);
+    if (!canon.ok() || *canon != s.opening)
+      fail("bad_opening", "opening", "the opening is not RFC 8785 canonical JSON");
+    if (opening_commitment(s.opening) != commitment)
+      fail("bad_opening", "opening",
+           "the opening does not hash to the commitment of the applicant's entry: these are not "
+           "the inputs the log holds");
+    const json o = json::parse(s.opening);
+    if (!o.is_object() || !o.contains("inputs") || !o["inputs"].is_object() ||
+        !o["inputs"].contains("applicant") || !o["inputs"]["applicant"].is_string() ||
+        !o.contains("salt") || !o["salt"].is_string() || !is_salt(o["salt"].get<std::string>()))
+      fail("bad_opening", "opening", "the opening names no applicant or has no salt");
+    s.applicant = o["inputs"]["applicant"].get<std::string>();
+  } else {
+    if (doc.contains("opening"))
+      fail("bad_receipt", "opening", "the applicant's entry holds no commitment to open");
+    s.applicant = str(a, "applicant", "applicant");
+  }
   if (str(a, "recruitment", "applicant") != s.recruitment)
     fail("wrong_recruitment", "applicant.recruitment",
          "the applicant entry belongs to another recruitment than the header's \"" + s.recruitment +

@@ -1,5 +1,8 @@
 // The decision log in the database: appending in decide()'s transaction, reading entries and
 // leaf hashes, and keeping signed checkpoints.
+#include <algorithm>
+#include <cstdint>
+
 #include "detail/audit_log.h"
 #include "detail/db.h"
 #include "detail/rows.h"
@@ -61,11 +64,19 @@ Status Store::append_log(
                              {"entry", T::text},
                              {"leaf_hash", T::text}},
                             5000);
+    detail::BulkInsert openings(
+        db, "log_openings", {{"idx", T::bigint}, {"recruitment", T::text}, {"opening", T::text}},
+        5000);
     long long size = 0;
     db.sql << "SELECT size FROM log_head WHERE id = 1", soci::into(size);
     detail::TileWriter tiles(db, static_cast<std::uint64_t>(size));
     auto tail = produce([&](app::LogRow&& row) {
       tiles.append(row.leaf);
+      if (!row.opening.empty())
+        openings.bigint(static_cast<std::int64_t>(row.index))
+            .text(row.recruitment)
+            .text(row.opening)
+            .end_row();
       rows.bigint(static_cast<std::int64_t>(row.index))
           .text(row.recruitment)
           .text(row.unit)
@@ -76,6 +87,7 @@ Status Store::append_log(
     });
     if (!tail) return tail.error();
     rows.flush();
+    openings.flush();
     if (tiles.size() != tail->size)
       throw std::runtime_error("the appended entries do not end at the new tail");
     tiles.finish();
@@ -194,6 +206,93 @@ Status Store::save_checkpoint(const StoredCheckpoint& c) {
         soci::use(size), soci::use(root), soci::use(c.time), soci::use(c.note),
         soci::use(c.verifier_key);
     return {};
+  });
+}
+
+Result<std::uint64_t> Store::read_openings(
+    std::uint64_t begin, std::uint64_t end,
+    const std::function<void(std::uint64_t, std::string_view)>& sink) {
+  try {
+    constexpr std::size_t kBatch = 5000;
+    std::vector<long long> idx(kBatch);
+    std::vector<std::string> opening(kBatch);
+    constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
+    const long long b = static_cast<long long>(std::min(begin, kMax)),
+                    e = static_cast<long long>(std::min(end, kMax));
+    soci::statement st =
+        (impl_->db.sql.prepare << "SELECT idx, opening FROM log_openings WHERE idx >= :b "
+                                  "AND idx < :e ORDER BY idx",
+         soci::use(b), soci::use(e), soci::into(idx), soci::into(opening));
+    st.execute();
+    std::uint64_t n = 0;
+    while (st.fetch()) {
+      for (std::size_t i = 0; i < idx.size(); ++i) {
+        sink(static_cast<std::uint64_t>(idx[i]), opening[i]);
+        ++n;
+      }
+      idx.resize(kBatch);
+      opening.resize(kBatch);
+    }
+    return n;
+  } catch (const std::exception& e) {
+    return detail::storage_error("reading the log's openings", e);
+  }
+}
+
+namespace {
+app::Retention retention_of(const soci::row& r) {
+  app::Retention out;
+  out.recruitment = r.get<std::string>(0);
+  out.decided_on = r.get<std::string>(1);
+  out.retain_until = r.get<std::string>(2);
+  if (r.get_indicator(3) == soci::i_ok) out.erased_at = r.get<std::string>(3);
+  return out;
+}
+}  // namespace
+
+Result<std::optional<app::Retention>> Store::read_retention(std::string_view recruitment) {
+  return detail::guarded("reading a retention", [&]() -> Result<std::optional<app::Retention>> {
+    const std::string id(recruitment);
+    soci::rowset<soci::row> rs =
+        (impl_->db.sql.prepare << "SELECT recruitment, decided_on, retain_until, erased_at "
+                                  "FROM log_retention WHERE recruitment = :r",
+         soci::use(id));
+    for (const soci::row& r : rs) return std::optional<app::Retention>{retention_of(r)};
+    return std::optional<app::Retention>{};
+  });
+}
+
+Result<std::vector<app::Retention>> Store::retentions() {
+  return detail::guarded("reading retentions", [&]() -> Result<std::vector<app::Retention>> {
+    std::vector<app::Retention> out;
+    soci::rowset<soci::row> rs =
+        (impl_->db.sql.prepare << "SELECT recruitment, decided_on, retain_until, erased_at "
+                                  "FROM log_retention ORDER BY recruitment");
+    for (const soci::row& r : rs) out.push_back(retention_of(r));
+    return out;
+  });
+}
+
+Status Store::put_retention(const app::Retention& r) {
+  return detail::guarded("storing a retention", [&]() -> Status {
+    soci::indicator ind = r.erased_at ? soci::i_ok : soci::i_null;
+    const std::string erased = r.erased_at.value_or("");
+    impl_->db.sql << "DELETE FROM log_retention WHERE recruitment = :r", soci::use(r.recruitment);
+    impl_->db.sql << "INSERT INTO log_retention (recruitment, decided_on, retain_until, erased_at) "
+                     "VALUES (:r, :d, :u, :e)",
+        soci::use(r.recruitment), soci::use(r.decided_on), soci::use(r.retain_until),
+        soci::use(erased, ind);
+    return {};
+  });
+}
+
+Result<std::uint64_t> Store::delete_openings(std::string_view recruitment) {
+  return detail::guarded("erasing openings", [&]() -> Result<std::uint64_t> {
+    const std::string id(recruitment);
+    soci::statement st =
+        (impl_->db.sql.prepare << "DELETE FROM log_openings WHERE recruitment = :r", soci::use(id));
+    st.execute(true);
+    return static_cast<std::uint64_t>(st.get_affected_rows());
   });
 }
 

@@ -5,6 +5,9 @@
 #include <map>
 #include <span>
 
+#include <nlohmann/json.hpp>
+
+#include "passline/app/openings.h"
 #include "passline/app/recruitments.h"
 #include "passline/receipt.h"
 
@@ -45,6 +48,12 @@ class NodeReader {
   Store& store_;
   std::map<TreeNode, Hash> hashes_;
 };
+
+/// True for a passline-log/3 applicant entry (it holds a commitment to its opening).
+bool commits(const std::string& entry) {
+  const auto j = nlohmann::json::parse(entry, nullptr, false);
+  return j.is_object() && j.contains("commitment");
+}
 
 void append(std::vector<TreeNode>& to, const std::vector<TreeNode>& more) {
   to.insert(to.end(), more.begin(), more.end());
@@ -94,6 +103,7 @@ Result<std::string> applicant_receipt(Store& store, std::string_view recruitment
   if (auto s = reader.read(std::move(need)); !s) return std::move(s).error();
   const NodeHashes h = reader.hashes();
   std::vector<ReceiptEntry> entries;
+  std::optional<std::string> opening;
   for (std::uint64_t i : *indices) {
     ReceiptEntry e;
     e.index = i;
@@ -102,8 +112,26 @@ Result<std::string> applicant_receipt(Store& store, std::string_view recruitment
     });
     if (!r) return r.error();
     e.inclusion_proof = inclusion_proof_from_nodes(i, cp->size, h);
+    if (i != indices->front() && commits(e.entry)) {
+      // passline-log/3: the receipt carries the applicant's opening, while it is kept.
+      auto o = read_opening(store, i);
+      if (!o) return o.error();
+      if (!*o) {
+        auto kept = store.read_retention(recruitment);
+        if (!kept) return kept.error();
+        return make_error("erased", "applicant",
+                          "the personal inputs of applicant '" + std::string(applicant) + "' in '" +
+                              std::string(recruitment) + "' were erased" +
+                              (*kept && (*kept)->erased_at ? " at " + *(*kept)->erased_at : "") +
+                              " (retention ended " +
+                              (*kept ? (*kept)->retain_until : std::string("?")) +
+                              "): no receipt with its opening can be issued");
+      }
+      opening = std::move(*o);
+    }
     entries.push_back(std::move(e));
   }
+  if (opening) return make_receipt(cp->note, cp->verifier_key, entries, *opening);
   return make_receipt(cp->note, cp->verifier_key, entries);
 }
 

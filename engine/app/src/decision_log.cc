@@ -13,7 +13,7 @@ Result<LogTail> append_decision(const LogTail& tail, const Case& c, const Decisi
   ctx.prev = tail.prev;
   std::string prev = tail.prev;
   // Entries come in case order: the header, then each unit's applicants.
-  std::size_t unit = 0, applicant = 0;
+  std::size_t unit = 0, applicant = 0, k = 0;
   bool header = true;
   std::uint64_t index = tail.size;
   log_entries(c, d, ctx, [&](std::string&& entry) {
@@ -28,7 +28,10 @@ Result<LogTail> append_decision(const LogTail& tail, const Case& c, const Decisi
         applicant = 0;
       }
       row.unit = std::string_view(c.units[unit].id);
-      row.applicant = std::string_view(c.units[unit].applicants[applicant++].id);
+      row.applicant = std::string_view(c.units[unit].applicants[applicant].id);
+      if (ctx.salts) row.opening = log_opening(c, unit, applicant, (*ctx.salts)[k]);
+      ++applicant;
+      ++k;
     }
     row.leaf = leaf_hash(entry);
     tree.append(row.leaf);

@@ -1,6 +1,7 @@
 // The account of one applicant of a decided recruitment, from the decision log (explanation.h).
 #include "passline/app/explanation.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,30 @@ Result<Explanation> explain_applicant(Store& store, std::string_view recruitment
     entries.emplace_back(entry);
   });
   if (!read) return read.error();
-  auto logged = read_log_entries(entries, static_cast<std::size_t>(header));
+  // passline-log/3: the applicants' inputs come from the openings kept beside the log.
+  std::map<std::uint64_t, std::string> openings;
+  auto got = store.read_openings(header, end, [&](std::uint64_t i, std::string_view o) {
+    openings.emplace(i, std::string(o));
+  });
+  if (!got) return got.error();
+  auto logged = read_log_entries(entries, static_cast<std::size_t>(header),
+                                 [&](std::uint64_t i) -> std::optional<std::string> {
+                                   auto it = openings.find(i);
+                                   return it == openings.end()
+                                              ? std::nullopt
+                                              : std::optional<std::string>(it->second);
+                                 });
   if (!logged) return logged.error();
   if (logged->size() != 1 || logged->front().input.recruitment.id != info->id)
     return make_error("bad_log_entry", "entry " + std::to_string(header),
                       "the log entries from " + std::to_string(header) +
                           " are not exactly the entries of recruitment '" + info->id + "'");
   const LoggedRecruitment& r = logged->front();
+  if (r.erased)
+    return make_error("erased", "recruitment.id",
+                      "the personal inputs of recruitment '" + info->id +
+                          "' were erased at the end of their retention: its decisions can no "
+                          "longer be explained from the log");
 
   // Decided again with the logged pack versions, it must give the logged entries.
   auto chosen = logged_rules(r, rules);

@@ -33,6 +33,8 @@ struct State {
   std::vector<StoredLogRow> log;
   LogTail tail;
   std::vector<StoredCheckpoint> checkpoints;
+  std::map<std::uint64_t, std::pair<std::string, std::string>> openings;  // idx: recruitment, text
+  std::map<std::string, Retention, std::less<>> retention;
 };
 
 class MemoryStore final : public Store {
@@ -284,6 +286,8 @@ class MemoryStore final : public Store {
     auto tail = produce([&](LogRow&& row) {
       std::optional<std::string> applicant;
       if (row.applicant) applicant = std::string(*row.applicant);
+      if (!row.opening.empty())
+        state_.openings[row.index] = {std::string(row.recruitment), std::move(row.opening)};
       state_.log.push_back({row.index, std::string(row.recruitment), std::move(applicant),
                             std::move(row.entry), row.leaf});
     });
@@ -350,6 +354,45 @@ class MemoryStore final : public Store {
   Status save_checkpoint(const StoredCheckpoint& c) override {
     state_.checkpoints.push_back(c);
     return {};
+  }
+
+  Result<std::uint64_t> read_openings(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) override {
+    std::uint64_t n = 0;
+    for (auto it = state_.openings.lower_bound(begin);
+         it != state_.openings.end() && it->first < end; ++it, ++n)
+      sink(it->first, it->second.second);
+    return n;
+  }
+
+  Result<std::optional<Retention>> read_retention(std::string_view recruitment) override {
+    auto it = state_.retention.find(recruitment);
+    if (it == state_.retention.end()) return std::optional<Retention>{};
+    return std::optional<Retention>{it->second};
+  }
+
+  Result<std::vector<Retention>> retentions() override {
+    std::vector<Retention> out;
+    for (const auto& [id, r] : state_.retention) out.push_back(r);
+    return out;
+  }
+
+  Status put_retention(const Retention& r) override {
+    state_.retention[r.recruitment] = r;
+    return {};
+  }
+
+  Result<std::uint64_t> delete_openings(std::string_view recruitment) override {
+    std::uint64_t n = 0;
+    for (auto it = state_.openings.begin(); it != state_.openings.end();)
+      if (it->second.first == recruitment) {
+        it = state_.openings.erase(it);
+        ++n;
+      } else {
+        ++it;
+      }
+    return n;
   }
 
  private:

@@ -251,7 +251,7 @@ Result<ImportSummary> import_case(Store& store, const Case& c, const ImportOptio
 }
 
 Result<Decided> decide(Store& store, std::string_view recruitment_id, const RuleRegistry& rules,
-                       const Clock& clock) {
+                       const Clock& clock, const SaltSource& salts) {
   Decided out;
   Status done = store.transaction([&]() -> Status {
     auto info = stored(store, recruitment_id);
@@ -298,10 +298,21 @@ Result<Decided> decide(Store& store, std::string_view recruitment_id, const Rule
     LogContext ctx;
     ctx.decided_at = now;
     ctx.supersedes = info->supersedes;
+    // passline-log/3: a fresh salt per applicant; the openings go beside the log.
+    ctx.salts.emplace();
+    for (const Unit& u : out.input.units)
+      for (std::size_t a = 0; a < u.applicants.size(); ++a) ctx.salts->push_back(salts.salt());
     Status logged = store.append_log([&](const LogRowSink& sink) {
       return append_decision(*tail, out.input, out.decision, ctx, sink);
     });
     if (!logged) return logged;
+    Retention kept;
+    kept.recruitment = info->id;
+    kept.decided_on = now.substr(0, 10);
+    auto decided_on = Date::parse(kept.decided_on);
+    if (!decided_on) return make_error("internal", "decided_at", "the clock gave " + now);
+    kept.retain_until = add_days(*decided_on, kDefaultRetentionDays).to_string();
+    if (auto s = store.put_retention(kept); !s) return s;
     summarise(out, *info, now);
     return {};
   });

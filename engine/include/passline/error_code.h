@@ -77,6 +77,9 @@
   X(bad_inclusion_proof, 422, 2, false,                                                            \
     "the inclusion proof does not lead to the checkpoint's root")                                  \
   X(bad_compact_range, 422, 2, false, "the compact range has the wrong number of hashes")          \
+  X(bad_opening, 422, 2, false, "the opening does not match the commitment its log entry holds")   \
+  X(erased, 410, 2, false,                                                                         \
+    "the applicant's personal inputs were erased at the end of their retention period")            \
   X(bad_checkpoint, 422, 2, false, "the checkpoint text is not valid")                             \
   X(no_checkpoint, 409, 2, false, "no signed checkpoint covers the log yet")                       \
   X(malformed_note, 422, 2, false, "not a signed note")                                            \

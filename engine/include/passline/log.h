@@ -30,6 +30,14 @@ inline constexpr std::string_view kLogFormat = "passline-log/1";
 /// The header format of a quota-case/2 recruitment: its `input` is the case without applicants
 /// (SPEC §6), its `programs` the programs in force with their source and pack digest.
 inline constexpr std::string_view kLogFormatV2 = "passline-log/2";
+/// The header format whose applicant entries hold, instead of the applicant's id and personal
+/// inputs (education, scores, disqualifications, attributes), a salted commitment to them; the
+/// inputs and the salt (the *opening*) are kept beside the log and can be erased (issue 13,
+/// docs/AUDIT_LOG.md §1). Its header is the passline-log/1 header (quota-case/1) or the
+/// passline-log/2 header (quota-case/2, it has `input`) without `input_digest`.
+inline constexpr std::string_view kLogFormatV3 = "passline-log/3";
+/// The domain separator of a commitment: commitment = SHA-256(scheme || 0x00 || opening).
+inline constexpr std::string_view kCommitmentScheme = "passline-commitment/1";
 
 /// What the log records besides the case and its decision.
 struct LogContext {
@@ -44,6 +52,10 @@ struct LogContext {
   /// The engine version the header records; empty = this engine's. replay() passes the logged
   /// one, so a newer engine that decides the same way reproduces the log bit for bit.
   std::string engine_version;
+  /// Set: write passline-log/3, the applicant entries committing to their openings, with
+  /// salts[k] (64 lower-case hex digits, 32 random bytes) the salt of the k-th applicant in log
+  /// order (units in case order, applicants in case order). Unset: passline-log/1 or /2.
+  std::optional<std::vector<std::string>> salts;
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
 
@@ -58,6 +70,17 @@ std::string_view to_string(Outcome o) noexcept;
 /// Precondition: `d` was decided from `c` (decide()); std::invalid_argument otherwise, or when
 /// a text field is not valid UTF-8.
 std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx);
+
+/// The opening of applicant `a` of unit `u` (passline-log/3): the RFC 8785 canonical JSON
+/// {"inputs": {"applicant", "attributes", "disqualified", "education", "scores"}, "salt"}, the
+/// inputs in the form a passline-log/1 or /2 applicant entry gives them. Precondition: `salt` is
+/// 64 lower-case hex digits (std::invalid_argument otherwise).
+std::string log_opening(const Case& c, std::size_t u, std::size_t a, std::string_view salt);
+/// The commitment to `opening`: lower-case hex SHA-256("passline-commitment/1" || 0x00 ||
+/// opening), the opening's canonical bytes as given.
+std::string opening_commitment(std::string_view opening);
+/// True when `salt` is 64 lower-case hex digits.
+bool is_salt(std::string_view salt) noexcept;
 
 /// Receives log entries one by one, in log order.
 using LogEntrySink = std::function<void(std::string&& entry)>;
@@ -75,7 +98,13 @@ struct LoggedRecruitment {
   std::vector<std::string> pack_digests;
   std::string engine_version;        ///< as logged
   std::vector<std::string> entries;  ///< its own entries, header first
+  /// passline-log/3 only: the opening of some applicant entry was not given (erased, or not
+  /// exported). `input` then holds the recruitment id only and the case cannot be decided again.
+  bool erased = false;
 };
+
+/// The opening stored for the applicant entry at absolute log index `index`, or nullopt (erased).
+using OpeningSource = std::function<std::optional<std::string>(std::uint64_t index)>;
 
 /// Splits consecutive log entries (the first at absolute index `first_index`) into
 /// recruitments and rebuilds each case. Every entry must be canonical JSON; a header is
@@ -86,6 +115,14 @@ struct LoggedRecruitment {
 /// case codes of SPEC §6 (bad_decimal, unknown_region, ...) from rebuilding the case.
 Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
                                                         std::size_t first_index = 0);
+/// The same, with the openings of passline-log/3 entries from `openings`: each applicant's
+/// inputs come from its opening (its salt goes to context.salts); a recruitment with any opening
+/// missing is returned with `erased` set. An opening that is not canonical JSON of the form of
+/// log_opening() is `bad_opening` at its entry; one that does not match its commitment is read
+/// as it is (replay() then reports the entry as differing).
+Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
+                                                        std::size_t first_index,
+                                                        const OpeningSource& openings);
 
 /// The outcome of replaying one recruitment.
 struct ReplayResult {
@@ -101,6 +138,9 @@ struct ReplayResult {
   /// Every differing absolute index, ascending (includes first_difference). An altered input
   /// changes the header, and through the prev chain every regenerated entry after it.
   std::vector<std::size_t> differing;
+  /// The recruitment's openings are erased: it was not decided again (not an error, not a
+  /// difference).
+  bool erased = false;
 
   bool ok() const noexcept { return !error && !first_difference; }
 };
@@ -113,7 +153,8 @@ struct ReplayResult {
 Result<RuleRegistry> logged_rules(const LoggedRecruitment& r, const RuleRegistry& rules);
 
 /// Decides `r.input` again under logged_rules(), regenerates log_entries() with the logged
-/// context, and compares them with the logged entries.
+/// context, and compares them with the logged entries. An erased recruitment (r.erased) is not
+/// decided: the result has `erased` set and nothing else.
 ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules);
 
 }  // namespace passline

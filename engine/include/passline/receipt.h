@@ -36,8 +36,12 @@ struct ReceiptEntry {
 /// given (the header entry, then the applicant's). The checkpoint is verified with
 /// `verifier_key` first and gives log_origin and tree_size; errors as verify_checkpoint().
 /// The entries themselves are checked only by verify_receipt().
+/// With `opening` (passline-log/3: the applicant entry holds a commitment to it, log.h), the
+/// receipt also carries `"opening": "<its canonical text>"`, so the applicant can check the inputs
+/// the decision used.
 Result<std::string> make_receipt(std::string_view signed_checkpoint, std::string_view verifier_key,
-                                 const std::vector<ReceiptEntry>& entries);
+                                 const std::vector<ReceiptEntry>& entries,
+                                 std::optional<std::string_view> opening = std::nullopt);
 
 /// One stage outcome of the applicant, as logged.
 struct ReceiptOutcome {
@@ -59,6 +63,9 @@ struct ReceiptSummary {
   std::string applicant;
   std::vector<std::string> local;  ///< programs whose group the applicant is in
   std::vector<ReceiptOutcome> outcomes;
+  /// passline-log/3: the opening the receipt carries (checked against the entry's commitment);
+  /// the applicant id above then comes from it. Empty for /1 and /2 entries.
+  std::string opening;
 };
 
 /// Verifies a receipt: the checkpoint's signature (with `pinned_verifier_key` when given,
@@ -70,14 +77,17 @@ struct ReceiptSummary {
 /// its values allowed by the header: one outcome per stage of its unit, in order and naming the
 /// stage, each a known outcome; a pass only at a stage that passed someone; pass_additional
 /// naming a program with an additional pass at that stage (and no other outcome a program);
-/// `local` programs among the header's.
+/// `local` programs among the header's. A passline-log/3 applicant entry (it holds `commitment`)
+/// needs the receipt's `opening`: its commitment must equal the entry's and it must be the
+/// opening of an applicant of that unit (`bad_opening` otherwise, also when it is missing).
 /// Without a pinned key the receipt vouches for itself: whoever can sign with a key of the log's
 /// name makes one that verifies. Callers should pin the log's key (the CLI asks for --pubkey or
 /// an explicit --trust-receipt-key).
 /// Returns the summary, or the first failure: `bad_receipt` (not JSON, wrong format, a field
 /// missing or mistyped), `key_mismatch`, `bad_verifier_key`, `malformed_note`, `bad_signature`,
 /// `bad_checkpoint`, `receipt_mismatch` (origin or size differs from the checkpoint),
-/// `not_canonical`, `bad_inclusion_proof`, `wrong_recruitment`; path locates the value
+/// `not_canonical`, `bad_inclusion_proof`, `wrong_recruitment`, `bad_outcome`, `bad_opening`;
+/// path locates the value
 /// (`entries[1].inclusion_proof`).
 Result<ReceiptSummary> verify_receipt(
     std::string_view receipt_json,

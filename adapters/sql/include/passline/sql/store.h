@@ -118,6 +118,13 @@ class Store final : public app::Store {
   Result<std::optional<StoredCheckpoint>> find_checkpoint(std::uint64_t min_size,
                                                           std::string_view verifier_key) override;
   Status save_checkpoint(const StoredCheckpoint& c) override;
+  Result<std::uint64_t> read_openings(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) override;
+  Result<std::optional<app::Retention>> read_retention(std::string_view recruitment) override;
+  Result<std::vector<app::Retention>> retentions() override;
+  Status put_retention(const app::Retention& r) override;
+  Result<std::uint64_t> delete_openings(std::string_view recruitment) override;
 
   struct Impl;
 

@@ -9,7 +9,8 @@ namespace passline::app {
 
 /// Emits the log entries of `c` decided as `d` (log.h's log_entries) as rows numbered from
 /// `tail`, each with its leaf hash and the unit and applicant it is about, and returns the tail
-/// after them (size, last leaf hash, compact range and root). `ctx.log_index` and `ctx.prev` are
+/// after them (size, last leaf hash, compact range and root). With `ctx.salts` (passline-log/3)
+/// each applicant row also carries its opening. `ctx.log_index` and `ctx.prev` are
 /// taken from `tail`. Error `corrupt_row` when the tail's compact range does not fit its size.
 Result<LogTail> append_decision(const LogTail& tail, const Case& c, const Decision& d,
                                 LogContext ctx, const LogRowSink& sink);

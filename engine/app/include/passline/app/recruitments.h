@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "passline/app/compliance.h"
+#include "passline/app/openings.h"
 #include "passline/app/store.h"
 #include "passline/rule_pack.h"
 
@@ -66,8 +67,12 @@ struct Decided : StoredDecision {
 /// the engine, writes every result, moves the ledger and appends the decision log.
 /// `unknown_recruitment`; `already_decided` when it was decided before (a decision is final);
 /// `superseded` when a correction replaces it; engine errors as decide() returns them.
+/// The log entries are passline-log/3: each applicant's inputs are committed to with a salt from
+/// `salts`, the openings stored beside the log with a retention row (openings.h; retained
+/// kDefaultRetentionDays days after the decision unless set_retention() changes it).
 Result<Decided> decide(Store& store, std::string_view recruitment_id, const RuleRegistry& rules,
-                       const Clock& clock = system_clock());
+                       const Clock& clock = system_clock(),
+                       const SaltSource& salts = system_salts());
 
 /// A stored recruitment's state. `unknown_recruitment`.
 Result<RecruitmentInfo> recruitment(Store& store, std::string_view recruitment_id);

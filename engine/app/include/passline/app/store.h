@@ -198,6 +198,18 @@ struct LogRow {
   std::string entry;                          ///< canonical JSON bytes
   Hash leaf{};
   std::string leaf_hex;  ///< to_hex(leaf)
+  /// passline-log/3 applicant entries: the opening the entry commits to (log.h log_opening),
+  /// stored beside the log (log_openings), never in it; empty otherwise.
+  std::string opening;
+};
+
+/// How long a recruitment's openings are kept (docs/AUDIT_LOG.md §1, migration 0013).
+struct Retention {
+  std::string recruitment;
+  std::string decided_on;    ///< YYYY-MM-DD, the day the log records it decided
+  std::string retain_until;  ///< YYYY-MM-DD: kept through this day, erased by the next erase after
+  std::optional<std::string> erased_at;  ///< RFC 3339 UTC, once its openings are erased
+  friend bool operator==(const Retention&, const Retention&) = default;
 };
 using LogRowSink = std::function<void(LogRow&&)>;
 
@@ -347,6 +359,21 @@ class Store {
   virtual Result<std::optional<StoredCheckpoint>> find_checkpoint(
       std::uint64_t min_size, std::string_view verifier_key) = 0;
   virtual Status save_checkpoint(const StoredCheckpoint& c) = 0;
+
+  // ---- Openings of passline-log/3 entries and their retention (migration 0013).
+  /// Calls `sink` with the stored opening of each log index in [begin, end) that has one, in
+  /// index order; returns how many.
+  virtual Result<std::uint64_t> read_openings(
+      std::uint64_t begin, std::uint64_t end,
+      const std::function<void(std::uint64_t, std::string_view)>& sink) = 0;
+  /// A recruitment's retention row, or nullopt (decided before openings existed, or never).
+  virtual Result<std::optional<Retention>> read_retention(std::string_view recruitment) = 0;
+  /// Every retention row, by recruitment id.
+  virtual Result<std::vector<Retention>> retentions() = 0;
+  /// Inserts or replaces the row of `r.recruitment`.
+  virtual Status put_retention(const Retention& r) = 0;
+  /// Deletes every stored opening of `recruitment`; returns how many.
+  virtual Result<std::uint64_t> delete_openings(std::string_view recruitment) = 0;
 };
 
 }  // namespace passline::app
