@@ -174,9 +174,9 @@ TEST_CASE("audit verify accepts the exported log and names the first bad entry o
 
   SUBCASE("a flipped byte") {
     auto t = f.entries;
-    const auto at = t[7].find("A1000");
+    const auto at = t[7].find("\"commitment\":\"");  // passline-log/3: no applicant id
     REQUIRE(at != std::string::npos);
-    t[7][at + 5] ^= 0x01;
+    t[7][at + 14] ^= 0x01;
     Run r = f.verify(t);
     CHECK(r.exit == 1);
     CHECK(failed_at(r) == 7);
@@ -224,8 +224,9 @@ TEST_CASE("audit verify accepts the exported log and names the first bad entry o
   }
   SUBCASE("the last entry altered") {
     auto t = f.entries;
-    const auto at = t.back().find("A1000");
-    t.back()[at + 5] ^= 0x01;
+    const auto at = t.back().find("\"commitment\":\"");
+    REQUIRE(at != std::string::npos);
+    t.back()[at + 14] ^= 0x01;
     CHECK(failed_at(f.verify(t)) == static_cast<long long>(n - 1));
   }
   SUBCASE("a checkpoint signed by another key") {

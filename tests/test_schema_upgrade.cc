@@ -101,11 +101,15 @@ TEST_CASE("a schema 4 database migrates forward and reads back what that release
   REQUIRE(app::import_case(**store, fix, opts, FixedClock{}).ok());
   auto decided = app::decide(**store, "KAMCO-2023-H1-FIX", bundled_rules(), FixedClock{});
   REQUIRE_MESSAGE(decided.ok(), decided.error().message);
-  exported = run_cli({"audit", "export", "--db", url, "--out", log.string()});
+  // The correction is logged as passline-log/3: its inputs are replayed from its openings,
+  // the old release's passline-log/1 entries from the log itself.
+  const fs::path openings = dir.path / "openings.jsonl";
+  exported = run_cli(
+      {"audit", "export", "--db", url, "--out", log.string(), "--openings", openings.string()});
   REQUIRE(exported.exit == 0);
   auto verify = run_cli({"audit", "verify", log.string()});
   CHECK_MESSAGE(verify.exit == 0, verify.out << verify.err);
-  replay = run_cli({"audit", "replay", log.string()});
+  replay = run_cli({"audit", "replay", log.string(), "--openings", openings.string()});
   CHECK_MESSAGE(replay.exit == 0, replay.out << replay.err);
   CHECK(replay.out.find("3 recruitments replayed, 0 differ") != std::string::npos);
 }
@@ -136,6 +140,8 @@ STORAGE_TEST(schema8_quota_case_2_claims_migrate_forward) {
     s << "DROP INDEX applicants_unit_id";
     for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
       s << std::string("DROP TABLE ") + t;  // 11: the year figures
+    for (const char* t : {"log_retention", "log_openings"})
+      s << std::string("DROP TABLE ") + t;  // 13: the openings of passline-log/3
     s << "DELETE FROM schema_migrations WHERE version > 9";
   }
   auto refused = sql::Store::open(db.url());

@@ -63,6 +63,15 @@ bool check_one(app::Store& store, Case c, const FixedClock& clock) {
   ctx.decided_at = clock.now();
   ctx.log_index = tail->size;
   ctx.prev = tail->prev;
+  // passline-log/3: the salts of the stored openings, one per applicant entry.
+  ctx.salts.emplace();
+  REQUIRE(store
+              .read_openings(tail->size, UINT64_MAX,
+                             [&](std::uint64_t, std::string_view o) {
+                               ctx.salts->push_back(
+                                   nlohmann::json::parse(o)["salt"].get<std::string>());
+                             })
+              .ok());
   const std::vector<std::string> entries = log_entries(direct_case, *direct, ctx);
   std::vector<std::string> logged;
   auto n = store.read_log(tail->size, tail->size + entries.size() + 1,

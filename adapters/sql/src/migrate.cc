@@ -133,7 +133,10 @@ void copy_decision_claims(detail::Db& db) {
   }
   for (const auto& [rid, entry] : headers) {
     const nlohmann::json h = nlohmann::json::parse(entry);
-    if (h.value("format", "") != "passline-log/2") continue;
+    // passline-log/3 has the /2 header (with `input`) for a quota-case/2 (log.h).
+    const std::string format = h.value("format", "");
+    if (format != "passline-log/2" && !(format == "passline-log/3" && h.contains("input")))
+      continue;
     const nlohmann::json& programs = h.at("programs");
     for (std::size_t p = 0; p < programs.size(); ++p) {
       const std::string source = programs[p].at("source").get<std::string>();
