@@ -15,6 +15,7 @@
 #include "passline/app/recruitments.h"
 #include "passline/checkpoint.h"
 #include "passline/merkle.h"
+#include "passline/app/openings.h"
 #include "passline/receipt.h"
 #include "passline/sql/log_key.h"
 #include "passline/app/report_format.h"
@@ -598,6 +599,23 @@ STORAGE_TEST(http_audit_endpoints) {
   check_problem(c.get("/v1/audit/proofs/inclusion?index=62&tree_size=62", svc.auditor), 400,
                 "bad_query");
   check_problem(c.get("/v1/audit/entries", svc.auditor), 400, "bad_query");
+
+  // passline-log/3: the receipt carries the applicant's opening; once its retention ended and
+  // `passline audit erase` destroyed it, no receipt can be issued (410 erased), while the
+  // checkpoint and every proof still verify.
+  CHECK(json::parse(receipt.body).contains("opening"));
+  {
+    auto store = sql::Store::open(svc.db.url());
+    REQUIRE(store.ok());
+    auto erased = passline::app::erase_openings(**store, *passline::Date::parse("2999-01-01"));
+    REQUIRE_MESSAGE(erased.ok(), erased.error().message);
+    CHECK(erased->size() == 2);
+  }
+  check_problem(c.get("/v1/recruitments/L-1/applicants/A100004/receipt", svc.auditor), 410,
+                "erased");
+  CHECK(passline::verify_receipt(receipt.body, made->verifier_key).ok());
+  auto inc2 = c.get("/v1/audit/proofs/inclusion?index=17&tree_size=62", svc.auditor).json();
+  CHECK(inc2.at("proof") == inc.at("proof"));
 }
 
 }  // TEST_SUITE

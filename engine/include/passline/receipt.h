@@ -78,8 +78,8 @@ struct ReceiptSummary {
 /// stage, each a known outcome; a pass only at a stage that passed someone; pass_additional
 /// naming a program with an additional pass at that stage (and no other outcome a program);
 /// `local` programs among the header's. A passline-log/3 applicant entry (it holds `commitment`)
-/// needs the receipt's `opening`: its commitment must equal the entry's and it must be the
-/// opening of an applicant of that unit (`bad_opening` otherwise, also when it is missing).
+/// needs the receipt's `opening`: canonical, hashing to the entry's commitment, naming an
+/// applicant and a salt (`bad_opening` otherwise, also when it is missing).
 /// Without a pinned key the receipt vouches for itself: whoever can sign with a key of the log's
 /// name makes one that verifies. Callers should pin the log's key (the CLI asks for --pubkey or
 /// an explicit --trust-receipt-key).
