@@ -400,3 +400,35 @@ TEST_CASE("passline audit retention, export --openings, replay, receipt and eras
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("erase") {
+
+TEST_CASE("a passline-log/3 fixture verifies, replays from its openings, and erased without") {
+  const fs::path dir = fs::path(PASSLINE_SOURCE_DIR) / "tests/fixtures/log-v3";
+  const std::string log = (dir / "log.jsonl").string();
+  Run v = run_cli({"audit", "verify", log});
+  CHECK_MESSAGE(v.exit == 0, v.out);
+  CHECK(v.out.rfind("OK: 33 entries, root "
+                    "e256dbc4c613edbe46b2d6c26659af4a0c547ee3f121c0b1446c77ec705a8c5c",
+                    0) == 0);
+  Run r = run_cli({"audit", "replay", log, "--openings", (dir / "openings.jsonl").string()});
+  CHECK_MESSAGE(r.exit == 0, r.err);
+  CHECK(r.out == "1 recruitments replayed, 0 differ\n");
+  Run e = run_cli({"audit", "replay", log});
+  CHECK_MESSAGE(e.exit == 0, e.err);
+  CHECK(e.out.find("KAMCO-2023-H1: erased") != std::string::npos);
+  CHECK(e.out.find("0 recruitments replayed, 0 differ, 1 erased\n") != std::string::npos);
+  // An opening altered in the file: its entry differs (never read as erased).
+  std::string openings = slurp(dir / "openings.jsonl");
+  const auto at = openings.find("seoul");
+  if (at != std::string::npos) {
+    openings.replace(at, 5, "busan");
+    TempDir t;
+    spit(t.path / "o.jsonl", openings);
+    Run d = run_cli({"audit", "replay", log, "--openings", (t.path / "o.jsonl").string()});
+    CHECK(d.exit == 1);
+    CHECK(d.out == "1 recruitments replayed, 1 differ\n");
+  }
+}
+
+}  // TEST_SUITE
