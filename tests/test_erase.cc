@@ -15,6 +15,7 @@
 #include "passline/app/audit.h"
 #include "passline/app/openings.h"
 #include "passline/app/recruitments.h"
+#include "passline/canonical_json.h"
 #include "passline/checkpoint.h"
 #include "passline/log.h"
 #include "passline/merkle.h"
@@ -152,6 +153,38 @@ TEST_CASE("passline-log/3 commits to the inputs, replays bit for bit from the op
   REQUIRE_FALSE(read4.ok());
   CHECK(read4.error().code == "bad_opening");
   CHECK(read4.error().path.rfind("entry 3: ", 0) == 0);
+}
+
+TEST_CASE("openings and entries written directly equal the general canonical form") {
+  passline::Case c = make_case("R1", "AG", "admin", 3, 12);
+  c.units[0].applicants[1].attributes = {{"zeta", "1"}, {"alpha", "x\"y"}, {"zeta", "2"}};
+  c.units[0].applicants[2].attributes = {{"\xEE\x80\x80", "private use"}, {"b", "\n"}};
+  c.units[0].applicants[3].scores[0].reset();
+  auto d = passline::decide(c, passline::bundled_rules());
+  REQUIRE(d.ok());
+  passline::LogContext ctx;
+  ctx.decided_at = "2026-01-02T03:04:05Z";
+  const auto v1 = passline::log_entries(c, *d, ctx);
+  ctx.salts.emplace();
+  CountingSalts salts;
+  for (int i = 0; i < 12; ++i) ctx.salts->push_back(salts.salt());
+  const auto v3 = passline::log_entries(c, *d, ctx);
+  for (std::size_t a = 0; a < 12; ++a) {
+    CAPTURE(a);
+    // The opening: the v1 entry's inputs and the salt, in RFC 8785 form.
+    json e = json::parse(v1[1 + a]), inputs;
+    for (const char* key : {"applicant", "attributes", "disqualified", "education", "scores"})
+      inputs[key] = e[key];
+    json want = {{"inputs", inputs}, {"salt", (*ctx.salts)[a]}};
+    const std::string opening = passline::log_opening(c, 0, a, (*ctx.salts)[a]);
+    CHECK(passline::canonical_json(want.dump()).value() == opening);
+    // The entry: the v1 entry's outputs and the commitment, canonical.
+    json out = json::parse(v3[1 + a]);
+    CHECK(passline::canonical_json(v3[1 + a]).value() == v3[1 + a]);
+    CHECK(out["commitment"] == passline::opening_commitment(opening));
+    for (const char* key : {"local", "outcomes", "recruitment", "type", "unit"})
+      CHECK(out[key] == e[key]);
+  }
 }
 
 TEST_CASE("entries of passline-log/1 still read and replay as before") {

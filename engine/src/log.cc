@@ -262,14 +262,6 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   return applicant_outputs_json(c, d, u, a, applicant_inputs_json(c, u, a));
 }
 
-/// passline-log/3: the outputs in clear and, for the inputs, the commitment to the opening.
-json applicant_json_v3(const Case& c, const Decision& d, std::size_t u, std::size_t a,
-                       const std::string& salt) {
-  json j;
-  j["commitment"] = opening_commitment(log_opening(c, u, a, salt));
-  return applicant_outputs_json(c, d, u, a, std::move(j));
-}
-
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
 /// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
 /// cost. nullopt when an attribute name needs the full canonicaliser's UTF-16 ordering.
@@ -364,6 +356,126 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     }
   }
   out += "],\"type\":\"applicant\",\"unit\":";
+  detail::append_json_string(out, unit.id);
+  out += '}';
+  return out;
+}
+
+// --- passline-log/3 written directly in canonical form (the general writers above give the
+// same bytes through nlohmann and canonical(); tests/test_erase.cc compares them).
+
+/// The members `"applicant", "attributes", "disqualified", "education", "scores"` of a
+/// quota-case/1 applicant, in RFC 8785 order; false when an attribute name needs the full
+/// canonicaliser's UTF-16 ordering.
+bool append_inputs_v1(std::string& out, const Unit& unit, const Applicant& app) {
+  std::vector<const std::pair<std::string, std::string>*> attrs;
+  for (const auto& kv : app.attributes) {
+    for (unsigned char ch : kv.first)
+      if (ch >= 0xEE) return false;
+    bool seen = false;
+    for (const auto* p : attrs) seen = seen || p->first == kv.first;
+    if (!seen) attrs.push_back(&kv);
+  }
+  std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
+  out += "\"applicant\":";
+  detail::append_json_string(out, app.id);
+  out += ",\"attributes\":{";
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (i) out += ',';
+    detail::append_json_string(out, attrs[i]->first);
+    out += ':';
+    detail::append_json_string(out, attrs[i]->second);
+  }
+  out += "},\"disqualified\":[";
+  bool first = true;
+  for (std::size_t s = 0; s < unit.stages.size() && s < kMaxStages; ++s) {
+    if (!(app.disqualified & (std::uint64_t{1} << s))) continue;
+    if (!first) out += ',';
+    first = false;
+    detail::append_json_string(out, unit.stages[s].name);
+  }
+  out += "],\"education\":[";
+  for (std::size_t e = 0; e < app.education.size(); ++e) {
+    const EducationRecord& r = app.education[e];
+    if (e) out += ',';
+    out += "{\"level\":\"";
+    out += to_string(r.level);
+    out += "\",\"region\":\"";
+    out += to_string(r.region);
+    out += "\",\"status\":\"";
+    out += to_string(r.status);
+    out += "\"}";
+  }
+  out += "],\"scores\":[";
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    if (s) out += ',';
+    if (s < app.scores.size() && app.scores[s]) {
+      out += '"';
+      out += app.scores[s]->to_string();
+      out += '"';
+    } else {
+      out += "null";
+    }
+  }
+  out += ']';
+  return true;
+}
+
+/// log_opening() of a quota-case/1 applicant written directly; nullopt for the general writer.
+std::optional<std::string> opening_fast(const Case& c, std::size_t u, std::size_t a,
+                                        std::string_view salt) {
+  if (c.spec == Spec::v2) return std::nullopt;
+  std::string out;
+  out.reserve(256);
+  out += "{\"inputs\":{";
+  if (!append_inputs_v1(out, c.units[u], c.units[u].applicants[a])) return std::nullopt;
+  out += "},\"salt\":\"";
+  out += salt;
+  out += "\"}";
+  return out;
+}
+
+/// The passline-log/3 applicant entry written directly: its members are fixed ASCII names, so
+/// this is canonical for any case.
+std::string applicant_entry_v3(const Case& c, const Decision& d, std::size_t u, std::size_t a,
+                               std::uint64_t index, const std::string& prev,
+                               const std::string& commitment) {
+  const Unit& unit = c.units[u];
+  const UnitDecision& ud = d.units[u];
+  std::string out;
+  out.reserve(256 + 64 * unit.stages.size());
+  out += "{\"commitment\":\"";
+  out += commitment;
+  out += "\",\"local\":[";
+  bool first = true;
+  for (std::size_t p = 0; p < d.programs.size(); ++p) {
+    if (!(ud.local[a] & (std::uint32_t{1} << p))) continue;
+    if (!first) out += ',';
+    first = false;
+    detail::append_json_string(out, d.programs[p].id);
+  }
+  out += "],\"log_index\":";
+  out += std::to_string(index);
+  out += ",\"outcomes\":[";
+  for (std::size_t s = 0; s < unit.stages.size(); ++s) {
+    const StageOutcome& o = ud.outcome(a, s);
+    if (s) out += ',';
+    out += "{\"outcome\":\"";
+    out += to_string(o.outcome);
+    out += '"';
+    if (o.outcome == Outcome::pass_additional) {
+      out += ",\"program\":";
+      detail::append_json_string(out, d.programs[o.program].id);
+    }
+    out += ",\"stage\":";
+    detail::append_json_string(out, unit.stages[s].name);
+    out += '}';
+  }
+  out += "],\"prev\":\"";
+  out += prev;
+  out += "\",\"recruitment\":";
+  detail::append_json_string(out, c.recruitment.id);
+  out += ",\"type\":\"applicant\",\"unit\":";
   detail::append_json_string(out, unit.id);
   out += '}';
   return out;
@@ -720,6 +832,7 @@ bool is_salt(std::string_view salt) noexcept {
 std::string log_opening(const Case& c, std::size_t u, std::size_t a, std::string_view salt) {
   if (!is_salt(salt))
     throw std::invalid_argument("log_opening: a salt is 64 lower-case hex digits");
+  if (auto fast = opening_fast(c, u, a, salt)) return std::move(*fast);
   json j;
   j["inputs"] = applicant_inputs_json(c, u, a);
   j["salt"] = std::string(salt);
@@ -756,7 +869,12 @@ void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
   for (std::size_t u = 0; u < c.units.size(); ++u) {
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a, ++k) {
       if (ctx.salts) {
-        chain(applicant_json_v3(c, d, u, a, (*ctx.salts)[k]));
+        std::string text =
+            applicant_entry_v3(c, d, u, a, index, prev,
+                               opening_commitment(log_opening(c, u, a, (*ctx.salts)[k])));
+        ++index;
+        prev = to_hex(leaf_hash(text));
+        sink(std::move(text));
       } else if (auto fast = applicant_entry(c, d, u, a, index, prev)) {
         ++index;
         prev = to_hex(leaf_hash(*fast));
