@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "passline/app/audit.h"
+#include "passline/app/explanation.h"
 #include "passline/app/openings.h"
 #include "passline/app/recruitments.h"
 #include "passline/canonical_json.h"
@@ -296,6 +297,15 @@ STORAGE_TEST(erase_past_retention_keeps_every_root_proof_and_receipt) {
   auto r2 = app::applicant_receipt(*store, "R2", "A100001", covering);
   REQUIRE(r2.ok());
   CHECK(passline::verify_receipt(*r2, key->verifier_key).ok());
+
+  // Explaining from the log needs the inputs: R1's are gone, R2's are there.
+  CHECK(app::explain_applicant(*store, "R1", "A100004", passline::bundled_rules(),
+                               passline::Language::en)
+            .error()
+            .code == "erased");
+  CHECK(app::explain_applicant(*store, "R2", "A100004", passline::bundled_rules(),
+                               passline::Language::en)
+            .ok());
 
   // Replay: R1 erased (not a difference), R2 decided again bit for bit.
   const auto openings = all_openings(*store);

@@ -3,8 +3,10 @@
 //
 // Each decided case yields one header entry (type `recruitment`) and one entry per applicant
 // (type `applicant`), every entry RFC 8785 canonical JSON (canonical_json.h), the leaves of the
-// log's Merkle tree (merkle.h). Entries hold ids, education records, scores, attributes and
-// outcomes as the case gives them: never a name or other personal data (a case has none).
+// log's Merkle tree (merkle.h). passline-log/1 and /2 entries hold ids, education records,
+// scores, attributes and outcomes as the case gives them (never a name: a case has none);
+// passline-log/3 entries hold the outcomes and, for the applicant's id and inputs, a salted
+// commitment to their opening, which is kept beside the log and can be erased.
 // Decimals are strings in decimal.h's canonical text, never JSON numbers.
 //
 // Thread-safety: pure functions; replay() only reads the registry.
