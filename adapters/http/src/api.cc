@@ -525,11 +525,15 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
   if (!rq.query.empty()) return decisions_page(store, rq, info->id);
-  // The whole document: byte for byte what `passline decisions --recruitment ID` prints.
-  auto d = app::load_decision(store, id);
-  if (!d) return d.error();
+  // The whole document: byte for byte what `passline decisions --recruitment ID` prints,
+  // streamed from keyset pages while it is sent (memory: one page, whatever the size). The
+  // figures are read now, so an undecided recruitment is still a 409 before the head.
+  auto figures = app::decision_units(store, info->id);
+  if (!figures) return figures.error();
   Reply r;
-  r.body = decision_to_json(d->input, d->decision);
+  r.stream = [&store, d = std::move(*figures)](const DecisionSink& sink) {
+    return app::write_stored_decision(store, d, sink);
+  };
   return r;
 }
 
@@ -1128,11 +1132,22 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
     }
     default: break;
   }
-  Session session(cx);
-  auto r = serve_authenticated(cx, session, rq, m, token_id);
-  if (r) return std::move(*r);
+  // Shared: a streamed reply keeps the store it reads from leased until it has been sent.
+  auto session = std::make_shared<Session>(cx);
+  auto r = serve_authenticated(cx, *session, rq, m, token_id);
+  if (r) {
+    if (r->stream) {
+      r->stream = [session, inner = std::move(r->stream)](const DecisionSink& sink) {
+        auto ok = inner(sink);
+        if (!ok && ok.error().code == "storage") session->discard();
+        return ok;
+      };
+      r->holds = session;
+    }
+    return std::move(*r);
+  }
   if (r.error().code == "storage")
-    session.discard();  // reopen rather than reuse a broken connection
+    session->discard();  // reopen rather than reuse a broken connection
   return problem(r.error());
 }
 
