@@ -28,7 +28,8 @@ constexpr const char* kPem =
     "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
     "-----END PRIVATE KEY-----\n";
 constexpr const char* kName = "witness.test/w1";
-constexpr const char* kVkey = "witness.test/w1+264c8f85+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea";
+constexpr const char* kVkey =
+    "witness.test/w1+264c8f85+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea";
 constexpr const char* kBody =
     "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
 constexpr std::uint64_t kTime = 1679315147;
@@ -192,7 +193,7 @@ TEST_CASE("the add-checkpoint body: built, parsed back, malformed ones refused")
   CHECK(refused("new 1\n\n" + kNote).path == "line 1");
   CHECK(refused("old 1\nnot base64!\n\n" + kNote).path == "line 2");
   CHECK(refused("old 1\nAAAA\n\n" + kNote).code == "bad_request");  // 3 bytes, not 32
-  CHECK(refused("old 1\n").code == "bad_request");                   // no empty line
+  CHECK(refused("old 1\n").code == "bad_request");                  // no empty line
   CHECK(refused("old 1\n\n").message.find("checkpoint is missing") != std::string::npos);
   AddCheckpointRequest big = r;
   big.proof = leaves(64);
@@ -251,8 +252,9 @@ TEST_CASE("the witness's judgement: extends, or refuses a split view and stores 
   // old above the checkpoint's size: 400; a proof from 0: 400.
   CHECK(passline::judge_add_checkpoint({30, {}, log.checkpoint(honest, 25)}, keys, state).status ==
         400);
-  CHECK(passline::judge_add_checkpoint({0, leaves(1), first.checkpoint}, keys, std::nullopt)
-            .status == 400);
+  CHECK(
+      passline::judge_add_checkpoint({0, leaves(1), first.checkpoint}, keys, std::nullopt).status ==
+      400);
 
   // Unknown origin (no keys): 404; another key of the same name: 403.
   CHECK(passline::judge_add_checkpoint(first, {}, std::nullopt).status == 404);

@@ -72,8 +72,8 @@ struct WitnessProcess {
   WitnessProcess(const fs::path& io, const std::string& key_dir, const std::string& state,
                  const std::vector<std::string>& logs, int at_port = 0) {
     port = at_port ? at_port : free_port();
-    std::vector<std::string> args = {"witness", "serve",  "--port", std::to_string(port),
-                                     "--state", state,    "--key",  key_dir};
+    std::vector<std::string> args = {"witness", "serve", "--port", std::to_string(port),
+                                     "--state", state,   "--key",  key_dir};
     for (const std::string& l : logs) {
       args.push_back("--log");
       args.push_back(l);
@@ -137,7 +137,8 @@ struct Log {
     auto k = passline::generate_key(origin);
     REQUIRE(k.ok());
     key = *k;
-    for (int i = 0; i < 64; ++i) leaves.push_back(passline::leaf_hash("entry " + std::to_string(i)));
+    for (int i = 0; i < 64; ++i)
+      leaves.push_back(passline::leaf_hash("entry " + std::to_string(i)));
   }
   std::string note(std::size_t n) const {
     passline::Checkpoint c;
@@ -166,7 +167,8 @@ TEST_CASE("concurrent submissions for one origin: exactly one extends the witnes
   Log log("threads.test/passline/1");
   spit(d.path / "log.pub", log.key.verifier_key + "\n");
   const std::string wdir = (d.path / "w").string();
-  REQUIRE(run_cli({"witness", "keys", "init", "--name", "witness.test/t", "--out", wdir}).exit == 0);
+  REQUIRE(run_cli({"witness", "keys", "init", "--name", "witness.test/t", "--out", wdir}).exit ==
+          0);
   const std::string state = (d.path / "state").string();
   fs::create_directories(state);  // a directory: the state is a file inside it
   WitnessProcess witness(d.path, wdir, state,
@@ -211,7 +213,6 @@ TEST_CASE("concurrent submissions for one origin: exactly one extends the witnes
   Log impostor("threads.test/passline/1");
   CHECK(witness.post(impostor.request(40, 40)).status == 403);
 }
-
 
 STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
   passline::test::TestDb db(backend);
@@ -266,8 +267,8 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
                     "--witness", "witness.test/w1=" + wpub, "--witness-threshold", "1"});
   CHECK_MESSAGE(ok.exit == 0, ok.out << ok.err);
   CHECK(has(ok.out, "cosigned by 1 of 1 witnesses (threshold 1): witness.test/w1"));
-  Run by_key = run_cli({"audit", "verify", log_file, "--checkpoint", cp_file, "--pubkey", pub,
-                        "--witness", wvkey});
+  Run by_key = run_cli(
+      {"audit", "verify", log_file, "--checkpoint", cp_file, "--pubkey", pub, "--witness", wvkey});
   CHECK_MESSAGE(by_key.exit == 0, by_key.out << by_key.err);
 
   auto parts = passline::split_note(cp1.out);
@@ -276,9 +277,9 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
   for (const std::string& s : parts->signatures)
     if (has(s, origin + " ")) bare += s + "\n";
   spit(d.path / "bare.txt", bare);
-  Run without = run_cli({"audit", "verify", log_file, "--checkpoint", (d.path / "bare.txt").string(),
-                         "--pubkey", pub, "--witness", "witness.test/w1=" + wpub,
-                         "--witness-threshold", "1"});
+  Run without = run_cli({"audit", "verify", log_file, "--checkpoint",
+                         (d.path / "bare.txt").string(), "--pubkey", pub, "--witness",
+                         "witness.test/w1=" + wpub, "--witness-threshold", "1"});
   CHECK(without.exit == 1);
   CHECK_MESSAGE(has(without.out, "FAILED: witness_quorum: 0 of the 1 required"), without.out);
 
@@ -296,18 +297,19 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
   std::string tampered = cp1.out;
   const auto wline = tampered.find("\xE2\x80\x94 witness.test/w1 ");
   REQUIRE(wline != std::string::npos);
-  const auto last = tampered.find('\n', wline) - 3;  // a digit of the signature, not the padding
+  const auto last = tampered.find('\n', wline) - 4;  // a digit carrying the last byte
   tampered[last] = tampered[last] == 'A' ? 'B' : 'A';
   spit(d.path / "tampered.txt", tampered);
-  Run bad = run_cli({"audit", "verify", log_file, "--checkpoint", (d.path / "tampered.txt").string(),
-                     "--pubkey", pub, "--witness", "witness.test/w1=" + wpub});
+  Run bad =
+      run_cli({"audit", "verify", log_file, "--checkpoint", (d.path / "tampered.txt").string(),
+               "--pubkey", pub, "--witness", "witness.test/w1=" + wpub});
   CHECK(bad.exit == 1);
   CHECK(has(bad.out, "witness_quorum"));
   CHECK(has(bad.out, "does not verify"));
 
   // A threshold above the witnesses given, or witnesses without a checkpoint: usage.
-  CHECK(run_cli({"audit", "verify", log_file, "--checkpoint", cp_file, "--pubkey", pub,
-                 "--witness", wvkey, "--witness-threshold", "2"})
+  CHECK(run_cli({"audit", "verify", log_file, "--checkpoint", cp_file, "--pubkey", pub, "--witness",
+                 wvkey, "--witness-threshold", "2"})
             .exit == 64);
   CHECK(run_cli({"audit", "verify", log_file, "--witness", wvkey}).exit == 64);
 
@@ -320,8 +322,8 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
                     "witness.test/w1=" + wpub, "--witness-threshold", "1"});
   CHECK_MESSAGE(vr.exit == 0, vr.out << vr.err);
   CHECK(has(vr.out, "cosigned by 1 of 1 witnesses"));
-  Run vr_other = run_cli({"audit", "verify-receipt", receipt, "--pubkey", pub, "--witness",
-                          impostor->verifier_key});
+  Run vr_other = run_cli(
+      {"audit", "verify-receipt", receipt, "--pubkey", pub, "--witness", impostor->verifier_key});
   CHECK(vr_other.exit == 1);
   CHECK(has(vr_other.out, "witness_quorum"));
 
@@ -398,6 +400,71 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
   CHECK(down.exit == 69);
   CHECK(has(down.out, "witness witness.test/down: FAILED: cannot reach the witness"));
   CHECK(has(down.out, "witness witness.test/w1: cosigned the checkpoint of 338 entries"));
+}
+
+STORAGE_TEST(audit_watch_requires_the_witness_quorum_on_the_served_checkpoint) {
+  TempDir d;
+  const std::string origin = "watch.test/passline/1";
+  const std::string key = (d.path / "log.key").string(), pub = key + ".pub";
+  REQUIRE(sql::create_log_key(key, origin).ok());
+  passline::http::ServerOptions opts;
+  opts.log_key = key;
+  passline::test::Service svc(backend, opts);
+  const std::string wdir = (d.path / "w").string();
+  REQUIRE(run_cli({"witness", "keys", "init", "--name", "witness.test/m", "--out", wdir}).exit ==
+          0);
+  const std::string wvkey = line1(wdir + "/witness.pub");
+  WitnessProcess witness(d.path, wdir, (d.path / "state.json").string(),
+                         std::vector<std::string>{origin + "=" + pub});
+  const std::string witnesses = (d.path / "witnesses.txt").string();
+  spit(witnesses, wvkey + " " + witness.url() + "/\n");  // a trailing '/' is dropped
+  decide(svc.db.url(), "R1", "AG-A", 20);
+  Run s1 =
+      run_cli({"audit", "witness", "--witnesses", witnesses, "--key", key, "--db", svc.db.url()});
+  REQUIRE_MESSAGE(s1.exit == 0, s1.out << s1.err);
+
+  // The service's own checkpoints carry the cosignature.
+  auto served = svc.client().get("/checkpoint");
+  REQUIRE(served.status == 200);
+  CHECK(cosignature_lines(served.body, origin) == 1);
+  auto api = svc.client().get("/v1/audit/checkpoint", svc.auditor);
+  REQUIRE(api.status == 200);
+  CHECK(api.json()["note"].get<std::string>() == served.body);
+
+  const std::string token = (d.path / "token").string();
+  spit(token, svc.auditor + "\n");
+  const std::string url = "http://127.0.0.1:" + std::to_string(svc.port());
+  const std::string state = (d.path / "watch.json").string();
+  auto other = passline::generate_witness_key("witness.test/m");
+  REQUIRE(other.ok());
+  Run refused = run_cli({"audit", "watch", url, "--state", state, "--pubkey", pub, "--token-file",
+                         token, "--witness", other->verifier_key});
+  CHECK(refused.exit == 1);
+  CHECK_MESSAGE(has(refused.out, "FAILED: note: witness_quorum: 0 of the 1"), refused.out);
+  CHECK_FALSE(fs::exists(state));
+  Run watched =
+      run_cli({"audit", "watch", url, "--state", state, "--pubkey", pub, "--token-file", token,
+               "--witness", "witness.test/m=" + wvkey, "--witness-threshold", "1"});
+  CHECK_MESSAGE(watched.exit == 0, watched.out << watched.err);
+  CHECK(has(watched.out, "checkpoint cosigned by 1 of 1 witnesses (threshold 1): witness.test/m"));
+  CHECK(fs::exists(state));
+
+  // The log grows and is not witnessed yet: the served checkpoint (signed on the spot) has no
+  // cosignature, and the monitor requiring one refuses it, its state unchanged.
+  decide(svc.db.url(), "R2", "AG-A", 5);
+  const std::string seen = slurp(state);
+  Run stale = run_cli({"audit", "watch", url, "--state", state, "--pubkey", pub, "--token-file",
+                       token, "--witness", wvkey});
+  CHECK(stale.exit == 1);
+  CHECK(has(stale.out, "witness_quorum"));
+  CHECK(slurp(state) == seen);
+  REQUIRE(
+      run_cli({"audit", "witness", "--witnesses", witnesses, "--key", key, "--db", svc.db.url()})
+          .exit == 0);
+  Run caught_up = run_cli({"audit", "watch", url, "--state", state, "--pubkey", pub, "--token-file",
+                           token, "--witness", wvkey});
+  CHECK_MESSAGE(caught_up.exit == 0, caught_up.out << caught_up.err);
+  CHECK(has(caught_up.out, "consistent with the 21 entries seen before"));
 }
 
 }  // TEST_SUITE

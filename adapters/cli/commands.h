@@ -67,7 +67,7 @@ struct Options {
   std::vector<std::string> witness;  ///< --witness NAME=KEY, repeatable: a witness to require
   std::optional<std::string> witness_threshold;  ///< --witness-threshold N (default: all given)
   std::optional<std::string> witnesses;          ///< audit witness: --witnesses FILE
-  std::vector<std::string> log;  ///< witness serve: --log ORIGIN=KEY, repeatable
+  std::vector<std::string> log;                  ///< witness serve: --log ORIGIN=KEY, repeatable
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).

@@ -228,7 +228,8 @@ class Witness {
 class AddCheckpointHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit AddCheckpointHandler(Witness& w) : witness_(w) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& rq, Poco::Net::HTTPServerResponse& resp) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& rq,
+                     Poco::Net::HTTPServerResponse& resp) override {
     Witness::Answer a;
     try {
       a = answer(rq);
@@ -252,7 +253,8 @@ class AddCheckpointHandler final : public Poco::Net::HTTPRequestHandler {
     std::string body;
     char buf[16384];
     bool too_large = false;
-    if (rq.hasContentLength() && rq.getContentLength64() > static_cast<Poco::Int64>(kMaxRequestBody))
+    if (rq.hasContentLength() &&
+        rq.getContentLength64() > static_cast<Poco::Int64>(kMaxRequestBody))
       too_large = true;
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {  // drained whatever the answer
       if (body.size() <= kMaxRequestBody) body.append(buf, static_cast<std::size_t>(in.gcount()));
@@ -278,7 +280,8 @@ class AddCheckpointHandler final : public Poco::Net::HTTPRequestHandler {
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(Witness& w) : witness_(w) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new AddCheckpointHandler(witness_);
   }
 
@@ -354,7 +357,8 @@ Result<std::vector<ConfiguredWitness>> read_witnesses(const std::string& path) {
     auto bad = [&](const std::string& why) {
       return make_error("usage", path + ":" + std::to_string(n),
                         path + " line " + std::to_string(n) +
-                            ": a witness is \"<verifier key> http://HOST[:PORT][/PREFIX]\": " + why);
+                            ": a witness is \"<verifier key> http://HOST[:PORT][/PREFIX]\": " +
+                            why);
     };
     const auto space = line.find(' ');
     if (space == std::string::npos) return bad("no URL");
@@ -465,8 +469,10 @@ Result<Cosignature> submit(sql::Store& store, const app::StoredCheckpoint& cp,
     auto with = add_signatures(cp.note, lines);
     if (!with)
       return make_error("witness_failed", w.key.name,
-                        "the witness " + w.key.name + " answered with lines that are not "
-                        "signature lines: " + with.error().message);
+                        "the witness " + w.key.name +
+                            " answered with lines that are not "
+                            "signature lines: " +
+                            with.error().message);
     auto c = verify_cosignature(*with, w.key);
     if (!c)
       return make_error("witness_failed", w.key.name,

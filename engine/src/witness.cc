@@ -298,7 +298,8 @@ Result<std::vector<Cosignature>> verify_witness_quorum(std::string_view note,
   std::string missing;
   for (std::size_t i = 0; i < witnesses.size(); ++i) {
     bool repeated = false;
-    for (std::size_t j = 0; j < i; ++j) repeated = repeated || witnesses[j].text == witnesses[i].text;
+    for (std::size_t j = 0; j < i; ++j)
+      repeated = repeated || witnesses[j].text == witnesses[i].text;
     if (repeated) continue;
     auto c = verify_cosignature(note, witnesses[i]);
     if (c)
@@ -317,8 +318,8 @@ Result<std::vector<Cosignature>> verify_witness_quorum(std::string_view note,
 std::string add_checkpoint_body(const AddCheckpointRequest& r) {
   std::string out = "old " + std::to_string(r.old_size) + "\n";
   for (const Hash& h : r.proof)
-    out += base64_encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())) +
-           "\n";
+    out +=
+        base64_encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())) + "\n";
   out += "\n";
   out += r.checkpoint;
   return out;
@@ -349,8 +350,7 @@ Result<AddCheckpointRequest> parse_add_checkpoint(std::string_view body) {
   for (;;) {
     if (!next_line(line)) return bad(n + 1, "no empty line before the checkpoint");
     if (line.empty()) break;
-    if (r.proof.size() == kMaxProofLines)
-      return bad(n, "more than 63 consistency proof lines");
+    if (r.proof.size() == kMaxProofLines) return bad(n, "more than 63 consistency proof lines");
     auto raw = base64_decode(line);
     if (!raw || raw->size() != 32) return bad(n, "a proof line is not base64 of a 32-byte hash");
     Hash h{};
@@ -385,7 +385,8 @@ WitnessVerdict judge_add_checkpoint(const AddCheckpointRequest& request,
       break;
     }
     why = c.error().message;
-    malformed = malformed || c.error().code == "malformed_note" || c.error().code == "bad_checkpoint";
+    malformed =
+        malformed || c.error().code == "malformed_note" || c.error().code == "bad_checkpoint";
   }
   if (!cp) {
     if (malformed) return refuse(400, "the checkpoint is not well formed: " + why);
@@ -393,13 +394,13 @@ WitnessVerdict judge_add_checkpoint(const AddCheckpointRequest& request,
   }
   if (cp->origin != origin) return refuse(400, "the checkpoint's origin line is not " + origin);
   if (request.old_size > cp->tree_size)
-    return refuse(400, "old " + std::to_string(request.old_size) + " is above the checkpoint's size " +
-                           std::to_string(cp->tree_size));
+    return refuse(400, "old " + std::to_string(request.old_size) +
+                           " is above the checkpoint's size " + std::to_string(cp->tree_size));
   const std::uint64_t last_size = last ? last->size : 0;
   if (request.old_size != last_size) {
-    WitnessVerdict v = refuse(409, "the last checkpoint cosigned for " + origin + " has size " +
-                                       std::to_string(last_size) + ", not " +
-                                       std::to_string(request.old_size));
+    WitnessVerdict v =
+        refuse(409, "the last checkpoint cosigned for " + origin + " has size " +
+                        std::to_string(last_size) + ", not " + std::to_string(request.old_size));
     v.conflict_size = last_size;
     return v;
   }

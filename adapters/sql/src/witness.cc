@@ -17,8 +17,8 @@ Status save_cosignature(Store& store, const StoredCosignature& c) {
               "ON CONFLICT (size, verifier_key, witness_key) DO UPDATE SET witness = "
               "excluded.witness, cosigned_at = excluded.cosigned_at, line = excluded.line, "
               "received_at = excluded.received_at",
-        soci::use(size), soci::use(c.verifier_key), soci::use(c.witness_key),
-        soci::use(c.witness), soci::use(ts), soci::use(c.line), soci::use(c.received_at);
+        soci::use(size), soci::use(c.verifier_key), soci::use(c.witness_key), soci::use(c.witness),
+        soci::use(ts), soci::use(c.line), soci::use(c.received_at);
     return {};
   });
 }
