@@ -2,6 +2,7 @@
 // verify`, `audit verify-receipt` and `audit watch` require with --witness NAME=KEY and
 // --witness-threshold N (docs/AUDIT_LOG.md §8).
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -86,9 +87,14 @@ int run_witness_keys_init(const Options& o) {
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return report(make_error("write_failed", dir,
                              "cannot create the directory " + dir + ": " + std::strerror(errno)));
+  const std::string priv = dir + "/witness.key", pub = dir + "/witness.pub";
+  for (const std::string& f : {priv, pub})  // a witness's key is never replaced, half or whole
+    if (::access(f.c_str(), F_OK) == 0)
+      return report(make_error("key_exists", f,
+                               f + " exists already; a witness key is never replaced (its "
+                                   "cosignatures are checked with it)"));
   auto key = generate_witness_key(*o.name);
   if (!key) return report(key.error());
-  const std::string priv = dir + "/witness.key", pub = dir + "/witness.pub";
   if (auto w = sql::write_file_whole(priv, key->private_pem, 0600, false); !w)
     return report(std::move(w).error());
   if (auto w = sql::write_file_whole(pub, key->verifier_key + "\n", 0644, false); !w)
