@@ -84,21 +84,30 @@ Result<std::string> check_witnesses(const Options& o, std::string_view note) {
 
 int run_witness_keys_init(const Options& o) {
   const std::string dir = *o.out;
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return report(make_error("write_failed", dir,
-                             "cannot create the directory " + dir + ": " + std::strerror(errno)));
+  auto key = generate_witness_key(*o.name);  // the name checked before anything is written
+  if (!key) return report(key.error());
   const std::string priv = dir + "/witness.key", pub = dir + "/witness.pub";
   for (const std::string& f : {priv, pub})  // a witness's key is never replaced, half or whole
     if (::access(f.c_str(), F_OK) == 0)
       return report(make_error("key_exists", f,
                                f + " exists already; a witness key is never replaced (its "
                                    "cosignatures are checked with it)"));
-  auto key = generate_witness_key(*o.name);
-  if (!key) return report(key.error());
+  bool made_dir = false;
+  if (::mkdir(dir.c_str(), 0700) == 0)
+    made_dir = true;
+  else if (errno != EEXIST)
+    return report(make_error("write_failed", dir,
+                             "cannot create the directory " + dir + ": " + std::strerror(errno)));
+  // A failed init leaves no key file it wrote and no directory it made.
+  auto undo = [&](Status s, bool wrote_key) {
+    if (wrote_key) ::unlink(priv.c_str());
+    if (made_dir) ::rmdir(dir.c_str());
+    return report(std::move(s).error());
+  };
   if (auto w = sql::write_file_whole(priv, key->private_pem, 0600, false); !w)
-    return report(std::move(w).error());
+    return undo(std::move(w), false);
   if (auto w = sql::write_file_whole(pub, key->verifier_key + "\n", 0644, false); !w)
-    return report(std::move(w).error());
+    return undo(std::move(w), true);
   write_out("witness key " + priv + " (mode 0600), verifier key " + pub + ", name " + key->name +
             ":\n" + key->verifier_key + "\n");
   return 0;
