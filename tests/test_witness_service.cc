@@ -162,6 +162,37 @@ struct Log {
 
 TEST_SUITE("witness service") {
 
+TEST_CASE("witness serve refuses a configuration it cannot trust, before it listens") {
+  TempDir d;
+  Log log("config.test/passline/1");
+  const std::string pub = (d.path / "log.pub").string();
+  spit(pub, log.key.verifier_key + "\n");
+  const std::string wdir = (d.path / "w").string();
+  REQUIRE(run_cli({"witness", "keys", "init", "--name", "witness.test/c", "--out", wdir}).exit ==
+          0);
+  const std::string state = (d.path / "state.json").string();
+  // A log key under another origin than its name.
+  Run renamed = run_cli({"witness", "serve", "--state", state, "--key", wdir, "--log",
+                         "other.test/passline/1=" + pub});
+  CHECK(renamed.exit == 64);
+  CHECK(has(renamed.err, "a log's key is named by its origin"));
+  // A witness key whose .pub is another key's.
+  const std::string other = (d.path / "other").string();
+  REQUIRE(run_cli({"witness", "keys", "init", "--name", "witness.test/c", "--out", other}).exit ==
+          0);
+  fs::copy_file(other + "/witness.pub", wdir + "/witness.pub",
+                fs::copy_options::overwrite_existing);
+  Run mismatched = run_cli({"witness", "serve", "--state", state, "--key", wdir, "--log", pub});
+  CHECK(mismatched.exit == 64);
+  CHECK(has(mismatched.err, "is not the verifier key of"));
+  // A state file that is not one.
+  spit(state, "{\"format\":\"something else\"}");
+  Run corrupt = run_cli({"witness", "serve", "--state", state, "--key", other, "--log", pub});
+  CHECK(corrupt.exit == 2);
+  CHECK(has(corrupt.err, "is not a passline-witness/1 document"));
+  CHECK(slurp(state) == "{\"format\":\"something else\"}");
+}
+
 TEST_CASE("concurrent submissions for one origin: exactly one extends the witness's state") {
   TempDir d;
   Log log("threads.test/passline/1");
