@@ -431,6 +431,9 @@ STORAGE_TEST(a_witness_process_cosigns_the_log_and_refuses_a_split_view) {
   CHECK(down.exit == 69);
   CHECK(has(down.out, "witness witness.test/down: FAILED: cannot reach the witness"));
   CHECK(has(down.out, "witness witness.test/w1: cosigned the checkpoint of 338 entries"));
+  // Cosigned twice, kept once: the newer line replaced the older one.
+  Run cp338 = run_cli({"audit", "checkpoint", "--db", db.url()});
+  CHECK(cosignature_lines(cp338.out, origin) == 1);
 }
 
 STORAGE_TEST(audit_watch_requires_the_witness_quorum_on_the_served_checkpoint) {
