@@ -289,6 +289,7 @@ void proofs(std::size_t m) {
   exec(db, "DROP TABLE log_tiles");
   for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
     exec(db, (std::string("DROP TABLE ") + t).c_str());  // and schema 11's
+  exec(db, "DROP TABLE witness_cosignatures");           // and schema 12's
   exec(db, "DELETE FROM schema_migrations WHERE version >= 10");
   exec(db, "COMMIT");
   sqlite3_close(db);

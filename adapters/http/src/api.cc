@@ -16,6 +16,7 @@
 #include "passline/checkpoint.h"
 #include "passline/merkle.h"
 #include "passline/receipt.h"
+#include "passline/sql/witness.h"
 #include "passline/sql/log_key.h"
 #include "request.h"
 #include "service.h"
@@ -773,6 +774,9 @@ Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq
   if (!cp) return cp.error();
   auto parsed = verify_checkpoint(cp->note, cp->verifier_key);
   if (!parsed) return parsed.error();
+  auto note = sql::witnessed_note(store, *cp);  // with the witnesses' cosignatures
+  if (!note) return note.error();
+  cp->note = std::move(*note);
   return json_reply(200, json{{"tree_size", cp->size},
                               {"root", to_hex(parsed->root)},
                               {"time", parsed->time},
@@ -855,9 +859,15 @@ Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
 
 Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::string& recruitment,
                                 const std::string& applicant) {
-  auto receipt = app::applicant_receipt(store, recruitment, applicant, [&](std::uint64_t need) {
-    return covering_checkpoint(cx, store, need);
-  });
+  auto receipt = app::applicant_receipt(
+      store, recruitment, applicant, [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
+        auto cp = covering_checkpoint(cx, store, need);
+        if (!cp) return cp;
+        auto note = sql::witnessed_note(store, *cp);  // with the witnesses' cosignatures
+        if (!note) return note.error();
+        cp->note = std::move(*note);
+        return cp;
+      });
   if (!receipt) {
     if (receipt.error().code == "unknown_applicant")
       return not_visible(applicant, "applicant", receipt.error());
