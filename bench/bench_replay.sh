@@ -10,8 +10,8 @@
 #      chain, RFC 6962 root, checkpoint signature) and `openssl dgst -sha256` over the same file
 #      are timed, best of 3 each (wall time; the user + system CPU time of that run beside it:
 #      on a shared machine the wall time includes waiting for a core).
-# PASSLINE_REPLAY_BEFORE=/path/to/passline also times that binary's replay on the same file
-# (an older build, for before/after figures).
+# PASSLINE_REPLAY_BEFORE=/path/to/passline also times that binary's replay and verify on the same
+# file (an older build, for before/after figures).
 set -euo pipefail
 build=${1:-build}
 n=${2:-100000}
@@ -67,4 +67,9 @@ if [ -n "${PASSLINE_REPLAY_BEFORE:-}" ]; then
   printf '  replay, %s %7.3f s (cpu %.3f s)  %6.2f us/entry  %6.2fx openssl; now %.1fx faster\n' \
     "$PASSLINE_REPLAY_BEFORE" "$before" "$before_cpu" "$(us "$before")" \
     "$(echo "$before / $dgst" | bc -l)" "$(echo "$before / $replay" | bc -l)"
+  read -r bverify bverify_cpu < <(best "$PASSLINE_REPLAY_BEFORE" audit verify "$work/log.jsonl" \
+    --checkpoint "$work/cp.txt" --pubkey "$work/k.pub")
+  printf '  verify, %s %7.3f s (cpu %.3f s)  %6.2f us/entry  %6.2fx openssl\n' \
+    "$PASSLINE_REPLAY_BEFORE" "$bverify" "$bverify_cpu" "$(us "$bverify")" \
+    "$(echo "$bverify / $dgst" | bc -l)"
 fi
