@@ -160,6 +160,12 @@ namespace {
 
 constexpr std::string_view kApplicantsMarker = "\x01PASSLINE-APPLICANTS-";
 
+/// out += t, the length of the literal known at compile time (no strlen per call).
+template <std::size_t N>
+void append_literal(std::string& out, const char (&t)[N]) {
+  out.append(t, N - 1);
+}
+
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth), ' '); }
 
 // One unit's applicants array, laid out as nlohmann::json's dump(1) lays it out at this depth
@@ -171,7 +177,7 @@ void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(d
 template <class Flush>
 void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
   if (u.applicants.empty()) {
-    out += "[]";
+    append_literal(out, "[]");
     return;
   }
   // Stage names sorted bytewise, for the scores object.
@@ -179,14 +185,14 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
   for (std::size_t s = 0; s < by_name.size(); ++s) by_name[s] = s;
   std::sort(by_name.begin(), by_name.end(),
             [&](std::size_t a, std::size_t b) { return u.stages[a].name < u.stages[b].name; });
-  out += "[\n";
+  append_literal(out, "[\n");
   for (std::size_t i = 0; i < u.applicants.size(); ++i) {
     const Applicant& a = u.applicants[i];
     indent(out, 4);
-    out += "{\n";
+    append_literal(out, "{\n");
     // attributes: the first occurrence of a name, names sorted bytewise
     indent(out, 5);
-    out += "\"attributes\": ";
+    append_literal(out, "\"attributes\": ");
     std::vector<const std::pair<std::string, std::string>*> attrs;
     for (const auto& kv : a.attributes) {
       bool seen = false;
@@ -195,13 +201,13 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
     }
     std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
     if (attrs.empty()) {
-      out += "{}";
+      append_literal(out, "{}");
     } else {
-      out += "{\n";
+      append_literal(out, "{\n");
       for (std::size_t k = 0; k < attrs.size(); ++k) {
         indent(out, 6);
         detail::append_json_string(out, attrs[k]->first);
-        out += ": ";
+        append_literal(out, ": ");
         if (v2)
           out += attrs[k]->second;
         else
@@ -211,16 +217,16 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
       indent(out, 5);
       out += '}';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"disqualified\": ";
+    append_literal(out, "\"disqualified\": ");
     std::vector<std::size_t> dq;
     for (std::size_t s = 0; s < u.stages.size() && s < kMaxStages; ++s)
       if (a.disqualified & (std::uint64_t{1} << s)) dq.push_back(s);
     if (dq.empty()) {
-      out += "[]";
+      append_literal(out, "[]");
     } else {
-      out += "[\n";
+      append_literal(out, "[\n");
       for (std::size_t k = 0; k < dq.size(); ++k) {
         indent(out, 6);
         detail::append_json_string(out, u.stages[dq[k]].name);
@@ -229,42 +235,42 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
       indent(out, 5);
       out += ']';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"education\": ";
+    append_literal(out, "\"education\": ");
     if (a.education.empty()) {
-      out += "[]";
+      append_literal(out, "[]");
     } else {
-      out += "[\n";
+      append_literal(out, "[\n");
       for (std::size_t k = 0; k < a.education.size(); ++k) {
         const EducationRecord& r = a.education[k];
         indent(out, 6);
-        out += "{\n";
+        append_literal(out, "{\n");
         if (v2) {
           indent(out, 7);
-          out += "\"kind\": \"";
+          append_literal(out, "\"kind\": \"");
           out += to_string(r.kind);
-          out += "\",\n";
+          append_literal(out, "\",\n");
         }
         indent(out, 7);
-        out += "\"level\": \"";
+        append_literal(out, "\"level\": \"");
         out += to_string(r.level);
-        out += "\",\n";
+        append_literal(out, "\",\n");
         indent(out, 7);
-        out += "\"region\": \"";
+        append_literal(out, "\"region\": \"");
         out += to_string(r.region);
-        out += "\",\n";
+        append_literal(out, "\",\n");
         indent(out, 7);
-        out += "\"status\": \"";
+        append_literal(out, "\"status\": \"");
         out += to_string(r.status);
         if (v2 && r.year) {
-          out += "\",\n";
+          append_literal(out, "\",\n");
           indent(out, 7);
-          out += "\"year\": ";
+          append_literal(out, "\"year\": ");
           out += std::to_string(*r.year);
           out += '\n';
         } else {
-          out += "\"\n";
+          append_literal(out, "\"\n");
         }
         indent(out, 6);
         out += k + 1 < a.education.size() ? "},\n" : "}\n";
@@ -272,17 +278,17 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
       indent(out, 5);
       out += ']';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"id\": ";
+    append_literal(out, "\"id\": ");
     detail::append_json_string(out, a.id);
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"scores\": ";
+    append_literal(out, "\"scores\": ");
     if (by_name.empty()) {
-      out += "{}";
+      append_literal(out, "{}");
     } else {
-      out += "{\n";
+      append_literal(out, "{\n");
       // A repeated stage name keeps the last score, as json[name] = ... would.
       std::size_t written = 0;
       for (std::size_t k = 0; k < by_name.size(); ++k) {
@@ -291,16 +297,16 @@ void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
         for (std::size_t t = s + 1; t < u.stages.size(); ++t)
           if (u.stages[t].name == u.stages[s].name) last = t;
         if (k > 0 && u.stages[by_name[k - 1]].name == u.stages[s].name) continue;
-        if (written++) out += ",\n";
+        if (written++) append_literal(out, ",\n");
         indent(out, 6);
         detail::append_json_string(out, u.stages[s].name);
-        out += ": ";
+        append_literal(out, ": ");
         if (last < a.scores.size() && a.scores[last]) {
           out += '"';
           out += a.scores[last]->to_string();
           out += '"';
         } else {
-          out += "null";
+          append_literal(out, "null");
         }
       }
       out += '\n';

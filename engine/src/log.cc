@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -250,6 +251,12 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   return j;
 }
 
+/// out += t, the length of the literal known at compile time (no strlen per call).
+template <std::size_t N>
+void append_literal(std::string& out, const char (&t)[N]) {
+  out.append(t, N - 1);
+}
+
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
 /// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
 /// cost, written over `out` (its capacity kept). false, `out` unspecified, when an attribute
@@ -275,9 +282,9 @@ bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::si
 
   out.clear();
   out.reserve(256 + 64 * unit.stages.size());
-  out += "{\"applicant\":";
+  append_literal(out, "{\"applicant\":");
   detail::append_json_string(out, app.id);
-  out += ",\"attributes\":{";
+  append_literal(out, ",\"attributes\":{");
   for (std::size_t i = 0; i < attrs.size(); ++i) {
     if (i) out += ',';
     detail::append_json_string(out, attrs[i]->first);
@@ -290,7 +297,7 @@ bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::si
       return false;
     }
   }
-  out += "},\"disqualified\":[";
+  append_literal(out, "},\"disqualified\":[");
   bool first = true;
   for (std::size_t s = 0; s < unit.stages.size() && s < kMaxStages; ++s) {
     if (!(app.disqualified & (std::uint64_t{1} << s))) continue;
@@ -298,30 +305,30 @@ bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::si
     first = false;
     detail::append_json_string(out, unit.stages[s].name);
   }
-  out += "],\"education\":[";
+  append_literal(out, "],\"education\":[");
   for (std::size_t e = 0; e < app.education.size(); ++e) {
     const EducationRecord& r = app.education[e];
     if (e) out += ',';
     if (v2) {
-      out += "{\"kind\":\"";
+      append_literal(out, "{\"kind\":\"");
       out += to_string(r.kind);
-      out += "\",\"level\":\"";
+      append_literal(out, "\",\"level\":\"");
     } else {
-      out += "{\"level\":\"";
+      append_literal(out, "{\"level\":\"");
     }
     out += to_string(r.level);
-    out += "\",\"region\":\"";
+    append_literal(out, "\",\"region\":\"");
     out += to_string(r.region);
-    out += "\",\"status\":\"";
+    append_literal(out, "\",\"status\":\"");
     out += to_string(r.status);
     out += '"';
     if (v2 && r.year) {
-      out += ",\"year\":";
+      append_literal(out, ",\"year\":");
       out += std::to_string(*r.year);
     }
     out += '}';
   }
-  out += "],\"local\":[";
+  append_literal(out, "],\"local\":[");
   first = true;
   for (std::size_t p = 0; p < d.programs.size(); ++p) {
     if (!(ud.local[a] & (std::uint32_t{1} << p))) continue;
@@ -329,30 +336,30 @@ bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::si
     first = false;
     detail::append_json_string(out, d.programs[p].id);
   }
-  out += "],\"log_index\":";
+  append_literal(out, "],\"log_index\":");
   char digits[24];
   const auto printed = std::to_chars(digits, digits + sizeof digits, index);
   out.append(digits, printed.ptr);
-  out += ",\"outcomes\":[";
+  append_literal(out, ",\"outcomes\":[");
   for (std::size_t s = 0; s < unit.stages.size(); ++s) {
     const StageOutcome& o = ud.outcome(a, s);
     if (s) out += ',';
-    out += "{\"outcome\":\"";
+    append_literal(out, "{\"outcome\":\"");
     out += to_string(o.outcome);
     out += '"';
     if (o.outcome == Outcome::pass_additional) {
-      out += ",\"program\":";
+      append_literal(out, ",\"program\":");
       detail::append_json_string(out, d.programs[o.program].id);
     }
-    out += ",\"stage\":";
+    append_literal(out, ",\"stage\":");
     detail::append_json_string(out, unit.stages[s].name);
     out += '}';
   }
-  out += "],\"prev\":\"";
+  append_literal(out, "],\"prev\":\"");
   out += prev;
-  out += "\",\"recruitment\":";
+  append_literal(out, "\",\"recruitment\":");
   detail::append_json_string(out, c.recruitment.id);
-  out += ",\"scores\":[";
+  append_literal(out, ",\"scores\":[");
   for (std::size_t s = 0; s < unit.stages.size(); ++s) {
     if (s) out += ',';
     if (s < app.scores.size() && app.scores[s]) {
@@ -360,10 +367,10 @@ bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::si
       out += app.scores[s]->to_string();
       out += '"';
     } else {
-      out += "null";
+      append_literal(out, "null");
     }
   }
-  out += "],\"type\":\"applicant\",\"unit\":";
+  append_literal(out, "],\"type\":\"applicant\",\"unit\":");
   detail::append_json_string(out, unit.id);
   out += '}';
   return true;
@@ -526,9 +533,12 @@ class EntryScanner {
  public:
   explicit EntryScanner(std::string_view s) : s_(s) {}
 
-  bool lit(std::string_view t) {
-    if (s_.size() - i_ < t.size() || s_.compare(i_, t.size(), t) != 0) return false;
-    i_ += t.size();
+  /// The literal `t` (its length known at compile time) at the cursor.
+  template <std::size_t N>
+  bool lit(const char (&t)[N]) {
+    constexpr std::size_t n = N - 1;
+    if (s_.size() - i_ < n || std::memcmp(s_.data() + i_, t, n) != 0) return false;
+    i_ += n;
     return true;
   }
   bool peek(char c) const { return i_ < s_.size() && s_[i_] == c; }
