@@ -218,9 +218,8 @@ int run_audit_replay(const Options& o) {
   std::vector<std::string> entries;
   auto n = for_each_line(o.args.at(0), [&](std::string_view line) { entries.emplace_back(line); });
   if (!n) return report(n.error());
-  auto logged = read_log_entries(entries);
+  auto logged = read_log_entries(std::move(entries));
   if (!logged) return report(logged.error());
-  std::vector<std::string>().swap(entries);
   std::size_t differ = 0;
   std::string details;
   for (const LoggedRecruitment& r : *logged) {

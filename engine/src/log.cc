@@ -4,13 +4,19 @@
 #include "passline/merkle.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
 
 #include "detail/json_forms.h"
+#include "detail/log_read.h"
+#include "detail/utf8.h"
 #include "detail/paths.h"
+#include "detail/sha256_stream.h"
 #include "passline/canonical_json.h"
+#include "passline/id.h"
 #include "passline/json.h"
 
 namespace passline {
@@ -55,6 +61,13 @@ std::string canonical(const json& j) {
   auto c = canonical_json(text);
   if (!c.ok()) throw std::logic_error("log_entries: " + c.error().code + " " + c.error().message);
   return std::move(c).value();
+}
+
+/// sha256_hex(case_to_json(c)), hashing the text as it is written.
+std::string input_digest(const Case& c) {
+  detail::Sha256Stream digest;
+  detail::case_json_pieces(c, [&](std::string_view piece) { digest.update(piece); });
+  return digest.hex();
 }
 
 json stage_results_json(const Unit& unit, const UnitDecision& ud, const Decision& d) {
@@ -120,7 +133,7 @@ json header_json_v2(const Case& c, const Decision& d, const LogContext& ctx) {
   h["units"] = std::move(units);
   h["engine_version"] =
       ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
-  h["input_digest"] = sha256_hex(case_to_json(c));
+  h["input_digest"] = input_digest(c);
   h["decided_at"] = ctx.decided_at;
   return h;
 }
@@ -200,7 +213,7 @@ json header_json(const Case& c, const Decision& d, const LogContext& ctx) {
   h["ledger_prior"] = detail::ledger_json(c.ledger);
   h["engine_version"] =
       ctx.engine_version.empty() ? std::string(engine_version()) : ctx.engine_version;
-  h["input_digest"] = sha256_hex(case_to_json(c));
+  h["input_digest"] = input_digest(c);
   h["decided_at"] = ctx.decided_at;
   return h;
 }
@@ -238,40 +251,53 @@ json applicant_json(const Case& c, const Decision& d, std::size_t u, std::size_t
   return j;
 }
 
+/// out += t, the length of the literal known at compile time (no strlen per call).
+template <std::size_t N>
+void append_literal(std::string& out, const char (&t)[N]) {
+  out.append(t, N - 1);
+}
+
 /// The applicant entry written directly in canonical form (members in RFC 8785 order), the
 /// same bytes as canonical(applicant_json(...)) with log_index and prev, at a fraction of the
-/// cost. nullopt when an attribute name needs the full canonicaliser's UTF-16 ordering.
-std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std::size_t u,
-                                           std::size_t a, std::uint64_t index,
-                                           const std::string& prev) {
-  if (c.spec == Spec::v2) return std::nullopt;  // the general writer (kinds, years, JSON values)
+/// cost, written over `out` (its capacity kept). false, `out` unspecified, when an attribute
+/// name needs the full canonicaliser's UTF-16 ordering.
+bool applicant_entry(std::string& out, const Case& c, const Decision& d, std::size_t u,
+                     std::size_t a, std::uint64_t index, const std::string& prev) {
+  const bool v2 = c.spec == Spec::v2;
   const Unit& unit = c.units[u];
   const UnitDecision& ud = d.units[u];
   const Applicant& app = unit.applicants[a];
   // Attributes: first occurrence of a name wins; names sorted bytewise (= UTF-16 order below
   // U+E000).
-  std::vector<const std::pair<std::string, std::string>*> attrs;
+  thread_local std::vector<const std::pair<std::string, std::string>*> attrs;
+  attrs.clear();
   for (const auto& kv : app.attributes) {
     for (unsigned char ch : kv.first)
-      if (ch >= 0xEE) return std::nullopt;
+      if (ch >= 0xEE) return false;
     bool seen = false;
     for (const auto* p : attrs) seen = seen || p->first == kv.first;
     if (!seen) attrs.push_back(&kv);
   }
   std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
 
-  std::string out;
+  out.clear();
   out.reserve(256 + 64 * unit.stages.size());
-  out += "{\"applicant\":";
+  append_literal(out, "{\"applicant\":");
   detail::append_json_string(out, app.id);
-  out += ",\"attributes\":{";
+  append_literal(out, ",\"attributes\":{");
   for (std::size_t i = 0; i < attrs.size(); ++i) {
     if (i) out += ',';
     detail::append_json_string(out, attrs[i]->first);
     out += ':';
-    detail::append_json_string(out, attrs[i]->second);
+    if (!v2) {
+      detail::append_json_string(out, attrs[i]->second);
+    } else if (detail::simple_attribute_json(attrs[i]->second)) {
+      out += attrs[i]->second;  // quota-case/2 keeps the value's JSON text
+    } else {
+      return false;
+    }
   }
-  out += "},\"disqualified\":[";
+  append_literal(out, "},\"disqualified\":[");
   bool first = true;
   for (std::size_t s = 0; s < unit.stages.size() && s < kMaxStages; ++s) {
     if (!(app.disqualified & (std::uint64_t{1} << s))) continue;
@@ -279,19 +305,30 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     first = false;
     detail::append_json_string(out, unit.stages[s].name);
   }
-  out += "],\"education\":[";
+  append_literal(out, "],\"education\":[");
   for (std::size_t e = 0; e < app.education.size(); ++e) {
     const EducationRecord& r = app.education[e];
     if (e) out += ',';
-    out += "{\"level\":\"";
+    if (v2) {
+      append_literal(out, "{\"kind\":\"");
+      out += to_string(r.kind);
+      append_literal(out, "\",\"level\":\"");
+    } else {
+      append_literal(out, "{\"level\":\"");
+    }
     out += to_string(r.level);
-    out += "\",\"region\":\"";
+    append_literal(out, "\",\"region\":\"");
     out += to_string(r.region);
-    out += "\",\"status\":\"";
+    append_literal(out, "\",\"status\":\"");
     out += to_string(r.status);
-    out += "\"}";
+    out += '"';
+    if (v2 && r.year) {
+      append_literal(out, ",\"year\":");
+      out += std::to_string(*r.year);
+    }
+    out += '}';
   }
-  out += "],\"local\":[";
+  append_literal(out, "],\"local\":[");
   first = true;
   for (std::size_t p = 0; p < d.programs.size(); ++p) {
     if (!(ud.local[a] & (std::uint32_t{1} << p))) continue;
@@ -299,28 +336,30 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
     first = false;
     detail::append_json_string(out, d.programs[p].id);
   }
-  out += "],\"log_index\":";
-  out += std::to_string(index);
-  out += ",\"outcomes\":[";
+  append_literal(out, "],\"log_index\":");
+  char digits[24];
+  const auto printed = std::to_chars(digits, digits + sizeof digits, index);
+  out.append(digits, printed.ptr);
+  append_literal(out, ",\"outcomes\":[");
   for (std::size_t s = 0; s < unit.stages.size(); ++s) {
     const StageOutcome& o = ud.outcome(a, s);
     if (s) out += ',';
-    out += "{\"outcome\":\"";
+    append_literal(out, "{\"outcome\":\"");
     out += to_string(o.outcome);
     out += '"';
     if (o.outcome == Outcome::pass_additional) {
-      out += ",\"program\":";
+      append_literal(out, ",\"program\":");
       detail::append_json_string(out, d.programs[o.program].id);
     }
-    out += ",\"stage\":";
+    append_literal(out, ",\"stage\":");
     detail::append_json_string(out, unit.stages[s].name);
     out += '}';
   }
-  out += "],\"prev\":\"";
+  append_literal(out, "],\"prev\":\"");
   out += prev;
-  out += "\",\"recruitment\":";
+  append_literal(out, "\",\"recruitment\":");
   detail::append_json_string(out, c.recruitment.id);
-  out += ",\"scores\":[";
+  append_literal(out, ",\"scores\":[");
   for (std::size_t s = 0; s < unit.stages.size(); ++s) {
     if (s) out += ',';
     if (s < app.scores.size() && app.scores[s]) {
@@ -328,13 +367,13 @@ std::optional<std::string> applicant_entry(const Case& c, const Decision& d, std
       out += app.scores[s]->to_string();
       out += '"';
     } else {
-      out += "null";
+      append_literal(out, "null");
     }
   }
-  out += "],\"type\":\"applicant\",\"unit\":";
+  append_literal(out, "],\"type\":\"applicant\",\"unit\":");
   detail::append_json_string(out, unit.id);
   out += '}';
-  return out;
+  return true;
 }
 
 void check_decided_from(const Case& c, const Decision& d) {
@@ -425,12 +464,20 @@ Error map_case_error(Error e, std::size_t header, const std::vector<std::size_t>
   return e;
 }
 
+/// entries[k] for a LoggedRecruitment: moved out when the caller gave the entries up
+/// (`movable`, the same vector), copied otherwise.
+std::string take(const std::vector<std::string>& entries, std::size_t k,
+                 std::vector<std::string>* movable) {
+  return movable ? std::move((*movable)[k]) : entries[k];
+}
+
 /// Reads the applicant entries of one unit (`count` of them, from entries[i]) into the case
 /// form of SPEC §6, checking that each names the recruitment and the unit.
 json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
                      std::size_t first_index, std::size_t h, const std::string& recruitment,
                      const std::string& unit_id, const std::vector<std::string>& stage_names,
-                     std::uint64_t count, const std::string& uw, LoggedRecruitment& out) {
+                     std::uint64_t count, const std::string& uw, LoggedRecruitment& out,
+                     std::vector<std::string>* movable) {
   json case_applicants = json::array();
   for (std::uint64_t a = 0; a < count; ++a) {
     if (i >= entries.size())
@@ -465,15 +512,351 @@ json read_applicants(const std::vector<std::string>& entries, std::size_t& i,
                                {"scores", std::move(case_scores)},
                                {"disqualified", member(app, "disqualified", e, ap)},
                                {"attributes", member(app, "attributes", e, ap)}});
-    out.entries.push_back(entries[i]);
+    out.entries.push_back(take(entries, i, movable));
     ++i;
   }
   return case_applicants;
 }
 
+// --- the fast reader of applicant entries ------------------------------------------------
+//
+// An applicant entry as log_entries() writes it for a quota-case/1 recruitment, read without
+// building a JSON tree: the members in their canonical order, strings without escapes. It
+// accepts only text that is RFC 8785 canonical and that the general reader above would turn into
+// the same Applicant; anything else (an escape, an attribute that is a number, a member too many
+// or missing, an unknown region, a bad id or decimal, ...) makes the whole recruitment go through
+// the general reader, which gives the answer (and the error) it always gave.
+
+/// A cursor over one entry's bytes. Every method returns false, consuming nothing useful, when
+/// the text is not of the expected simple form.
+class EntryScanner {
+ public:
+  explicit EntryScanner(std::string_view s) : s_(s) {}
+
+  /// The literal `t` (its length known at compile time) at the cursor.
+  template <std::size_t N>
+  bool lit(const char (&t)[N]) {
+    constexpr std::size_t n = N - 1;
+    if (s_.size() - i_ < n || std::memcmp(s_.data() + i_, t, n) != 0) return false;
+    i_ += n;
+    return true;
+  }
+  bool peek(char c) const { return i_ < s_.size() && s_[i_] == c; }
+  bool at_end() const { return i_ == s_.size(); }
+
+  /// A string token with no escape and no control character, its bytes well-formed UTF-8:
+  /// canonical as it stands, and its value is its bytes.
+  bool str(std::string_view& out) {
+    if (!peek('"')) return false;
+    const std::size_t start = ++i_;
+    bool high = false;
+    for (; i_ < s_.size(); ++i_) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') break;
+      if (c == '\\' || c < 0x20) return false;
+      high = high || c >= 0x80;
+    }
+    if (i_ >= s_.size()) return false;
+    out = s_.substr(start, i_ - start);
+    ++i_;
+    return !high || detail::well_formed_utf8(out);
+  }
+  /// A non-negative integer in canonical form (no leading zero), at most 15 digits.
+  bool uint(std::string_view* digits = nullptr) {
+    const std::size_t start = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    const std::size_t n = i_ - start;
+    if (digits) *digits = s_.substr(start, n);
+    return n >= 1 && n <= 15 && (n == 1 || s_[start] != '0');
+  }
+  /// `[` item (`,` item)* `]` or `[]`, calling `item` for each.
+  template <class F>
+  bool array(F&& item) {
+    if (!lit("[")) return false;
+    if (lit("]")) return true;
+    do {
+      if (!item()) return false;
+    } while (lit(","));
+    return lit("]");
+  }
+
+ private:
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+/// Reads the applicant entry `text` of unit `unit` (its stages known, their names distinct) in
+/// recruitment `recruitment` into `out`, as quota-case/1 or (v2) quota-case/2 reads it; false
+/// when the entry is not of the simple form described above.
+bool scan_applicant(std::string_view text, std::string_view recruitment, const Unit& unit, bool v2,
+                    Applicant& out) {
+  EntryScanner in(text);
+  std::string_view v, k;
+  auto stage_of = [&](std::string_view name, std::size_t& s) {
+    for (s = 0; s < unit.stages.size(); ++s)
+      if (unit.stages[s].name == name) return true;
+    return false;
+  };
+  if (!in.lit("{\"applicant\":") || !in.str(v) || id_problem(v)) return false;
+  out.id.assign(v);
+  if (!in.lit(",\"attributes\":{")) return false;
+  if (!in.lit("}")) {
+    std::string_view last;
+    do {
+      if (!in.str(k) || !in.lit(":")) return false;
+      std::string value;
+      if (!v2) {
+        if (!in.str(v)) return false;
+        value.assign(v);
+      } else if (in.peek('"')) {  // quota-case/2 keeps the value's JSON text
+        if (!in.str(v)) return false;
+        value.reserve(v.size() + 2);
+        value += '"';
+        value += v;
+        value += '"';
+      } else if (in.lit("true")) {
+        value = "true";
+      } else if (in.lit("false")) {
+        value = "false";
+      } else {
+        std::string_view digits;
+        if (!in.uint(&digits)) return false;
+        value.assign(digits);
+      }
+      // Names ascending bytewise with no byte from 0xEE up: then the UTF-16 order RFC 8785
+      // asks for and the bytewise order the general reader's JSON object keeps are one order.
+      for (unsigned char ch : k)
+        if (ch >= 0xEE) return false;
+      if (!out.attributes.empty() && !(last < k)) return false;
+      out.attributes.emplace_back(std::string(k), std::move(value));
+      last = k;
+    } while (in.lit(","));
+    if (!in.lit("}")) return false;
+  }
+  if (!in.lit(",\"disqualified\":")) return false;
+  if (!in.array([&] {
+        std::size_t s = 0;
+        if (!in.str(v) || !stage_of(v, s)) return false;
+        out.disqualified |= std::uint64_t{1} << s;
+        return true;
+      }))
+    return false;
+  if (!in.lit(",\"education\":")) return false;
+  if (!in.array([&] {
+        EducationRecord r;
+        if (v2) {
+          if (!in.lit("{\"kind\":") || !in.str(v)) return false;
+          const auto kind = parse_education_kind(v);
+          if (!kind || !in.lit(",\"level\":") || !in.str(v)) return false;
+          r.kind = *kind;
+        } else if (!in.lit("{\"level\":") || !in.str(v)) {
+          return false;
+        }
+        const auto level = parse_education_level(v);
+        if (!level || !in.lit(",\"region\":") || !in.str(v)) return false;
+        const auto region = v2 ? parse_region(v) : parse_region_v1(v);
+        if (!region || !in.lit(",\"status\":") || !in.str(v)) return false;
+        const auto status = parse_education_status(v);
+        if (!status) return false;
+        if (v2 && in.lit(",\"year\":")) {
+          std::string_view digits;
+          if (!in.uint(&digits) || digits.size() != 4 || digits < "1900") return false;
+          r.year = std::stoi(std::string(digits));
+        }
+        if (!in.lit("}")) return false;
+        r.level = *level;
+        r.region = *region;
+        r.status = *status;
+        out.education.push_back(r);
+        return true;
+      }))
+    return false;
+  if (!in.lit(",\"local\":") || !in.array([&] { return in.str(v); })) return false;
+  if (!in.lit(",\"log_index\":") || !in.uint()) return false;
+  if (!in.lit(",\"outcomes\":")) return false;
+  if (!in.array([&] {
+        if (!in.lit("{\"outcome\":") || !in.str(v)) return false;
+        if (in.lit(",\"program\":") && !in.str(v)) return false;
+        return in.lit(",\"stage\":") && in.str(v) && in.lit("}");
+      }))
+    return false;
+  if (!in.lit(",\"prev\":") || !in.str(v)) return false;
+  if (!in.lit(",\"recruitment\":") || !in.str(v) || v != recruitment) return false;
+  if (!in.lit(",\"scores\":")) return false;
+  out.scores.clear();
+  out.scores.reserve(unit.stages.size());
+  if (!in.array([&] {
+        if (in.lit("null")) {
+          out.scores.emplace_back();
+          return true;
+        }
+        if (!in.str(v)) return false;
+        auto d = Decimal::parse(v);
+        if (!d) return false;
+        out.scores.emplace_back(std::move(*d));
+        return true;
+      }))
+    return false;
+  if (out.scores.size() != unit.stages.size()) return false;
+  if (!in.lit(",\"type\":\"applicant\",\"unit\":") || !in.str(v) || v != unit.id) return false;
+  return in.lit("}") && in.at_end();
+}
+
+/// What a quota-case/1 header says of one unit: the unit of the case without its applicants,
+/// and how many applicant entries follow for it.
+struct UnitHead {
+  json doc;  ///< id, field, planned, exemptions, requires_experience, min_degree?,
+             ///< branch_region?, stages [{name, planned, threshold}]
+  std::string id;
+  std::vector<std::string> stage_names;
+  std::uint64_t count = 0;
+};
+
+UnitHead unit_head_v1(const json& unit, std::size_t h, const std::string& uw) {
+  if (!unit.is_object()) fail("bad_log_entry", h, uw, "expected an object");
+  UnitHead head;
+  json& cu = head.doc;
+  for (const char* key : {"id", "field", "planned", "exemptions", "requires_experience"})
+    cu[key] = member(unit, key, h, uw);
+  for (const char* key : {"min_degree", "branch_region"})
+    if (unit.contains(key)) cu[key] = unit[key];
+  const json& stages = typed_member(unit, "stages", h, uw, json::value_t::array, "an array");
+  json case_stages = json::array();
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    const std::string sw = detail::path(uw + ".stages", s);
+    if (!stages[s].is_object()) fail("bad_log_entry", h, sw, "expected an object");
+    case_stages.push_back({{"name", string_member(stages[s], "name", h, sw)},
+                           {"planned", member(stages[s], "planned", h, sw)},
+                           {"threshold", member(stages[s], "threshold", h, sw)}});
+  }
+  head.id = string_member(unit, "id", h, uw);
+  const json& count_json = member(unit, "applicants", h, uw);
+  if (!count_json.is_number_unsigned())
+    fail("bad_log_entry", h, uw + ".applicants", "expected the number of applicants");
+  head.count = count_json.get<std::uint64_t>();
+  for (const json& st : case_stages) head.stage_names.push_back(st["name"].get<std::string>());
+  cu["stages"] = std::move(case_stages);
+  return head;
+}
+
+/// The fast route for a quota-case/1 recruitment whose header is entries[i] (already read into
+/// `doc` without its units, and `out`): the case without applicants parsed once from the
+/// header, then every applicant entry read by scan_applicant() straight into it. nullopt, with
+/// `i` and `out` untouched, when anything is not of the simple form (the general reader then
+/// reads the recruitment and reports what it always reported). On success advances `i` past
+/// the recruitment.
+std::optional<LoggedRecruitment> read_applicants_fast_v1(const std::vector<std::string>& entries,
+                                                         std::size_t& i, std::size_t first_index,
+                                                         const std::string& recruitment,
+                                                         const json& doc, const json& units,
+                                                         const LoggedRecruitment& out,
+                                                         std::vector<std::string>* movable) {
+  const std::size_t h = first_index + i;
+  std::vector<std::uint64_t> counts;
+  std::uint64_t total = 0;
+  json head_doc = doc;
+  try {
+    json case_units = json::array();
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      UnitHead head = unit_head_v1(units[u], h, detail::path("header.units", u));
+      counts.push_back(head.count);
+      total += head.count;
+      head.doc["applicants"] = json::array();
+      case_units.push_back(std::move(head.doc));
+    }
+    head_doc["units"] = std::move(case_units);
+  } catch (const Failure&) {
+    return std::nullopt;
+  }
+  if (total > entries.size() - i - 1) return std::nullopt;  // truncated: the general reader says so
+  auto c = parse_case_json(head_doc.dump());
+  if (!c.ok() || c->spec != Spec::v1 || c->units.size() != counts.size() ||
+      c->programs.size() != out.pack_digests.size())
+    return std::nullopt;
+  Case input = std::move(c).value();
+  std::size_t k = i + 1;
+  for (std::size_t u = 0; u < input.units.size(); ++u) {
+    Unit& unit = input.units[u];
+    for (std::size_t s = 0; s < unit.stages.size(); ++s)
+      for (std::size_t t = 0; t < s; ++t)
+        if (unit.stages[s].name == unit.stages[t].name) return std::nullopt;
+    unit.applicants.resize(counts[u]);
+    for (Applicant& a : unit.applicants)
+      if (!scan_applicant(entries[k++], recruitment, unit, false, a)) return std::nullopt;
+  }
+  LoggedRecruitment done = out;
+  done.input = std::move(input);
+  done.entries.reserve(k - i);
+  for (std::size_t e = i; e < k; ++e) done.entries.push_back(take(entries, e, movable));
+  i = k;
+  return done;
+}
+
+/// The fast route for a passline-log/2 recruitment whose header is entries[i], read into
+/// `header` (and `out`): as read_applicants_fast_v1(), with the header's `input` as the case.
+std::optional<LoggedRecruitment> read_applicants_fast_v2(const std::vector<std::string>& entries,
+                                                         std::size_t& i, const json& header,
+                                                         const LoggedRecruitment& out,
+                                                         std::vector<std::string>* movable) {
+  const std::size_t h = out.header_index;
+  const std::string p = "header";
+  LoggedRecruitment done = out;
+  std::vector<std::uint64_t> counts;
+  std::uint64_t total = 0;
+  std::string recruitment;
+  json doc;
+  try {
+    recruitment = string_member(header, "recruitment", h, p);
+    doc = typed_member(header, "input", h, p, json::value_t::object, "an object");
+    const json& programs = typed_member(header, "programs", h, p, json::value_t::array, "an array");
+    for (std::size_t k = 0; k < programs.size(); ++k) {
+      if (!programs[k].is_object()) return std::nullopt;
+      const json& digest = member(programs[k], "digest", h, p);
+      if (digest.is_string()) done.pack_digests.push_back(digest.get<std::string>());
+    }
+    const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
+    if (!doc.contains("units") || !doc["units"].is_array() || doc["units"].size() != units.size())
+      return std::nullopt;
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      json& unit = doc["units"][u];
+      if (!unit.is_object() || !units[u].is_object()) return std::nullopt;
+      const json& count_json = member(units[u], "applicants", h, p);
+      if (!count_json.is_number_unsigned()) return std::nullopt;
+      counts.push_back(count_json.get<std::uint64_t>());
+      total += counts.back();
+      unit["applicants"] = json::array();
+    }
+  } catch (const Failure&) {
+    return std::nullopt;
+  }
+  if (total > entries.size() - i - 1) return std::nullopt;
+  auto c = parse_case_json(doc.dump());
+  if (!c.ok() || c->spec != Spec::v2 || c->units.size() != counts.size()) return std::nullopt;
+  Case input = std::move(c).value();
+  std::size_t k = i + 1;
+  for (std::size_t u = 0; u < input.units.size(); ++u) {
+    Unit& unit = input.units[u];
+    for (std::size_t s = 0; s < unit.stages.size(); ++s)
+      for (std::size_t t = 0; t < s; ++t)
+        if (unit.stages[s].name == unit.stages[t].name) return std::nullopt;
+    unit.applicants.resize(counts[u]);
+    for (Applicant& a : unit.applicants)
+      if (!scan_applicant(entries[k++], recruitment, unit, true, a)) return std::nullopt;
+  }
+  done.input = std::move(input);
+  done.entries.reserve(k - i);
+  for (std::size_t e = i; e < k; ++e) done.entries.push_back(take(entries, e, movable));
+  i = k;
+  return done;
+}
+
 /// passline-log/2: the header's `input` with each unit's applicants rebuilt from the entries.
 LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size_t& i,
-                              std::size_t first_index, const json& header, LoggedRecruitment out) {
+                              std::size_t first_index, const json& header, LoggedRecruitment out,
+                              std::vector<std::string>* movable, bool fast) {
+  if (fast)
+    if (auto done = read_applicants_fast_v2(entries, i, header, out, movable))
+      return std::move(*done);
   const std::size_t h = out.header_index;
   const std::string p = "header";
   const std::string& recruitment = string_member(header, "recruitment", h, p);
@@ -488,7 +871,7 @@ LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size
   const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
   if (!doc.contains("units") || !doc["units"].is_array() || doc["units"].size() != units.size())
     fail("bad_log_entry", h, p + ".input.units", "expected one input unit per logged unit");
-  out.entries.push_back(entries[i]);
+  out.entries.push_back(take(entries, i, movable));
   ++i;
   std::vector<std::size_t> unit_offsets;
   std::size_t offset = 0;
@@ -508,7 +891,7 @@ LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size
     const auto count = count_json.get<std::uint64_t>();
     unit_offsets.push_back(offset);
     unit["applicants"] = read_applicants(entries, i, first_index, h, recruitment, unit_id,
-                                         stage_names, count, uw, out);
+                                         stage_names, count, uw, out, movable);
     offset += count;
   }
   auto c = parse_case_json(doc.dump());
@@ -521,7 +904,7 @@ LoggedRecruitment read_one_v2(const std::vector<std::string>& entries, std::size
 
 /// Reads the recruitment whose header is entries[i]; returns it and advances i past it.
 LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t& i,
-                           std::size_t first_index) {
+                           std::size_t first_index, std::vector<std::string>* movable, bool fast) {
   const std::size_t h = first_index + i;
   const json header = parse_entry(entries[i], h);
   const std::string p = "header";
@@ -544,7 +927,8 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
   out.engine_version = string_member(header, "engine_version", h, p);
   out.context.engine_version = out.engine_version;
   const std::string& recruitment = string_member(header, "recruitment", h, p);
-  if (format == kLogFormatV2) return read_one_v2(entries, i, first_index, header, std::move(out));
+  if (format == kLogFormatV2)
+    return read_one_v2(entries, i, first_index, header, std::move(out), movable, fast);
 
   json doc;
   doc["format"] = "quota-case/1";
@@ -569,43 +953,24 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
       {"prior", typed_member(header, "ledger_prior", h, p, json::value_t::array, "an array")}};
 
   const json& units = typed_member(header, "units", h, p, json::value_t::array, "an array");
+  if (auto done = !fast ? std::nullopt
+                        : read_applicants_fast_v1(entries, i, first_index, recruitment, doc, units,
+                                                  out, movable))
+    return std::move(*done);
   json case_units = json::array();
   std::vector<std::size_t> unit_offsets;
-  out.entries.push_back(entries[i]);
+  out.entries.push_back(take(entries, i, movable));
   ++i;
   std::size_t offset = 0;
   for (std::size_t u = 0; u < units.size(); ++u) {
     const std::string uw = detail::path(p + ".units", u);
-    const json& unit = units[u];
-    if (!unit.is_object()) fail("bad_log_entry", h, uw, "expected an object");
-    json cu;
-    for (const char* key : {"id", "field", "planned", "exemptions", "requires_experience"})
-      cu[key] = member(unit, key, h, uw);
-    for (const char* key : {"min_degree", "branch_region"})
-      if (unit.contains(key)) cu[key] = unit[key];
-    const json& stages = typed_member(unit, "stages", h, uw, json::value_t::array, "an array");
-    json case_stages = json::array();
-    for (std::size_t s = 0; s < stages.size(); ++s) {
-      const std::string sw = detail::path(uw + ".stages", s);
-      if (!stages[s].is_object()) fail("bad_log_entry", h, sw, "expected an object");
-      case_stages.push_back({{"name", string_member(stages[s], "name", h, sw)},
-                             {"planned", member(stages[s], "planned", h, sw)},
-                             {"threshold", member(stages[s], "threshold", h, sw)}});
-    }
-    const std::string& unit_id = string_member(unit, "id", h, uw);
-    const json& count_json = member(unit, "applicants", h, uw);
-    if (!count_json.is_number_unsigned())
-      fail("bad_log_entry", h, uw + ".applicants", "expected the number of applicants");
-    const auto count = count_json.get<std::uint64_t>();
+    UnitHead head = unit_head_v1(units[u], h, uw);
     unit_offsets.push_back(offset);
-    std::vector<std::string> stage_names;
-    for (const json& st : case_stages) stage_names.push_back(st["name"].get<std::string>());
-    json case_applicants = read_applicants(entries, i, first_index, h, recruitment, unit_id,
-                                           stage_names, count, uw, out);
-    offset += count;
-    cu["stages"] = std::move(case_stages);
-    cu["applicants"] = std::move(case_applicants);
-    case_units.push_back(std::move(cu));
+    json case_applicants = read_applicants(entries, i, first_index, h, recruitment, head.id,
+                                           head.stage_names, head.count, uw, out, movable);
+    offset += head.count;
+    head.doc["applicants"] = std::move(case_applicants);
+    case_units.push_back(std::move(head.doc));
   }
   doc["units"] = std::move(case_units);
 
@@ -619,8 +984,24 @@ LoggedRecruitment read_one(const std::vector<std::string>& entries, std::size_t&
 
 }  // namespace
 
-void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
-                 const LogEntrySink& sink) {
+namespace {
+
+/// `h` as 64 lowercase hex digits over `out` (the chain's `prev`, without an allocation).
+void hex_over(std::string& out, const Hash& h) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.resize(2 * h.size());
+  for (std::size_t k = 0; k < h.size(); ++k) {
+    out[2 * k] = kHex[h[k] >> 4];
+    out[2 * k + 1] = kHex[h[k] & 0x0f];
+  }
+}
+
+/// log_entries() for any receiver: `emit(std::string& entry)` sees each entry in log order and
+/// may move it away (the next entry is written into a fresh or the same buffer).
+/// `fast` false: every applicant entry through the general writer (detail::log_entries_general).
+template <class Emit>
+void emit_log_entries(const Case& c, const Decision& d, const LogContext& ctx, Emit&& emit,
+                      bool fast = true) {
   check_decided_from(c, d);
   std::uint64_t index = ctx.log_index;
   std::string prev = ctx.prev;
@@ -628,21 +1009,29 @@ void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
     j["log_index"] = index++;
     j["prev"] = prev;
     std::string text = canonical(j);
-    prev = to_hex(leaf_hash(text));
-    sink(std::move(text));
+    hex_over(prev, leaf_hash(text));
+    emit(text);
   };
   chain(header_json(c, d, ctx));
+  std::string text;
   for (std::size_t u = 0; u < c.units.size(); ++u) {
     for (std::size_t a = 0; a < c.units[u].applicants.size(); ++a) {
-      if (auto fast = applicant_entry(c, d, u, a, index, prev)) {
+      if (fast && applicant_entry(text, c, d, u, a, index, prev)) {
         ++index;
-        prev = to_hex(leaf_hash(*fast));
-        sink(std::move(*fast));
+        hex_over(prev, leaf_hash(text));
+        emit(text);
       } else {
         chain(applicant_json(c, d, u, a));
       }
     }
   }
+}
+
+}  // namespace
+
+void log_entries(const Case& c, const Decision& d, const LogContext& ctx,
+                 const LogEntrySink& sink) {
+  emit_log_entries(c, d, ctx, [&](std::string& entry) { sink(std::move(entry)); });
 }
 
 std::vector<std::string> log_entries(const Case& c, const Decision& d, const LogContext& ctx) {
@@ -654,18 +1043,48 @@ std::vector<std::string> log_entries(const Case& c, const Decision& d, const Log
   return out;
 }
 
-Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
-                                                        std::size_t first_index) {
+namespace {
+
+Result<std::vector<LoggedRecruitment>> read_all(const std::vector<std::string>& entries,
+                                                std::size_t first_index,
+                                                std::vector<std::string>* movable, bool fast) {
   std::vector<LoggedRecruitment> out;
   try {
     std::size_t i = 0;
-    while (i < entries.size()) out.push_back(read_one(entries, i, first_index));
+    while (i < entries.size()) out.push_back(read_one(entries, i, first_index, movable, fast));
   } catch (const Failure& f) {
     return f.error;
   } catch (const json::exception& e) {
     return make_error("bad_log_entry", "entry ?",
                       e.what());  // not reached: entries are checked first
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> detail::log_entries_general(const Case& c, const Decision& d,
+                                                     const LogContext& ctx) {
+  std::vector<std::string> out;
+  emit_log_entries(
+      c, d, ctx, [&](std::string& entry) { out.push_back(std::move(entry)); }, false);
+  return out;
+}
+
+Result<std::vector<LoggedRecruitment>> detail::read_log_entries_general(
+    const std::vector<std::string>& entries, std::size_t first_index) {
+  return read_all(entries, first_index, nullptr, false);
+}
+
+Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
+                                                        std::size_t first_index) {
+  return read_all(entries, first_index, nullptr, true);
+}
+
+Result<std::vector<LoggedRecruitment>> read_log_entries(std::vector<std::string>&& entries,
+                                                        std::size_t first_index) {
+  auto out = read_all(entries, first_index, &entries, true);
+  std::vector<std::string>().swap(entries);
   return out;
 }
 
@@ -722,11 +1141,14 @@ ReplayResult replay(const LoggedRecruitment& r, const RuleRegistry& rules) {
     result.error = std::move(e);
     return result;
   }
-  const auto again = log_entries(r.input, *d, r.context);
-  const std::size_t n = std::max(again.size(), r.entries.size());
-  for (std::size_t k = 0; k < n; ++k)
-    if (k >= again.size() || k >= r.entries.size() || again[k] != r.entries[k])
+  // Each regenerated entry is compared as it is made, byte for byte, and then dropped.
+  std::size_t k = 0;
+  emit_log_entries(r.input, *d, r.context, [&](const std::string& again) {
+    if (k >= r.entries.size() || again != r.entries[k])
       result.differing.push_back(r.header_index + k);
+    ++k;
+  });
+  for (; k < r.entries.size(); ++k) result.differing.push_back(r.header_index + k);
   if (!result.differing.empty()) result.first_difference = result.differing.front();
   return result;
 }

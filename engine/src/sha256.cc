@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "detail/sha256_stream.h"
 #include "passline/rule_pack.h"
 
 namespace passline {
@@ -22,5 +23,38 @@ std::string sha256_hex(std::string_view bytes) {
   }
   return out;
 }
+
+namespace detail {
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+    throw std::runtime_error("OpenSSL: SHA-256 init failed");
+  }
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) != 1)
+    throw std::runtime_error("OpenSSL: SHA-256 update failed");
+}
+
+std::string Sha256Stream::hex() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &length) != 1)
+    throw std::runtime_error("OpenSSL: SHA-256 final failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace passline

@@ -86,6 +86,10 @@ struct LoggedRecruitment {
 /// case codes of SPEC §6 (bad_decimal, unknown_region, ...) from rebuilding the case.
 Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
                                                         std::size_t first_index = 0);
+/// The same, moving each entry into its LoggedRecruitment instead of copying it (a large log
+/// is then held once); `entries` is left empty, also on error.
+Result<std::vector<LoggedRecruitment>> read_log_entries(std::vector<std::string>&& entries,
+                                                        std::size_t first_index = 0);
 
 /// The outcome of replaying one recruitment.
 struct ReplayResult {
