@@ -407,6 +407,9 @@ try {
     firstRow[8] === String(p0.target) && firstRow[10] === String(p0.additional),
     `the stage table shows the decision's numbers: ${firstRow.join(' | ')}`);
   check((await r.locator('#state').innerText()) === '결정됨', 'the state is decided');
+  // The applicants' rows arrive page by page after the stage table: wait for a failed one.
+  await r.waitForFunction(() => (document.querySelector('#applicant-table') || {}).innerText?.includes('커트라인 미달'),
+    null, { timeout: 15000 }).catch(() => {});
   const rowsText = await r.locator('#applicant-table').innerText();
   check(rowsText.includes('커트라인 미달') && !/below_cut|disqualified/.test(rowsText),
     'a failed stage gives its reason in Korean, not its code');
