@@ -437,6 +437,9 @@ try {
   await shot(r, '05-recruiter-explanation');
   await r.getByRole('button', { name: 'English' }).click();
   await r.locator('#explanation').getByText('Applicant ' + who, { exact: false }).first().waitFor();
+  // The heading switches at once; the account itself is fetched again in English.
+  await r.waitForFunction(() => (document.querySelector('#explanation') || {}).innerText?.includes('additional'),
+    null, { timeout: 15000 }).catch(() => {});
   check((await r.locator('#explanation').innerText()).includes('additional'), 'the English switch re-reads the explanation in English');
   await shot(r, '06-recruiter-explanation-en');
   await r.keyboard.press('Escape');
