@@ -745,6 +745,23 @@ UnitHead unit_head_v1(const json& unit, std::size_t h, const std::string& uw) {
 /// `i` and `out` untouched, when anything is not of the simple form (the general reader then
 /// reads the recruitment and reports what it always reported). On success advances `i` past
 /// the recruitment.
+/// Every unit's applicants scanned from entries[k...] into `input` (counts[u] of unit u), k
+/// left after the last; false when a stage name repeats or an entry is not in the fast form.
+bool scan_units(const std::vector<std::string>& entries, std::size_t& k,
+                const std::string& recruitment, const std::vector<std::uint64_t>& counts, bool v2,
+                Case& input) {
+  for (std::size_t u = 0; u < input.units.size(); ++u) {
+    Unit& unit = input.units[u];
+    for (std::size_t s = 0; s < unit.stages.size(); ++s)
+      for (std::size_t t = 0; t < s; ++t)
+        if (unit.stages[s].name == unit.stages[t].name) return false;
+    unit.applicants.resize(counts[u]);
+    for (Applicant& a : unit.applicants)
+      if (!scan_applicant(entries[k++], recruitment, unit, v2, a)) return false;
+  }
+  return true;
+}
+
 std::optional<LoggedRecruitment> read_applicants_fast_v1(const std::vector<std::string>& entries,
                                                          std::size_t& i, std::size_t first_index,
                                                          const std::string& recruitment,
@@ -775,15 +792,7 @@ std::optional<LoggedRecruitment> read_applicants_fast_v1(const std::vector<std::
     return std::nullopt;
   Case input = std::move(c).value();
   std::size_t k = i + 1;
-  for (std::size_t u = 0; u < input.units.size(); ++u) {
-    Unit& unit = input.units[u];
-    for (std::size_t s = 0; s < unit.stages.size(); ++s)
-      for (std::size_t t = 0; t < s; ++t)
-        if (unit.stages[s].name == unit.stages[t].name) return std::nullopt;
-    unit.applicants.resize(counts[u]);
-    for (Applicant& a : unit.applicants)
-      if (!scan_applicant(entries[k++], recruitment, unit, false, a)) return std::nullopt;
-  }
+  if (!scan_units(entries, k, recruitment, counts, false, input)) return std::nullopt;
   LoggedRecruitment done = out;
   done.input = std::move(input);
   done.entries.reserve(k - i);
@@ -834,15 +843,7 @@ std::optional<LoggedRecruitment> read_applicants_fast_v2(const std::vector<std::
   if (!c.ok() || c->spec != Spec::v2 || c->units.size() != counts.size()) return std::nullopt;
   Case input = std::move(c).value();
   std::size_t k = i + 1;
-  for (std::size_t u = 0; u < input.units.size(); ++u) {
-    Unit& unit = input.units[u];
-    for (std::size_t s = 0; s < unit.stages.size(); ++s)
-      for (std::size_t t = 0; t < s; ++t)
-        if (unit.stages[s].name == unit.stages[t].name) return std::nullopt;
-    unit.applicants.resize(counts[u]);
-    for (Applicant& a : unit.applicants)
-      if (!scan_applicant(entries[k++], recruitment, unit, true, a)) return std::nullopt;
-  }
+  if (!scan_units(entries, k, recruitment, counts, true, input)) return std::nullopt;
   done.input = std::move(input);
   done.entries.reserve(k - i);
   for (std::size_t e = i; e < k; ++e) done.entries.push_back(take(entries, e, movable));
