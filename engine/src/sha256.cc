@@ -8,12 +8,9 @@
 #include "passline/rule_pack.h"
 
 namespace passline {
+namespace {
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("OpenSSL EVP_Digest(SHA-256) failed");  // resource exhaustion only
+std::string hex_of(const unsigned char* digest, unsigned int length) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(2 * length);
@@ -22,6 +19,16 @@ std::string sha256_hex(std::string_view bytes) {
     out += kHex[digest[i] & 0x0f];
   }
   return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL EVP_Digest(SHA-256) failed");  // resource exhaustion only
+  return hex_of(digest, length);
 }
 
 namespace detail {
@@ -45,14 +52,7 @@ std::string Sha256Stream::hex() {
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &length) != 1)
     throw std::runtime_error("OpenSSL: SHA-256 final failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0x0f];
-  }
-  return out;
+  return hex_of(digest, length);
 }
 
 }  // namespace detail
