@@ -5,7 +5,9 @@
 //             through app::decision_page (the keyset read behind GET …/decisions?page_size=100)
 //             at the start, the middle and the end; the reference, in the same run, is the
 //             raw sqlite3 read of the same 100 rows (the same join, prepared each time). Then,
-//             once, what 0.2 did for any page: app::load_decision and the whole document.
+//             once, the whole document streamed from keyset pages (app::write_stored_decision,
+//             what GET …/decisions serves) and what 0.2 did for any page and for the whole
+//             document: app::load_decision and decision_to_json.
 //   proofs M  a log of M entries (380-byte entries, written directly with the sqlite3 C API),
 //             its tiles built by `passline db migrate` (migration 0010's backfill, timed), then
 //             app::prove_inclusion / prove_consistency at several indices; the references are
@@ -203,6 +205,29 @@ void pages(std::size_t n) {
         page_ms / raw_ms);
   }
   sqlite3_close(ro);
+  // The whole document as GET …/decisions now serves it: the figures, then the applicants in
+  // keyset pages of 1,000 written to a sink (here one that counts). Before 0.2's way below,
+  // since the peak resident set only grows.
+  {
+    const long rss_s = peak_rss_kib();
+    const auto ts = Clock::now();
+    auto figures = passline::app::decision_units(**store, "R");
+    if (!figures) {
+      std::fprintf(stderr, "decision_units: %s\n", figures.error().message.c_str());
+      std::exit(1);
+    }
+    std::size_t streamed = 0;
+    auto ok = passline::app::write_stored_decision(**store, *figures, [&](std::string_view piece) {
+      streamed += piece.size();
+    });
+    if (!ok) {
+      std::fprintf(stderr, "write_stored_decision: %s\n", ok.error().message.c_str());
+      std::exit(1);
+    }
+    std::printf(
+        "  whole document streamed from pages of 1,000 (%zu bytes) %.0f ms, peak RSS +%ld KiB\n",
+        streamed, ms_since(ts), peak_rss_kib() - rss_s);
+  }
   // What 0.2 did for every page: the whole decision read and printed.
   const long rss0 = peak_rss_kib();
   const auto t1 = Clock::now();
@@ -264,6 +289,7 @@ void proofs(std::size_t m) {
   exec(db, "DROP TABLE log_tiles");
   for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
     exec(db, (std::string("DROP TABLE ") + t).c_str());  // and schema 11's
+  exec(db, "DROP TABLE witness_cosignatures");           // and schema 12's
   exec(db, "DELETE FROM schema_migrations WHERE version >= 10");
   exec(db, "COMMIT");
   sqlite3_close(db);

@@ -2,8 +2,10 @@
 // filter, exactly the applicants the whole decision document lists (the items byte for byte as
 // the document-slicing implementation of 0.2 gave them), and page tokens are validated.
 #include <doctest/doctest.h>
+#include <soci/soci.h>
 
 #include "http_support.h"
+#include "passline/app/recruitments.h"
 #include "passline/json.h"
 #include "passline/merkle.h"
 
@@ -95,6 +97,17 @@ std::string encode(const std::string& s) {
   return out;
 }
 
+/// The whole document, retried while a connection the server dropped (after a storage error)
+/// is replaced.
+passline::test::HttpResult eventually_ok(Client& c, const std::string& token) {
+  passline::test::HttpResult r;
+  for (int i = 0; i < 20; ++i) {
+    r = c.get("/v1/recruitments/R-P/decisions", token);
+    if (r.status == 200) return r;
+  }
+  return r;
+}
+
 }  // namespace
 
 TEST_SUITE("http") {
@@ -176,6 +189,75 @@ STORAGE_TEST(http_decision_pages_are_keyset_reads_equal_to_the_document) {
   CHECK(other.status == 400);
   CHECK(c.get("/v1/recruitments/R-P/decisions?page_size=0", svc.auditor).status == 400);
   CHECK(c.get("/v1/recruitments/R-P/decisions?page_size=1001", svc.auditor).status == 400);
+}
+
+STORAGE_TEST(http_whole_decision_document_is_streamed_from_pages) {
+  Service svc(backend);
+  Client c = svc.client();
+  passline::Case big = passline::test::make_case("R-BIG", "BUSAN-A", "office", 40, 4000);
+  for (passline::Case k : {paged_case(), big}) {
+    REQUIRE(c.post("/v1/recruitments", svc.recruiter, passline::case_to_json(k)).status == 201);
+    REQUIRE(c.post("/v1/recruitments/" + k.recruitment.id + "/decide", svc.recruiter, "").status ==
+            200);
+  }
+
+  // The documents as they were built whole before (case and decision read back, then written).
+  auto store = svc.db.open_initialised();
+  std::map<std::string, std::string> expected;
+  for (const std::string id : {"R-P", "R-BIG"}) {
+    auto whole = passline::app::load_decision(*store, id);
+    REQUIRE(whole.ok());
+    expected[id] = passline::decision_to_json(whole->input, whole->decision);
+  }
+  REQUIRE(expected["R-BIG"].size() > 512 * 1024);  // more than the server holds back (256 KiB)
+
+  // A small document goes out whole, with its length; a large one chunked, while it is read.
+  auto small = c.get("/v1/recruitments/R-P/decisions", svc.auditor);
+  REQUIRE(small.status == 200);
+  CHECK(small.content_type == "application/json");
+  CHECK(small.headers["Content-Length"] == std::to_string(expected["R-P"].size()));
+  CHECK(small.body == expected["R-P"]);
+  auto large = c.get("/v1/recruitments/R-BIG/decisions", svc.auditor);
+  REQUIRE(large.status == 200);
+  CHECK(large.headers["Transfer-Encoding"] == "chunked");
+  CHECK(large.headers.count("Content-Length") == 0);
+  CHECK(large.body == expected["R-BIG"]);
+
+  // Every page size gives the same bytes: pages that end inside a unit, at its end, or hold
+  // several units (three units of 30, 30 and 7 applicants).
+  auto figures = passline::app::decision_units(*store, "R-P");
+  REQUIRE(figures.ok());
+  for (std::size_t page : {1, 2, 3, 7, 29, 30, 31, 67, 1000}) {
+    CAPTURE(page);
+    std::string out;
+    auto ok = passline::app::write_stored_decision(
+        *store, *figures, [&](std::string_view piece) { out.append(piece); }, page);
+    REQUIRE(ok.ok());
+    CHECK(out == expected["R-P"]);
+  }
+
+  // HEAD: the head alone.
+  auto head = c.request("HEAD", "/v1/recruitments/R-BIG/decisions", svc.auditor);
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+
+  // A read that fails before anything is sent is a problem, not a cut or empty 200; the
+  // service then goes on.
+  auto rename = [&](const char* from, const char* to) {
+    auto parsed = passline::sql::parse_database_url(svc.db.url());
+    REQUIRE(parsed.ok());
+    soci::session s(parsed->soci_backend, parsed->connect_string);
+    s << std::string("ALTER TABLE ") + from + " RENAME TO " + to;
+  };
+  rename("stage_outcomes", "stage_outcomes_gone");
+  Client other = svc.client();
+  auto broken = other.get("/v1/recruitments/R-P/decisions", svc.auditor);
+  CHECK(broken.status == 503);
+  CHECK(broken.content_type == "application/problem+json");
+  CHECK(broken.body.find("stage_outcomes") == std::string::npos);  // no SQL in the answer
+  rename("stage_outcomes_gone", "stage_outcomes");
+  auto fine = eventually_ok(other, svc.auditor);
+  CHECK(fine.body == expected["R-P"]);
 }
 
 }  // TEST_SUITE

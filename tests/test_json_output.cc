@@ -4,7 +4,9 @@
 
 #include "support.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -103,4 +105,78 @@ TEST_CASE("a decision written with another case is refused, not read out of boun
   auto d1 = decide(*c1, bundled_rules());
   REQUIRE(d1.ok());
   CHECK_THROWS_AS(decision_to_json(*c2, *d1), std::invalid_argument);
+}
+
+namespace {
+/// The applicants of `c`'s units in id order, as a store's pages hand them over.
+DecidedApplicants applicants_of(const Case& c, const Decision& d) {
+  return
+      [&c, &d](std::size_t u, const std::function<void(const DecidedApplicant&)>& each) -> Status {
+        const Unit& unit = c.units[u];
+        std::vector<std::size_t> order(unit.applicants.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          return unit.applicants[a].id < unit.applicants[b].id;
+        });
+        std::vector<StageOutcome> outcomes(unit.stages.size());
+        for (std::size_t a : order) {
+          for (std::size_t s = 0; s < unit.stages.size(); ++s)
+            outcomes[s] = d.units[u].outcome(a, s);
+          each(DecidedApplicant{unit.applicants[a].id, d.units[u].local[a], outcomes});
+        }
+        return {};
+      };
+}
+}  // namespace
+
+TEST_CASE("the paged writer prints the whole document's bytes from figures and applicants") {
+  int n = 0;
+  for (const char* dir : {PASSLINE_CONFORMANCE_DIR, PASSLINE_CONFORMANCE_V2_DIR}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (!e.path().string().ends_with(".case.json")) continue;
+      CAPTURE(e.path().string());
+      auto c = parse_case_json(slurp(e.path()));
+      if (!c.ok()) continue;
+      auto d = decide(*c, bundled_rules());
+      if (!d.ok()) continue;
+      std::string out;
+      auto ok = write_decision_json_paged(*d, applicants_of(*c, *d),
+                                          [&](std::string_view p) { out.append(p); });
+      REQUIRE(ok.ok());
+      CHECK(out == decision_to_json(*c, *d));
+      ++n;
+    }
+  }
+  CHECK(n >= 20);
+}
+
+TEST_CASE("the paged writer stops at its source's error and at applicants out of id order") {
+  auto c = parse_case_json(
+      slurp(std::filesystem::path(PASSLINE_CONFORMANCE_DIR) / "07-two-stages.case.json"));
+  REQUIRE(c.ok());
+  auto d = decide(*c, bundled_rules());
+  REQUIRE(d.ok());
+  std::string out;
+  auto sink = [&](std::string_view p) { out.append(p); };
+  auto failed = write_decision_json_paged(
+      *d,
+      [](std::size_t, const std::function<void(const DecidedApplicant&)>&) -> Status {
+        return make_error("storage", "", "the database went away");
+      },
+      sink);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().code == "storage");
+
+  auto reversed = write_decision_json_paged(
+      *d,
+      [&](std::size_t u, const std::function<void(const DecidedApplicant&)>& each) -> Status {
+        std::vector<StageOutcome> none(c->units[u].stages.size());
+        each(DecidedApplicant{"b", 0, none});
+        each(DecidedApplicant{"a", 0, none});
+        return {};
+      },
+      sink);
+  REQUIRE_FALSE(reversed.ok());
+  CHECK(reversed.error().code == "corrupt_row");
+  CHECK(reversed.error().message.find("'a' is not after 'b'") != std::string::npos);
 }

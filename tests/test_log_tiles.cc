@@ -137,7 +137,8 @@ STORAGE_TEST(the_migration_builds_the_tiles_of_an_existing_log) {
     s << "DROP INDEX applicants_unit_id";
     s << "DROP TABLE log_tiles";
     for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
-      s << std::string("DROP TABLE ") + t;  // and schema 11's
+      s << std::string("DROP TABLE ") + t;   // and schema 11's
+    s << "DROP TABLE witness_cosignatures";  // and 12's
     for (const char* t : {"log_retention", "log_openings"})
       s << std::string("DROP TABLE ") + t;  // and schema 13's
     s << "DELETE FROM schema_migrations WHERE version >= 10";

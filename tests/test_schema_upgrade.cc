@@ -139,7 +139,8 @@ STORAGE_TEST(schema8_quota_case_2_claims_migrate_forward) {
     s << "DROP TABLE log_tiles";
     s << "DROP INDEX applicants_unit_id";
     for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
-      s << std::string("DROP TABLE ") + t;  // 11: the year figures
+      s << std::string("DROP TABLE ") + t;   // 11: the year figures
+    s << "DROP TABLE witness_cosignatures";  // 12: the witnesses' cosignatures
     for (const char* t : {"log_retention", "log_openings"})
       s << std::string("DROP TABLE ") + t;  // 13: the openings of passline-log/3
     s << "DELETE FROM schema_migrations WHERE version > 9";

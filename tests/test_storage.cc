@@ -555,6 +555,7 @@ STORAGE_TEST(the_migration_sums_the_year_figures_of_stored_decisions) {
     soci::session s(url->soci_backend, url->connect_string);
     for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
       s << std::string("DROP TABLE ") + t;
+    s << "DROP TABLE witness_cosignatures";  // and schema 12's
     for (const char* t : {"log_retention", "log_openings"})
       s << std::string("DROP TABLE ") + t;  // and schema 13's
     s << "DELETE FROM schema_migrations WHERE version >= 11";

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "files.h"
@@ -29,6 +30,7 @@
 #include "passline/sql/file_write.h"
 #include "passline/sql/log_key.h"
 #include "passline/sql/store.h"
+#include "passline/sql/witness.h"
 
 namespace passline::cli {
 namespace {
@@ -116,11 +118,14 @@ int run_audit_checkpoint(const Options& o) {
     if (!key) return report(key.error());
     auto cp = app::sign_checkpoint(**store, key->private_pem, key->name);
     if (!cp) return report(cp.error());
-    write_out(cp->note);
+    auto note = sql::witnessed_note(**store, *cp);
+    if (!note) return report(note.error());
+    write_out(*note);
     return 0;
   }
   auto cp = app::latest_checkpoint(**store);
   if (!cp) return report(cp.error());
+  if (auto note = sql::witnessed_note(**store, *cp); note) cp->note = std::move(*note);
   auto head = app::log_head(**store);
   if (head && head->size > cp->size)
     write_err("passline: the newest checkpoint covers " + std::to_string(cp->size) + " of " +
@@ -230,6 +235,7 @@ int run_audit_export(const Options& o) {
 
 int run_audit_verify(const Options& o) {
   std::optional<Checkpoint> checkpoint;
+  std::string witnessed;
   if (o.checkpoint || o.pubkey) {
     if (!o.checkpoint || !o.pubkey)
       return report(
@@ -241,6 +247,17 @@ int run_audit_verify(const Options& o) {
     auto cp = verify_checkpoint(*note, trimmed(*vkey));
     if (!cp) return report(cp.error());
     checkpoint = *cp;
+    auto quorum = check_witnesses(o, *note);
+    if (!quorum) {
+      if (quorum.error().code == "usage") return report(quorum.error());
+      write_out("FAILED: " + quorum.error().code + ": " + quorum.error().message + "\n");
+      return exit_code_for(quorum.error().code);
+    }
+    witnessed = *quorum;
+  } else if (!o.witness.empty() || o.witness_threshold) {
+    return report(make_error("usage", "--witness",
+                             "--witness applies to a checkpoint: give --checkpoint FILE and "
+                             "--pubkey FILE"));
   }
   LogVerifier verifier(checkpoint);
   auto n = for_each_line(o.args.at(0), [&](std::string_view line) { verifier.add(line); });
@@ -253,6 +270,7 @@ int run_audit_verify(const Options& o) {
   std::string line = "OK: " + std::to_string(v.size) + " entries, root " + to_hex(v.root);
   if (checkpoint)
     line += ", matching the checkpoint signed by " + checkpoint->origin + " at " + checkpoint->time;
+  if (!witnessed.empty()) line += ", " + witnessed;
   write_out(line + "\n");
   return 0;
 }
@@ -272,12 +290,12 @@ int run_audit_replay(const Options& o) {
   }
   // passline-log/3 entries are decided again from their openings; a recruitment whose openings
   // are not given (erased, or not exported) is listed as erased, never as a difference.
-  auto logged = read_log_entries(entries, 0, [&](std::uint64_t i) -> std::optional<std::string> {
-    auto it = openings.find(i);
-    return it == openings.end() ? std::nullopt : std::optional<std::string>(it->second);
-  });
+  auto logged =
+      read_log_entries(std::move(entries), 0, [&](std::uint64_t i) -> std::optional<std::string> {
+        auto it = openings.find(i);
+        return it == openings.end() ? std::nullopt : std::optional<std::string>(it->second);
+      });
   if (!logged) return report(logged.error());
-  std::vector<std::string>().swap(entries);
   std::size_t differ = 0, erased = 0;
   std::string details, erased_list;
   for (const LoggedRecruitment& r : *logged) {
@@ -308,7 +326,7 @@ int run_audit_receipt(const Options& o) {
   auto store = sql::Store::open(o.db ? *o.db : std::string(sql::kDefaultDatabaseUrl));
   if (!store) return report(store.error());
   // The newest stored checkpoint that covers the entries, or one signed now with the key file.
-  auto covering = [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
+  auto signed_covering = [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
     auto cp = app::latest_checkpoint(**store, need);
     if (cp) return cp;
     const std::string path = key_path(o);
@@ -316,6 +334,15 @@ int run_audit_receipt(const Options& o) {
     auto key = sql::read_log_key(path);
     if (!key) return key.error();
     return app::sign_checkpoint(**store, key->private_pem, key->name);
+  };
+  // The receipt's checkpoint carries the witnesses' cosignatures stored for it.
+  auto covering = [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
+    auto cp = signed_covering(need);
+    if (!cp) return cp;
+    auto note = sql::witnessed_note(**store, *cp);
+    if (!note) return note.error();
+    cp->note = std::move(*note);
+    return cp;
   };
   auto receipt = app::applicant_receipt(**store, *o.recruitment, *o.applicant, covering);
   if (!receipt) return report(receipt.error());
@@ -351,6 +378,20 @@ int run_audit_verify_receipt(const Options& o) {
               summary.error().code + ": " + summary.error().message + "\n");
     return exit_code_for("not_conforming");
   }
+  std::string witnessed;
+  if (!o.witness.empty() || o.witness_threshold) {
+    // The receipt verified, so it is JSON with the checkpoint note the signature covered.
+    const auto doc = nlohmann::json::parse(*text, nullptr, false);
+    const std::string note = doc.is_object() ? doc.value("checkpoint", "") : "";
+    auto quorum = check_witnesses(o, note);
+    if (!quorum) {
+      if (quorum.error().code == "usage") return report(quorum.error());
+      write_out("FAILED: checkpoint: " + quorum.error().code + ": " + quorum.error().message +
+                "\n");
+      return exit_code_for(quorum.error().code);
+    }
+    witnessed = *quorum + "\n";
+  }
   std::string out = "OK: applicant " + summary->applicant + " of unit " + summary->unit + " in " +
                     summary->recruitment + " (decided " + summary->decided_at + ") is in the log " +
                     summary->log_origin + " of " + std::to_string(summary->tree_size) +
@@ -371,6 +412,7 @@ int run_audit_verify_receipt(const Options& o) {
            ", the key the receipt names (--trust-receipt-key); pin the log's key with --pubkey "
            "FILE\n";
   }
+  out += witnessed;
   write_out(out);
   return 0;
 }

@@ -66,6 +66,11 @@ struct Options {
   std::optional<std::string> openings;    ///< audit export / replay: --openings FILE (JSONL)
   std::optional<std::string> until;       ///< audit retention: --until DATE
   std::optional<std::string> as_of;       ///< audit erase: --as-of DATE
+  // Witnesses (witness.cc; docs/AUDIT_LOG.md §8).
+  std::vector<std::string> witness;  ///< --witness NAME=KEY, repeatable: a witness to require
+  std::optional<std::string> witness_threshold;  ///< --witness-threshold N (default: all given)
+  std::optional<std::string> witnesses;          ///< audit witness: --witnesses FILE
+  std::vector<std::string> log;                  ///< witness serve: --log ORIGIN=KEY, repeatable
 };
 
 /// Writes bytes to stdout / stderr unchanged (std::fwrite; no locale, no newline translation).
@@ -157,6 +162,19 @@ int run_audit_retention(const Options& o);
 /// `passline audit erase [--as-of DATE]`: destroys the openings whose retention ended before
 /// DATE (default today, UTC), in one transaction, and prints what it erased.
 int run_audit_erase(const Options& o);
+// Witnesses (witness.cc; docs/AUDIT_LOG.md §8).
+/// `passline witness keys init --name NAME --out DIR`: DIR/witness.key (0600), DIR/witness.pub.
+int run_witness_keys_init(const Options& o);
+/// `passline witness serve --port P --state FILE --key FILE --log ORIGIN=KEY ...`: a C2SP
+/// tlog-witness until SIGTERM.
+int run_witness_serve(const Options& o);
+/// `passline audit witness --witnesses FILE [--key FILE]`: submits the newest checkpoint to each
+/// witness and stores the cosignatures; exit 69 (witness_failed) when one could not cosign.
+int run_audit_witness(const Options& o);
+/// The witness quorum --witness/--witness-threshold ask of the signed checkpoint `note`: ok when
+/// no --witness is given; `usage` for a bad option; `witness_quorum` when too few cosigned.
+/// On success, a line naming the witnesses that cosigned (empty without --witness).
+Result<std::string> check_witnesses(const Options& o, std::string_view note);
 // The HTTP service (http_commands.cc; docs/HTTP.md).
 /// `passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off]`: serves API
 /// v1 until SIGTERM or SIGINT, then stops gracefully.

@@ -42,8 +42,11 @@ constexpr std::string_view kUsage =
     "       passline agency list [--format table|json] [--db URL]\n"
     "       passline agency show CODE [--db URL]\n"
     "       passline keys init [--key FILE] [--name ORIGIN]\n"
-    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt|watch|\n"
+    "       passline audit checkpoint|export|proof|receipt|verify|replay|verify-receipt|watch|"
+    "witness|\n"
     "                      retention|erase ...\n"
+    "       passline witness keys init --name NAME --out DIR\n"
+    "       passline witness serve --state FILE --key FILE --log ORIGIN=KEY ... [--port P]\n"
     "       passline serve [--db URL] [--port P] [--config FILE] [--access-log FILE|off] [--key "
     "FILE]\n"
     "       passline token create --role recruiter|auditor|admin [--agency CODE] [--db URL]\n"
@@ -81,6 +84,11 @@ constexpr std::string_view kHelp =
     "            against the last one seen, report new recruitments and corrections;\n"
     "            retention / erase: how long applicants' openings are kept, and\n"
     "            destroying those past it (docs/AUDIT_LOG.md)\n"
+    "            witness: submit the newest checkpoint to the witnesses, keep their\n"
+    "            cosignatures (--witness NAME=KEY on verify, verify-receipt and watch\n"
+    "            requires them)\n"
+    "  witness   keys init: a witness's key; serve: a C2SP tlog-witness that cosigns only\n"
+    "            checkpoints consistent with the last one it cosigned for that log\n"
     "  serve     the HTTP API v1 (docs/HTTP.md) until SIGTERM\n"
     "  token     create an access token for the HTTP API (shown once)\n"
     "\n"
@@ -136,7 +144,11 @@ enum class Option {
   token_file,
   openings,
   until,
-  as_of
+  as_of,
+  witness,
+  witness_threshold,
+  witnesses,
+  log
 };
 
 // Each option's name and where its value goes; a flag takes no value (its slot holds "").
@@ -145,6 +157,7 @@ struct OptionSpec {
   Option option;
   std::optional<std::string> Options::*slot;
   bool flag = false;
+  std::vector<std::string> Options::*many = nullptr;  ///< a repeatable option's values
 };
 constexpr OptionSpec kOptions[] = {
     {"--rules", Option::rules, &Options::rules_dir},
@@ -187,6 +200,10 @@ constexpr OptionSpec kOptions[] = {
     {"--openings", Option::openings, &Options::openings},
     {"--until", Option::until, &Options::until},
     {"--as-of", Option::as_of, &Options::as_of},
+    {"--witness", Option::witness, nullptr, false, &Options::witness},
+    {"--witness-threshold", Option::witness_threshold, &Options::witness_threshold},
+    {"--witnesses", Option::witnesses, &Options::witnesses},
+    {"--log", Option::log, nullptr, false, &Options::log},
 };
 
 // One command: the words that name it, its positional arguments, the options it accepts.
@@ -316,6 +333,12 @@ const std::vector<Command>& commands() {
        {},
        "usage: passline keys init [--key FILE] [--name ORIGIN]",
        run_keys_init},
+      {{"witness", "keys", "init"},
+       {},
+       {Option::name, Option::out},
+       {Option::name, Option::out},
+       "usage: passline witness keys init --name NAME --out DIR",
+       run_witness_keys_init},
       {{"audit", "checkpoint"},
        {},
        {Option::db, Option::key},
@@ -331,9 +354,10 @@ const std::vector<Command>& commands() {
        run_audit_export},
       {{"audit", "verify"},
        {"LOG"},
-       {Option::checkpoint, Option::pubkey},
+       {Option::checkpoint, Option::pubkey, Option::witness, Option::witness_threshold},
        {},
-       "usage: passline audit verify LOG.jsonl [--checkpoint FILE --pubkey FILE]",
+       "usage: passline audit verify LOG.jsonl [--checkpoint FILE --pubkey FILE\n"
+       "                                [--witness NAME=KEY ... [--witness-threshold N]]]",
        run_audit_verify},
       {{"audit", "replay"},
        {"LOG"},
@@ -369,18 +393,33 @@ const std::vector<Command>& commands() {
        run_audit_proof},
       {{"audit", "verify-receipt"},
        {"FILE"},
-       {Option::pubkey, Option::trust_receipt_key},
+       {Option::pubkey, Option::trust_receipt_key, Option::witness, Option::witness_threshold},
        {},
        "usage: passline audit verify-receipt FILE --pubkey FILE\n"
-       "       passline audit verify-receipt FILE --trust-receipt-key",
+       "       passline audit verify-receipt FILE --trust-receipt-key\n"
+       "         [--witness NAME=KEY ... [--witness-threshold N]]",
        run_audit_verify_receipt},
 #ifdef PASSLINE_HAVE_HTTP
       {{"audit", "watch"},
        {"URL"},
-       {Option::state, Option::pubkey, Option::token_file},
+       {Option::state, Option::pubkey, Option::token_file, Option::witness,
+        Option::witness_threshold},
        {Option::state, Option::pubkey},
-       "usage: passline audit watch URL --state FILE --pubkey FILE [--token-file FILE]",
+       "usage: passline audit watch URL --state FILE --pubkey FILE [--token-file FILE]\n"
+       "         [--witness NAME=KEY ... [--witness-threshold N]]",
        run_audit_watch},
+      {{"audit", "witness"},
+       {},
+       {Option::db, Option::key, Option::witnesses},
+       {Option::witnesses},
+       "usage: passline audit witness --witnesses FILE [--key FILE] [--db URL]",
+       run_audit_witness},
+      {{"witness", "serve"},
+       {},
+       {Option::port, Option::state, Option::key, Option::log},
+       {Option::state, Option::key, Option::log},
+       "usage: passline witness serve --state FILE --key FILE --log ORIGIN=KEY ... [--port P]",
+       run_witness_serve},
       {{"serve"},
        {},
        {Option::db, Option::port, Option::config, Option::access_log, Option::key},
@@ -436,7 +475,7 @@ int run(const std::vector<std::string>& argv) {
   }
   if (cmd == nullptr) {
     if (argv[0] == "audit" || argv[0] == "keys" || argv[0] == "db" || argv[0] == "token" ||
-        argv[0] == "agency") {
+        argv[0] == "agency" || argv[0] == "witness") {
       return usage_error(argv.size() < 2 ? argv[0] + " needs a subcommand"
                                          : "unknown " + argv[0] + " command '" + argv[1] + "'",
                          kUsage);
@@ -478,10 +517,18 @@ int run(const std::vector<std::string>& argv) {
       if (os.name == name) spec = &os;
     }
     if (spec == nullptr) return usage_error("unknown option '" + name + "'", cmd->usage);
-    std::optional<std::string>* slot = &(o.*(spec->slot));
     if (!accepts(*cmd, spec->option)) {
       return usage_error("option " + name + " does not apply here", cmd->usage);
     }
+    if (spec->many) {
+      if (!has_value) {
+        if (i + 1 >= argv.size()) return usage_error(name + " needs a value", cmd->usage);
+        value = argv[++i];
+      }
+      (o.*(spec->many)).push_back(value);
+      continue;
+    }
+    std::optional<std::string>* slot = &(o.*(spec->slot));
     if (spec->flag) {
       if (has_value) return usage_error(name + " takes no value", cmd->usage);
       if (slot->has_value()) return usage_error(name + " given twice", cmd->usage);
@@ -514,7 +561,7 @@ int run(const std::vector<std::string>& argv) {
   }
   for (Option required : cmd->required) {
     for (const OptionSpec& os : kOptions) {
-      if (os.option == required && !(o.*(os.slot)))
+      if (os.option == required && (os.many ? (o.*(os.many)).empty() : !(o.*(os.slot))))
         return usage_error("missing " + std::string(os.name), cmd->usage);
     }
   }

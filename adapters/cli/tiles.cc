@@ -13,6 +13,7 @@
 #include "files.h"
 #include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
+#include "passline/sql/witness.h"
 #include "passline/sql/log_key.h"
 #include "passline/sql/store.h"
 
@@ -126,6 +127,10 @@ int run_audit_export_tiles(const Options& o) {
     if (!cp) cp = app::latest_checkpoint(**store);
   }
   if (!cp) return report(cp.error());
+  // The published checkpoint carries the witnesses' cosignatures stored for it.
+  auto witnessed = sql::witnessed_note(**store, *cp);
+  if (!witnessed) return report(witnessed.error());
+  cp->note = std::move(*witnessed);
 
   std::string dir = *o.tiles;
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();

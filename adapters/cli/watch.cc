@@ -196,6 +196,13 @@ int run_audit_watch(const Options& o) {
     return failed(make_error("bad_checkpoint", "origin",
                              "the checkpoint's origin \"" + cp->origin +
                                  "\" is not the name of the log's key \"" + key_name + "\""));
+  // The witnesses required (--witness): the checkpoint must carry their quorum before anything
+  // else is believed; the state is left as it was otherwise.
+  auto quorum = check_witnesses(o, *note);
+  if (!quorum) {
+    if (quorum.error().code == "usage") return report(quorum.error());
+    return failed(quorum.error());
+  }
   State s = previous->value_or(State{});
   const std::uint64_t m = s.size, n = cp->tree_size;
   if (*previous && s.origin != cp->origin)
@@ -277,6 +284,7 @@ int run_audit_watch(const Options& o) {
                     (cp->time.empty() ? "" : " (" + cp->time + ")");
   out += *previous ? ", consistent with the " + std::to_string(m) + " entries seen before\n"
                    : ", the first seen (trusted on its signature alone)\n";
+  if (!quorum->empty()) out += "checkpoint " + *quorum + "\n";
   out += lines;
   for (const auto& [agency, seen] : by_agency)
     out += "agency " + agency + ": " + std::to_string(seen.recruitments.size()) +

@@ -243,7 +243,7 @@ function StageTable({ t, decision }) {
 
 function outcome(t, st) {
   if (st.decision === 'pass') return `${t.pass} (${t.basis[st.basis] || st.basis}${st.program ? ' · ' + st.program : ''})`;
-  return `${t.fail}${st.reason ? ' (' + st.reason + ')' : ''}`;
+  return `${t.fail}${st.reason ? ' (' + (t.reasons[st.reason] || st.reason) + ')' : ''}`;
 }
 
 const ROW = 34;   // px, every row of the applicants table
@@ -482,9 +482,9 @@ function ReportRows({ t, rows, linkAgency, sortable, id }) {
         {sorted.map((r) => (
           <tr key={r.agency + r.program}>
             <td>{linkAgency ? <a href={`#/recruitments?agency=${enc(r.agency)}&year=${r.year}`}>{r.agency}</a> : r.agency}</td>
-            <td>{r.region}</td><td>{r.program}</td><td class="num">{r.target_ratio}</td>
+            <td>{t.regionName[r.region] || r.region}</td><td>{r.program}</td><td class="num">{r.target_ratio}</td>
             <td class="num">{r.obligated_hires}</td><td class="num">{r.group_hires}</td><td class="num">{r.rate}</td>
-            <td>{r.met ? t.yes : t.no}</td><td>{causes(r.shortfalls)}</td>
+            <td>{r.met == null ? '—' : r.met ? t.yes : t.no}</td><td>{causes(r.shortfalls)}</td>
           </tr>
         ))}
       </tbody>
@@ -512,7 +512,7 @@ function Report({ t, year, setYear }) {
   const [data, error] = useApi(`/v1/report?year=${year}`);
   const national = data ? data.totals.map((r) => ({ label: `${t.totals} · ${r.program}`, share: r.rate,
     target: (data.agencies.find((a) => a.program === r.program) || {}).target_ratio })) : [];
-  const regional = data ? data.regions.map((r) => ({ label: `${r.region} · ${r.program}`, share: r.rate,
+  const regional = data ? data.regions.map((r) => ({ label: `${t.regionName[r.region] || r.region} · ${r.program}`, share: r.rate,
     target: (data.agencies.find((a) => a.program === r.program) || {}).target_ratio })) : [];
   return (
     <section aria-labelledby="rep-h">
@@ -529,6 +529,17 @@ function Report({ t, year, setYear }) {
           <tbody>{data.totals.map((r) => (
             <tr key={r.program}><th scope="row">{r.program}</th><td class="num">{r.agencies}</td><td class="num">{r.agencies_met}</td>
               <td class="num">{r.obligated_hires}</td><td class="num">{r.group_hires}</td><td class="num">{r.rate}</td></tr>
+          ))}</tbody>
+        </table>
+        <h2>{t.regions}</h2>
+        <table class="data" id="report-regions">
+          <thead><tr><th scope="col">{t.region}</th><th scope="col">{t.program}</th><th scope="col" class="num">{t.agencies}</th>
+            <th scope="col" class="num">{t.agenciesMet}</th><th scope="col" class="num">{t.obligated}</th>
+            <th scope="col" class="num">{t.groupHires}</th><th scope="col" class="num">{t.rate}</th></tr></thead>
+          <tbody>{data.regions.map((r) => (
+            <tr key={r.region + r.program}><th scope="row">{t.regionName[r.region] || r.region}</th><td>{r.program}</td>
+              <td class="num">{r.agencies}</td><td class="num">{r.agencies_met}</td><td class="num">{r.obligated_hires}</td>
+              <td class="num">{r.group_hires}</td><td class="num">{r.rate}</td></tr>
           ))}</tbody>
         </table>
         <h2>{t.agency}</h2>

@@ -300,6 +300,10 @@ export async function verifyCheckpoint(note, verifierKey) {
 // ---- receipts ------------------------------------------------------------------------------------
 
 export const RECEIPT_FORMAT = 'passline-receipt/1';
+/** passline-log/3: the commitment to an opening, SHA-256("passline-commitment/1" || 0x00 || opening). */
+export const openingCommitment = async (opening) =>
+  toHex(await sha256(concat(utf8('passline-commitment/1'), [0], utf8(opening))));
+const isSalt = (s) => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
 const OUTCOMES = ['pass_rank', 'pass_tie', 'pass_additional', 'fail_disqualified', 'fail_below_cut', 'not_reached'];
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
@@ -482,11 +486,15 @@ export async function verifyReceipt(text, { pinnedKey = '' } = {}) {
     if (!applicant) fail('bad_receipt', 'entries', "the applicant's entry is missing");
     const h = header.value;
     const a = applicant.value;
+    // passline-log/3: the applicant's id and inputs are in the receipt's opening (checked below).
+    const committed = isObject(a) && 'commitment' in a;
     return {
       recruitment: field(h, 'recruitment', 'header', 'string'),
       decided_at: field(h, 'decided_at', 'header', 'string'),
       unit: field(a, 'unit', 'applicant', 'string'),
-      applicant: field(a, 'applicant', 'applicant', 'string'),
+      applicant: committed ? '' : field(a, 'applicant', 'applicant', 'string'),
+      committed,
+      inputs: null,
       verifier_key: keyText,
       signer: signerOf(keyText),
       trusted_receipt_key: !pinned,
@@ -498,12 +506,34 @@ export async function verifyReceipt(text, { pinnedKey = '' } = {}) {
     };
   });
   if (!summary) {
+    skip('opening');
     skip('recruitment');
     skip('outcomes');
     return finish();
   }
   const h = header.value;
   const a = applicant.value;
+  // 7b. passline-log/3: the opening the receipt carries hashes to the entry's commitment, so the
+  // inputs it shows are the ones the decision used.
+  if (summary.committed) {
+    await run('opening', async () => {
+      const commitment = field(a, 'commitment', 'applicant', 'string');
+      if (typeof doc.opening !== 'string')
+        fail('bad_opening', 'opening', "the applicant's entry holds a commitment; the receipt carries no opening to check");
+      if (!isCanonical(doc.opening)) fail('bad_opening', 'opening', 'the opening is not RFC 8785 canonical JSON');
+      if ((await openingCommitment(doc.opening)) !== commitment)
+        fail('bad_opening', 'opening',
+          "the opening does not hash to the commitment of the applicant's entry: these are not the inputs the log holds");
+      const o = JSON.parse(doc.opening);
+      if (!isObject(o) || !isObject(o.inputs) || typeof o.inputs.applicant !== 'string' || !isSalt(o.salt))
+        fail('bad_opening', 'opening', 'the opening names no applicant or has no salt');
+      summary.applicant = o.inputs.applicant;
+      summary.inputs = o.inputs;
+      return { info: 'log/3' };
+    });
+  } else if ('opening' in doc) {
+    add('opening', false, { code: 'bad_receipt', path: 'opening', detail: "the applicant's entry holds no commitment to open" });
+  } else skip('opening');
   const unit = await run('recruitment', () => {
     if (field(a, 'recruitment', 'applicant', 'string') !== summary.recruitment)
       fail('wrong_recruitment', 'applicant.recruitment',

@@ -407,6 +407,12 @@ try {
     firstRow[8] === String(p0.target) && firstRow[10] === String(p0.additional),
     `the stage table shows the decision's numbers: ${firstRow.join(' | ')}`);
   check((await r.locator('#state').innerText()) === '결정됨', 'the state is decided');
+  // The applicants' rows arrive page by page after the stage table: wait for a failed one.
+  await r.waitForFunction(() => (document.querySelector('#applicant-table') || {}).innerText?.includes('커트라인 미달'),
+    null, { timeout: 15000 }).catch(() => {});
+  const rowsText = await r.locator('#applicant-table').innerText();
+  check(rowsText.includes('커트라인 미달') && !/below_cut|disqualified/.test(rowsText),
+    'a failed stage gives its reason in Korean, not its code');
   await shot(r, '04-recruiter-decided');
 
   // An additional pass and its explanation, with citations.
@@ -431,6 +437,9 @@ try {
   await shot(r, '05-recruiter-explanation');
   await r.getByRole('button', { name: 'English' }).click();
   await r.locator('#explanation').getByText('Applicant ' + who, { exact: false }).first().waitFor();
+  // The heading switches at once; the account itself is fetched again in English.
+  await r.waitForFunction(() => (document.querySelector('#explanation') || {}).innerText?.includes('additional'),
+    null, { timeout: 15000 }).catch(() => {});
   check((await r.locator('#explanation').innerText()).includes('additional'), 'the English switch re-reads the explanation in English');
   await shot(r, '06-recruiter-explanation-en');
   await r.keyboard.press('Escape');
@@ -478,6 +487,13 @@ try {
   const sortedRates = await a.locator('#report-table tbody tr td:nth-child(7)').allInnerTexts();
   check(JSON.stringify(sortedRates) === JSON.stringify([...sortedRates].sort((x, y) => parseFloat(x) - parseFloat(y))),
     'the report sorts by rate');
+  const regionRows = await a.locator('#report-regions tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent)));
+  check(JSON.stringify(regionRows.map((x) => [x[1], x[4], x[5], x[6]])) ===
+    JSON.stringify(report.regions.map((x) => [x.program, String(x.obligated_hires), String(x.group_hires), x.rate])) &&
+    regionRows.every((x) => /[가-힣]/.test(x[0])),
+    `the report's regions table is the API's, with the regions' Korean names (${regionRows.map((x) => x[0]).join(', ')})`);
+  check(!tableRows.some((x) => /^[a-z_]+$/.test(x[1])), 'the agencies table names regions in Korean, not by code');
   await shot(a, '09-auditor-report');
 
   // 10,000 applicants: time from loading the page to the first rows, in the browser.

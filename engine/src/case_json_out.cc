@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <stdexcept>
 
 #include "detail/json_forms.h"
+#include "detail/utf8.h"
 #include "passline/json.h"
 
 namespace passline {
@@ -69,8 +71,12 @@ nlohmann::json program_json(const Program& p) {
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;  // start of the run of bytes written as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -80,16 +86,32 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0x0F];
-        } else {
-          out += ch;
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0x0F];
     }
   }
+  out.append(s, plain, std::string_view::npos);
   out += '"';
+}
+
+bool simple_attribute_json(std::string_view text) {
+  if (text == "true" || text == "false") return true;
+  if (text.empty()) return false;
+  if (text.front() >= '0' && text.front() <= '9') {
+    if (text.size() > 15 || (text.size() > 1 && text.front() == '0')) return false;
+    for (char ch : text)
+      if (ch < '0' || ch > '9') return false;
+    return true;
+  }
+  if (text.size() < 2 || text.front() != '"' || text.back() != '"') return false;
+  const std::string_view inner = text.substr(1, text.size() - 2);
+  bool high = false;
+  for (unsigned char ch : inner) {
+    if (ch == '"' || ch == '\\' || ch < 0x20) return false;
+    high = high || ch >= 0x80;
+  }
+  return !high || well_formed_utf8(inner);
 }
 
 nlohmann::json education_json(const std::vector<EducationRecord>& records) {
@@ -138,13 +160,24 @@ namespace {
 
 constexpr std::string_view kApplicantsMarker = "\x01PASSLINE-APPLICANTS-";
 
+/// out += t, the length of the literal known at compile time (no strlen per call).
+template <std::size_t N>
+void append_literal(std::string& out, const char (&t)[N]) {
+  out.append(t, N - 1);
+}
+
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth), ' '); }
 
 // One unit's applicants array, laid out as nlohmann::json's dump(1) lays it out at this depth
 // (the array opens on the `"applicants": ` line at depth 3): keys sorted bytewise.
-void write_applicants(std::string& out, const Unit& u) {
+// `flush(out)` is called between applicants once `out` holds 64 KiB or more; it may consume and
+// clear `out` (case_json_pieces), or do nothing (case_to_json).
+// quota-case/2 (v2): education records with their kind and year, attribute values as the JSON
+// text they hold (each simple_attribute_json(), checked by the caller).
+template <class Flush>
+void write_applicants(std::string& out, const Unit& u, bool v2, Flush&& flush) {
   if (u.applicants.empty()) {
-    out += "[]";
+    append_literal(out, "[]");
     return;
   }
   // Stage names sorted bytewise, for the scores object.
@@ -152,14 +185,14 @@ void write_applicants(std::string& out, const Unit& u) {
   for (std::size_t s = 0; s < by_name.size(); ++s) by_name[s] = s;
   std::sort(by_name.begin(), by_name.end(),
             [&](std::size_t a, std::size_t b) { return u.stages[a].name < u.stages[b].name; });
-  out += "[\n";
+  append_literal(out, "[\n");
   for (std::size_t i = 0; i < u.applicants.size(); ++i) {
     const Applicant& a = u.applicants[i];
     indent(out, 4);
-    out += "{\n";
+    append_literal(out, "{\n");
     // attributes: the first occurrence of a name, names sorted bytewise
     indent(out, 5);
-    out += "\"attributes\": ";
+    append_literal(out, "\"attributes\": ");
     std::vector<const std::pair<std::string, std::string>*> attrs;
     for (const auto& kv : a.attributes) {
       bool seen = false;
@@ -168,29 +201,32 @@ void write_applicants(std::string& out, const Unit& u) {
     }
     std::sort(attrs.begin(), attrs.end(), [](auto* x, auto* y) { return x->first < y->first; });
     if (attrs.empty()) {
-      out += "{}";
+      append_literal(out, "{}");
     } else {
-      out += "{\n";
+      append_literal(out, "{\n");
       for (std::size_t k = 0; k < attrs.size(); ++k) {
         indent(out, 6);
         detail::append_json_string(out, attrs[k]->first);
-        out += ": ";
-        detail::append_json_string(out, attrs[k]->second);
+        append_literal(out, ": ");
+        if (v2)
+          out += attrs[k]->second;
+        else
+          detail::append_json_string(out, attrs[k]->second);
         out += k + 1 < attrs.size() ? ",\n" : "\n";
       }
       indent(out, 5);
       out += '}';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"disqualified\": ";
+    append_literal(out, "\"disqualified\": ");
     std::vector<std::size_t> dq;
     for (std::size_t s = 0; s < u.stages.size() && s < kMaxStages; ++s)
       if (a.disqualified & (std::uint64_t{1} << s)) dq.push_back(s);
     if (dq.empty()) {
-      out += "[]";
+      append_literal(out, "[]");
     } else {
-      out += "[\n";
+      append_literal(out, "[\n");
       for (std::size_t k = 0; k < dq.size(); ++k) {
         indent(out, 6);
         detail::append_json_string(out, u.stages[dq[k]].name);
@@ -199,46 +235,60 @@ void write_applicants(std::string& out, const Unit& u) {
       indent(out, 5);
       out += ']';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"education\": ";
+    append_literal(out, "\"education\": ");
     if (a.education.empty()) {
-      out += "[]";
+      append_literal(out, "[]");
     } else {
-      out += "[\n";
+      append_literal(out, "[\n");
       for (std::size_t k = 0; k < a.education.size(); ++k) {
         const EducationRecord& r = a.education[k];
         indent(out, 6);
-        out += "{\n";
+        append_literal(out, "{\n");
+        if (v2) {
+          indent(out, 7);
+          append_literal(out, "\"kind\": \"");
+          out += to_string(r.kind);
+          append_literal(out, "\",\n");
+        }
         indent(out, 7);
-        out += "\"level\": \"";
+        append_literal(out, "\"level\": \"");
         out += to_string(r.level);
-        out += "\",\n";
+        append_literal(out, "\",\n");
         indent(out, 7);
-        out += "\"region\": \"";
+        append_literal(out, "\"region\": \"");
         out += to_string(r.region);
-        out += "\",\n";
+        append_literal(out, "\",\n");
         indent(out, 7);
-        out += "\"status\": \"";
+        append_literal(out, "\"status\": \"");
         out += to_string(r.status);
-        out += "\"\n";
+        if (v2 && r.year) {
+          append_literal(out, "\",\n");
+          indent(out, 7);
+          append_literal(out, "\"year\": ");
+          out += std::to_string(*r.year);
+          out += '\n';
+        } else {
+          append_literal(out, "\"\n");
+        }
         indent(out, 6);
         out += k + 1 < a.education.size() ? "},\n" : "}\n";
       }
       indent(out, 5);
       out += ']';
     }
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"id\": ";
+    append_literal(out, "\"id\": ");
     detail::append_json_string(out, a.id);
-    out += ",\n";
+    append_literal(out, ",\n");
     indent(out, 5);
-    out += "\"scores\": ";
+    append_literal(out, "\"scores\": ");
     if (by_name.empty()) {
-      out += "{}";
+      append_literal(out, "{}");
     } else {
-      out += "{\n";
+      append_literal(out, "{\n");
       // A repeated stage name keeps the last score, as json[name] = ... would.
       std::size_t written = 0;
       for (std::size_t k = 0; k < by_name.size(); ++k) {
@@ -247,16 +297,16 @@ void write_applicants(std::string& out, const Unit& u) {
         for (std::size_t t = s + 1; t < u.stages.size(); ++t)
           if (u.stages[t].name == u.stages[s].name) last = t;
         if (k > 0 && u.stages[by_name[k - 1]].name == u.stages[s].name) continue;
-        if (written++) out += ",\n";
+        if (written++) append_literal(out, ",\n");
         indent(out, 6);
         detail::append_json_string(out, u.stages[s].name);
-        out += ": ";
+        append_literal(out, ": ");
         if (last < a.scores.size() && a.scores[last]) {
           out += '"';
           out += a.scores[last]->to_string();
           out += '"';
         } else {
-          out += "null";
+          append_literal(out, "null");
         }
       }
       out += '\n';
@@ -266,6 +316,7 @@ void write_applicants(std::string& out, const Unit& u) {
     out += '\n';
     indent(out, 4);
     out += i + 1 < u.applicants.size() ? "},\n" : "}\n";
+    if (out.size() >= (std::size_t{1} << 16)) flush(out);
   }
   indent(out, 3);
   out += ']';
@@ -297,15 +348,63 @@ std::string programs_to_json(const std::vector<ProgramRef>& programs) {
   return v2 ? detail::programs_json_v2(programs).dump() : programs_json(programs).dump();
 }
 
-std::string case_to_json(const Case& c) {
+namespace {
+
+/// The marker a unit's `applicants` holds in the document until write_applicants() replaces it.
+std::string applicants_marker(std::size_t u) {
+  return std::string(kApplicantsMarker) + std::to_string(u) + "\x01";
+}
+
+/// `doc` dumped as nlohmann::json's dump(1) lays it out, each unit's applicants marker replaced
+/// by write_applicants(): the text of the document with the applicants in it.
+template <class Flush>
+std::string splice_applicants(const Case& c, const nlohmann::json& doc, bool v2, Flush&& flush) {
   using nlohmann::json;
-  if (c.spec == Spec::v2) {
-    try {
-      return detail::case_json_v2(c, true).dump(1, ' ', false) + "\n";
-    } catch (const json::type_error&) {
-      throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
-    }
+  std::string text;
+  try {
+    text = doc.dump(1, ' ', false);
+  } catch (const json::type_error&) {
+    throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
   }
+  // Splice each unit's applicants in place of its marker. The marker is found with the raw
+  // quotes around `applicants`, which a string value can never contain unescaped.
+  std::string out;
+  out.reserve(text.size() + 256 * 1024);
+  std::size_t from = 0;
+  for (std::size_t u = 0; u < c.units.size(); ++u) {
+    const std::string marker =
+        "\"applicants\": \"\\u0001PASSLINE-APPLICANTS-" + std::to_string(u) + "\\u0001\"";
+    const std::size_t at = text.find(marker, from);
+    if (at == std::string::npos)
+      throw std::logic_error("case_to_json: lost the applicants of a unit");
+    out.append(text, from, at - from);
+    out += "\"applicants\": ";
+    write_applicants(out, c.units[u], v2, flush);
+    from = at + marker.size();
+  }
+  out.append(text, from, std::string::npos);
+  out += '\n';
+  return out;
+}
+
+/// quota-case/2 with every attribute value in the simple form write_applicants() copies: the
+/// tree without applicants, spliced; nullopt otherwise (the caller dumps the whole tree).
+template <class Flush>
+std::optional<std::string> case_json_v2_spliced(const Case& c, Flush&& flush) {
+  for (const Unit& u : c.units)
+    for (const Applicant& a : u.applicants)
+      for (const auto& kv : a.attributes)
+        if (!detail::simple_attribute_json(kv.second)) return std::nullopt;
+  nlohmann::json doc = detail::case_json_v2(c, false);
+  for (std::size_t u = 0; u < c.units.size(); ++u)
+    doc["units"][u]["applicants"] = applicants_marker(u);
+  return splice_applicants(c, doc, true, flush);
+}
+
+/// The quota-case/1 text of case_to_json(), passing `flush` to write_applicants().
+template <class Flush>
+std::string case_json_v1(const Case& c, Flush&& flush) {
+  using nlohmann::json;
   json doc;
   doc["format"] = "quota-case/1";
   doc["agency"] = {{"code", c.agency.code},
@@ -331,36 +430,45 @@ std::string case_to_json(const Case& c) {
                         {"threshold", detail::threshold_json(s.threshold)}});
     unit["stages"] = std::move(stages);
     // Applicants are written directly below (the bulk of a large case), in the same layout.
-    unit["applicants"] = std::string(kApplicantsMarker) + std::to_string(units.size()) + "\x01";
+    unit["applicants"] = applicants_marker(units.size());
     units.push_back(std::move(unit));
   }
   doc["units"] = std::move(units);
   doc["ledger"] = {{"prior", detail::ledger_json(c.ledger)}};
-  std::string text;
-  try {
-    text = doc.dump(1, ' ', false);
-  } catch (const json::type_error&) {
-    throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
+  return splice_applicants(c, doc, false, flush);
+}
+
+}  // namespace
+
+std::string case_to_json(const Case& c) {
+  if (c.spec == Spec::v2) {
+    if (auto text = case_json_v2_spliced(c, [](std::string&) {})) return std::move(*text);
+    try {
+      return detail::case_json_v2(c, true).dump(1, ' ', false) + "\n";
+    } catch (const nlohmann::json::type_error&) {
+      throw std::invalid_argument("case_to_json: a text field of the case is not valid UTF-8");
+    }
   }
-  // Splice each unit's applicants in place of its marker. The marker is found with the raw
-  // quotes around `applicants`, which a string value can never contain unescaped.
-  std::string out;
-  out.reserve(text.size() + 256 * 1024);
-  std::size_t from = 0;
-  for (std::size_t u = 0; u < c.units.size(); ++u) {
-    const std::string marker =
-        "\"applicants\": \"\\u0001PASSLINE-APPLICANTS-" + std::to_string(u) + "\\u0001\"";
-    const std::size_t at = text.find(marker, from);
-    if (at == std::string::npos)
-      throw std::logic_error("case_to_json: lost the applicants of a unit");
-    out.append(text, from, at - from);
-    out += "\"applicants\": ";
-    write_applicants(out, c.units[u]);
-    from = at + marker.size();
+  return case_json_v1(c, [](std::string&) {});
+}
+
+void detail::case_json_pieces(const Case& c, const std::function<void(std::string_view)>& piece) {
+  auto flush = [&](std::string& out) {
+    piece(out);
+    out.clear();
+  };
+  if (c.spec == Spec::v2) {
+    for (const Unit& u : c.units)
+      for (const Applicant& a : u.applicants)
+        for (const auto& kv : a.attributes)
+          if (!detail::simple_attribute_json(kv.second)) {
+            piece(case_to_json(c));
+            return;
+          }
+    piece(*case_json_v2_spliced(c, flush));
+    return;
   }
-  out.append(text, from, std::string::npos);
-  out += '\n';
-  return out;
+  piece(case_json_v1(c, flush));
 }
 
 }  // namespace passline

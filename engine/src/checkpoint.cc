@@ -1,9 +1,9 @@
 // C2SP signed notes and tlog checkpoints with Ed25519 through OpenSSL EVP.
 #include "passline/checkpoint.h"
 
-#include <openssl/bio.h>
+#include "detail/ed25519.h"
+
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <memory>
 #include <vector>
@@ -15,16 +15,12 @@ constexpr std::string_view kDash = "\xE2\x80\x94 ";  // U+2014 EM DASH, then a s
 constexpr unsigned char kAlgEd25519 = 0x01;
 constexpr std::size_t kMaxSignatures = 100;
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using detail::ed25519::BioFree;
+using detail::ed25519::hex8;
+using detail::ed25519::MdCtxFree;
+using detail::ed25519::Pkey;
+using detail::ed25519::raw_public;
+using detail::ed25519::read_private;
 
 bool valid_key_name(std::string_view name) {
   if (name.empty()) return false;
@@ -71,48 +67,11 @@ bool clean_text(std::string_view s) {
 }
 
 std::uint32_t key_hash(std::string_view name, std::string_view public_key) {
-  std::string material(name);
-  material += '\n';
-  material += static_cast<char>(kAlgEd25519);
-  material += public_key;
-  // leaf_hash prefixes 0x00; a plain SHA-256 is needed here: use the EVP one-shot.
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr);
-  return std::uint32_t{digest[0]} << 24 | std::uint32_t{digest[1]} << 16 |
-         std::uint32_t{digest[2]} << 8 | std::uint32_t{digest[3]};
-}
-
-std::string hex8(std::uint32_t v) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(8, '0');
-  for (int i = 7; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kHex[v & 0xF];
-  return out;
+  return detail::ed25519::key_id(name, kAlgEd25519, public_key);
 }
 
 std::string vkey(std::string_view name, std::string_view public_key) {
-  std::string raw(1, static_cast<char>(kAlgEd25519));
-  raw += public_key;
-  return std::string(name) + "+" + hex8(key_hash(name, public_key)) + "+" + base64_encode(raw);
-}
-
-Result<Pkey> read_private(std::string_view pem) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) return make_error("crypto_failure", "", "OpenSSL could not allocate a buffer");
-  Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
-    return make_error("bad_private_key", "private_pem",
-                      "expected an Ed25519 private key in PKCS#8 PEM form");
-  return key;
-}
-
-Result<std::string> raw_public(EVP_PKEY* key) {
-  std::string pub(32, '\0');
-  std::size_t len = pub.size();
-  if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char*>(pub.data()), &len) != 1 ||
-      len != 32)
-    return make_error("crypto_failure", "", "OpenSSL could not export the public key");
-  return pub;
+  return detail::ed25519::vkey(name, kAlgEd25519, public_key);
 }
 
 struct VerifierKey {
@@ -152,16 +111,7 @@ Result<VerifierKey> parse_vkey(std::string_view k) {
 }
 
 bool ed25519_verify(std::string_view public_key, std::string_view message, std::string_view sig) {
-  Pkey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                       reinterpret_cast<const unsigned char*>(public_key.data()),
-                                       public_key.size()));
-  if (!key) return false;
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
-    return false;
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()),
-                          message.size()) == 1;
+  return detail::ed25519::verify(public_key, message, sig);
 }
 
 bool rfc3339_utc(std::string_view t) {

@@ -7,6 +7,7 @@
 // decimals are canonical, so the same decision always yields the same bytes.
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
 
@@ -150,7 +151,7 @@ std::vector<std::size_t> programs_by_id(const std::vector<Program>& programs) {
   return order;
 }
 
-void write_outcome(Writer& w, const Stage& stage, const StageOutcome& o,
+void write_outcome(Writer& w, std::string_view stage, const StageOutcome& o,
                    const std::vector<Program>& programs) {
   w.begin_object();
   switch (o.outcome) {
@@ -178,7 +179,33 @@ void write_outcome(Writer& w, const Stage& stage, const StageOutcome& o,
     case Outcome::not_reached: break;
   }
   w.key("stage");
-  w.value(stage.name);
+  w.value(stage);
+  w.end_object();
+}
+
+/// One member of a unit's `applicants`: id, group membership (keys by id), the stages reached.
+/// `stage(s)` names stage s.
+template <class StageName>
+void write_applicant(Writer& w, std::string_view id, std::uint32_t local,
+                     const StageOutcome* outcomes, std::size_t stages, StageName&& stage,
+                     const std::vector<Program>& programs, const std::vector<std::size_t>& by_id) {
+  w.begin_object();
+  w.key("id");
+  w.value(id);
+  w.key("local");
+  w.begin_object();
+  for (std::size_t p : by_id) {
+    w.key(programs[p].id);
+    w.value(((local >> p) & 1u) != 0);
+  }
+  w.end_object();
+  w.key("stages");
+  w.begin_array();
+  for (std::size_t s = 0; s < stages; ++s) {
+    if (outcomes[s].outcome == Outcome::not_reached) break;
+    write_outcome(w, stage(s), outcomes[s], programs);
+  }
+  w.end_array();
   w.end_object();
 }
 
@@ -270,26 +297,12 @@ void write_unit(Writer& w, const Unit& unit, const UnitDecision& ud,
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return unit.applicants[a].id < unit.applicants[b].id;
   });
+  std::vector<StageOutcome> outcomes(unit.stages.size());
   for (std::uint32_t a : order) {
-    w.begin_object();
-    w.key("id");
-    w.value(unit.applicants[a].id);
-    w.key("local");
-    w.begin_object();
-    for (std::size_t p : by_id) {
-      w.key(programs[p].id);
-      w.value(((ud.local[a] >> p) & 1u) != 0);
-    }
-    w.end_object();
-    w.key("stages");
-    w.begin_array();
-    for (std::size_t s = 0; s < unit.stages.size(); ++s) {
-      const StageOutcome& o = ud.outcome(a, s);
-      if (o.outcome == Outcome::not_reached) break;
-      write_outcome(w, unit.stages[s], o, programs);
-    }
-    w.end_array();
-    w.end_object();
+    for (std::size_t s = 0; s < unit.stages.size(); ++s) outcomes[s] = ud.outcome(a, s);
+    write_applicant(
+        w, unit.applicants[a].id, ud.local[a], outcomes.data(), outcomes.size(),
+        [&](std::size_t s) -> std::string_view { return unit.stages[s].name; }, programs, by_id);
   }
   w.end_array();
   write_unit_figures(w, ud, programs, by_id, spec);
@@ -347,6 +360,55 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
   w.end_array();
   w.end_object();
   w.end_document();
+}
+
+Status write_decision_json_paged(const Decision& figures, const DecidedApplicants& applicants,
+                                 const DecisionSink& sink) {
+  const std::vector<std::size_t> by_id = programs_by_id(figures.programs);
+  Writer w(sink);
+  w.begin_object();
+  w.key("format");
+  w.value(figures.spec == Spec::v2 ? "quota-decision/2" : "quota-decision/1");
+  if (figures.spec == Spec::v2) write_programs(w, figures.programs);
+  w.key("recruitment");
+  w.value(figures.recruitment);
+  w.key("units");
+  w.begin_array();
+  for (std::size_t u = 0; u < figures.units.size(); ++u) {
+    const UnitDecision& ud = figures.units[u];
+    w.begin_object();
+    w.key("applicants");
+    w.begin_array();
+    std::string previous;
+    bool first = true;
+    std::optional<Error> out_of_order;
+    auto ok = applicants(u, [&](const DecidedApplicant& a) {
+      if (out_of_order) return;
+      // The document's order is bytewise by id; a source that breaks it would print a
+      // document other than decision_to_json's.
+      if (!first && !(previous < a.id)) {
+        out_of_order = make_error("corrupt_row", "units[" + std::to_string(u) + "].applicants",
+                                  "applicant '" + std::string(a.id) + "' is not after '" +
+                                      previous + "' in id order");
+        return;
+      }
+      first = false;
+      previous.assign(a.id);
+      write_applicant(
+          w, a.id, a.local, a.outcomes.data(), std::min(a.outcomes.size(), ud.stages.size()),
+          [&](std::size_t s) -> std::string_view { return ud.stages[s].name; }, figures.programs,
+          by_id);
+    });
+    if (!ok) return ok.error();
+    if (out_of_order) return *out_of_order;
+    w.end_array();
+    write_unit_figures(w, ud, figures.programs, by_id, figures.spec);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.end_document();
+  return {};
 }
 
 std::string decision_to_json(const Case& c, const Decision& d) {

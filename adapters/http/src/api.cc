@@ -16,6 +16,7 @@
 #include "passline/checkpoint.h"
 #include "passline/merkle.h"
 #include "passline/receipt.h"
+#include "passline/sql/witness.h"
 #include "passline/sql/log_key.h"
 #include "request.h"
 #include "service.h"
@@ -525,11 +526,15 @@ Result<Reply> read_decisions(sql::Store& store, const Request& rq, const sql::Pr
   auto info = visible_recruitment(store, p, id);
   if (!info) return info.error();
   if (!rq.query.empty()) return decisions_page(store, rq, info->id);
-  // The whole document: byte for byte what `passline decisions --recruitment ID` prints.
-  auto d = app::load_decision(store, id);
-  if (!d) return d.error();
+  // The whole document: byte for byte what `passline decisions --recruitment ID` prints,
+  // streamed from keyset pages while it is sent (memory: one page, whatever the size). The
+  // figures are read now, so an undecided recruitment is still a 409 before the head.
+  auto figures = app::decision_units(store, info->id);
+  if (!figures) return figures.error();
   Reply r;
-  r.body = decision_to_json(d->input, d->decision);
+  r.stream = [&store, d = std::move(*figures)](const DecisionSink& sink) {
+    return app::write_stored_decision(store, d, sink);
+  };
   return r;
 }
 
@@ -769,6 +774,9 @@ Result<Reply> audit_checkpoint(Context& cx, sql::Store& store, const Request& rq
   if (!cp) return cp.error();
   auto parsed = verify_checkpoint(cp->note, cp->verifier_key);
   if (!parsed) return parsed.error();
+  auto note = sql::witnessed_note(store, *cp);  // with the witnesses' cosignatures
+  if (!note) return note.error();
+  cp->note = std::move(*note);
   return json_reply(200, json{{"tree_size", cp->size},
                               {"root", to_hex(parsed->root)},
                               {"time", parsed->time},
@@ -851,9 +859,15 @@ Result<Reply> audit_consistency(sql::Store& store, const Request& rq) {
 
 Result<Reply> applicant_receipt(Context& cx, sql::Store& store, const std::string& recruitment,
                                 const std::string& applicant) {
-  auto receipt = app::applicant_receipt(store, recruitment, applicant, [&](std::uint64_t need) {
-    return covering_checkpoint(cx, store, need);
-  });
+  auto receipt = app::applicant_receipt(
+      store, recruitment, applicant, [&](std::uint64_t need) -> Result<app::StoredCheckpoint> {
+        auto cp = covering_checkpoint(cx, store, need);
+        if (!cp) return cp;
+        auto note = sql::witnessed_note(store, *cp);  // with the witnesses' cosignatures
+        if (!note) return note.error();
+        cp->note = std::move(*note);
+        return cp;
+      });
   if (!receipt) {
     if (receipt.error().code == "unknown_applicant")
       return not_visible(applicant, "applicant", receipt.error());
@@ -1128,11 +1142,22 @@ Reply serve_api(Context& cx, const Request& rq, Route& route, std::string& token
     }
     default: break;
   }
-  Session session(cx);
-  auto r = serve_authenticated(cx, session, rq, m, token_id);
-  if (r) return std::move(*r);
+  // Shared: a streamed reply keeps the store it reads from leased until it has been sent.
+  auto session = std::make_shared<Session>(cx);
+  auto r = serve_authenticated(cx, *session, rq, m, token_id);
+  if (r) {
+    if (r->stream) {
+      r->stream = [session, inner = std::move(r->stream)](const DecisionSink& sink) {
+        auto ok = inner(sink);
+        if (!ok && ok.error().code == "storage") session->discard();
+        return ok;
+      };
+      r->holds = session;
+    }
+    return std::move(*r);
+  }
   if (r.error().code == "storage")
-    session.discard();  // reopen rather than reuse a broken connection
+    session->discard();  // reopen rather than reuse a broken connection
   return problem(r.error());
 }
 

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
@@ -421,6 +422,10 @@ bool headers_safe(const Reply& r) {
   return true;
 }
 
+// How much of a streamed reply is held before its head goes out (below it, the reply is sent
+// whole with a Content-Length, or as a problem when its read fails).
+constexpr std::size_t kStreamAfter = 256 * 1024;
+
 // How much of a too-large body is read and discarded after the 413 before the connection closes.
 constexpr std::size_t kLingerBytes = 16u << 20;
 
@@ -436,6 +441,7 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
     Reply reply;
     Request rq;
     bool has_body = false;
+    std::uint64_t streamed = 0;  // bytes of a streamed body sent
     try {
       rq.method = req.getMethod();
       rq.target = req.getURI();
@@ -488,6 +494,64 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         resp.send();
       } else if (reply.status == 304) {
         resp.send();  // no content and no Content-Length (RFC 9110 §8.6)
+      } else if (reply.stream && rq.method == "HEAD") {
+        resp.setContentType(reply.content_type);
+        resp.setChunkedTransferEncoding(true);
+        resp.send();  // the head alone
+      } else if (reply.stream) {
+        // Held until kStreamAfter bytes: a small document, or one whose read fails early (the
+        // database down), is answered whole, with a Content-Length or a problem; a larger one
+        // goes out chunked while it is read.
+        resp.setContentType(reply.content_type);
+        std::string held;
+        std::ostream* out = nullptr;
+        std::uint64_t sent = 0;
+        auto sink = [&](std::string_view piece) {
+          if (out == nullptr) {
+            held.append(piece);
+            if (held.size() < kStreamAfter) return;
+            resp.setChunkedTransferEncoding(true);
+            out = &resp.send();
+            piece = held;
+          }
+          out->write(piece.data(), static_cast<std::streamsize>(piece.size()));
+          if (!*out) throw std::runtime_error("the client stopped reading");
+          sent += piece.size();
+          if (!held.empty()) std::string().swap(held);
+        };
+        Status ok;
+        try {
+          ok = reply.stream(sink);
+          if (ok && out != nullptr) out->flush();
+        } catch (const std::exception& e) {
+          ok = make_error("internal", "", e.what());
+        }
+        if (out == nullptr) {
+          if (!ok) {
+            const Reply p = problem(ok.error());
+            failure = p.log_detail.empty() ? ok.error().message : p.log_detail;
+            reply.status = p.status;
+            held = p.body;
+            resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(p.status));
+            resp.setContentType(p.content_type);
+          }
+          resp.setContentLength64(static_cast<Poco::Int64>(held.size()));
+          resp.sendBuffer(held.data(), held.size());
+          streamed = held.size();
+        } else {
+          streamed = sent;
+          if (!ok || !*out) {
+            // The head is out: cut the connection, so the client sees a body that never
+            // ended rather than a short document that looks whole (no last chunk).
+            failure = "streaming the body after " + std::to_string(sent) + " bytes: " +
+                      (ok ? std::string("the client stopped reading") : ok.error().message);
+            resp.setKeepAlive(false);
+            try {
+              static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket().shutdown();
+            } catch (...) {
+            }
+          }
+        }
       } else {
         resp.setContentType(reply.content_type);
         resp.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
@@ -523,7 +587,7 @@ class BaseHandler final : public Poco::Net::HTTPRequestHandler {
         line += ",\"route\":\"";
         line += route_name(route);
         line += "\",\"status\":" + std::to_string(reply.status) +
-                ",\"bytes\":" + std::to_string(reply.body.size()) +
+                ",\"bytes\":" + std::to_string(reply.stream ? streamed : reply.body.size()) +
                 ",\"duration_us\":" + std::to_string(micros) + ",\"token\":";
         if (token_id.empty())
           line += "null";

@@ -8,7 +8,9 @@
 #include <thread>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,6 +46,11 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;      ///< close the connection after this response
   std::string log_detail;  ///< what the access log says of a failure the client is not told
+  /// Set instead of `body` for a document written while it is sent (chunked, never whole in
+  /// memory): called once, after the head, with a sink for the body's pieces. An error it
+  /// returns comes after the head, so the connection is cut rather than the body ended.
+  std::function<Status(const std::function<void(std::string_view)>&)> stream;
+  std::shared_ptr<void> holds;  ///< what `stream` needs kept until it has run (a store lease)
 };
 
 /// The problem+json reply for an error, its status from http_status_for().

@@ -4,6 +4,7 @@
 #include "passline/app/audit.h"
 #include "passline/app/recruitments.h"
 #include "passline/sql/log_key.h"
+#include "passline/sql/witness.h"
 #include "passline/tiles.h"
 #include "service.h"
 
@@ -37,8 +38,10 @@ Result<Reply> serve(Context& cx, Session& session, const Request& rq, Route rout
   if (route == Route::log_checkpoint) {
     auto cp = published_checkpoint(cx, **store);
     if (!cp) return cp.error();
+    auto note = sql::witnessed_note(**store, *cp);  // with the witnesses' cosignatures
+    if (!note) return note.error();
     r.content_type = "text/plain; charset=utf-8";
-    r.body = cp->note;
+    r.body = std::move(*note);
     r.headers.emplace_back("Cache-Control", "no-cache");
     return r;
   }

@@ -8,14 +8,12 @@
 #include <stdexcept>
 
 #include "detail/db.h"
+#include "detail/store_access.h"
 #include "passline/rule_pack.h"
 
 namespace passline::sql {
 
-/// The one way into a Store's connection from outside store.cc (a friend of Store).
-struct StoreAccess {
-  static detail::Db& db(Store& s) { return s.impl_->db; }
-};
+detail::Db& StoreAccess::db(Store& s) { return s.impl_->db; }
 
 std::string_view to_string(Role r) noexcept {
   switch (r) {

@@ -4,6 +4,10 @@
 #include "detail/rows.h"
 #include "passline/log.h"
 
+#include <map>
+#include <optional>
+#include <utility>
+
 namespace passline::sql {
 namespace {
 
@@ -14,12 +18,20 @@ std::optional<Outcome> outcome_named(std::string_view s) {
   return std::nullopt;
 }
 
-/// One matching applicant row before its outcomes are read.
+/// One stored outcome row as read, checked when the page is built.
+struct RawOutcome {
+  long long stage = 0;
+  std::string outcome;
+  std::optional<long long> program;
+};
+
+/// One matching applicant row and its outcome rows.
 struct Key {
   std::size_t unit = 0;
   long long ord = 0;
   std::string id;
   std::uint32_t local = 0;
+  std::vector<RawOutcome> outcomes;
 };
 
 /// The applicants matching `q` in one unit after `after_id` (or in every unit after `unit`
@@ -55,12 +67,34 @@ std::vector<Key> keys(detail::Db& db, const std::string& rid, long long unit,
       (db.sql.prepare << sql, soci::use(rid), soci::use(unit), soci::use(after_id), soci::use(any),
        soci::use(any_stage), soci::use(stage), soci::use(any_outcome), soci::use(outcome),
        soci::use(any_applicant), soci::use(applicant), soci::use(n));
+  std::map<std::pair<long long, long long>, std::size_t> at;
   for (const soci::row& r : rs) {
     Key& k = out.emplace_back();
     k.unit = static_cast<std::size_t>(r.get<long long>(0));
     k.ord = r.get<long long>(1);
     k.id = r.get<std::string>(2);
     k.local = static_cast<std::uint32_t>(r.get<long long>(3));
+    at.emplace(std::pair{static_cast<long long>(k.unit), k.ord}, out.size() - 1);
+  }
+  if (out.empty()) return out;
+  // Their outcomes in one statement: the same keyset read as a subquery, joined to the rows
+  // (one execution per page rather than one per applicant).
+  const std::string outcomes_sql =
+      "SELECT o.unit_ord, o.applicant_ord, o.stage_ord, o.outcome, o.program_ord FROM (" + sql +
+      ") k JOIN stage_outcomes o ON o.recruitment = :r2 AND o.unit_ord = k.unit_ord AND "
+      "o.applicant_ord = k.ord ORDER BY o.unit_ord, o.applicant_ord, o.stage_ord";
+  soci::rowset<soci::row> os =
+      (db.sql.prepare << outcomes_sql, soci::use(rid), soci::use(unit), soci::use(after_id),
+       soci::use(any), soci::use(any_stage), soci::use(stage), soci::use(any_outcome),
+       soci::use(outcome), soci::use(any_applicant), soci::use(applicant), soci::use(n),
+       soci::use(rid));
+  for (const soci::row& r : os) {
+    auto it = at.find({r.get<long long>(0), r.get<long long>(1)});
+    if (it == at.end()) continue;  // cannot happen: the subquery is the keys' own read
+    RawOutcome& o = out[it->second].outcomes.emplace_back();
+    o.stage = r.get<long long>(2);
+    o.outcome = r.get<std::string>(3);
+    if (r.get_indicator(4) == soci::i_ok) o.program = r.get<long long>(4);
   }
   return out;
 }
@@ -107,18 +141,6 @@ Result<app::DecisionPage> Store::decision_page(std::string_view id,
                    q.limit - found.size());
           for (Key& k : more) found.push_back(std::move(k));
         }
-        // Each applicant's outcomes: one prepared statement, executed per applicant.
-        constexpr std::size_t kStages = 64;
-        long long unit = 0, ord = 0;
-        std::vector<long long> stage(kStages), program(kStages);
-        std::vector<soci::indicator> program_i(kStages);
-        std::vector<std::string> outcome(kStages);
-        soci::statement st =
-            (db.sql.prepare << "SELECT stage_ord, outcome, program_ord FROM stage_outcomes WHERE "
-                               "recruitment = :r AND unit_ord = :u AND applicant_ord = :a "
-                               "ORDER BY stage_ord",
-             soci::use(rid), soci::use(unit), soci::use(ord), soci::into(stage),
-             soci::into(outcome), soci::into(program, program_i));
         for (Key& k : found) {
           if (k.unit >= page.units.size())
             return detail::corrupt("applicants.unit_ord",
@@ -127,29 +149,18 @@ Result<app::DecisionPage> Store::decision_page(std::string_view id,
           a.unit = k.unit;
           a.id = std::move(k.id);
           a.local = k.local;
-          unit = static_cast<long long>(k.unit);
-          ord = k.ord;
-          for (auto* v : {&stage, &program}) v->resize(kStages);
-          outcome.resize(kStages);
-          program_i.resize(kStages);
-          st.execute();
-          while (st.fetch()) {
-            for (std::size_t i = 0; i < stage.size(); ++i) {
-              auto o = outcome_named(outcome[i]);
-              if (!o) return detail::corrupt("stage_outcomes.outcome", outcome[i]);
-              StageOutcome so{*o, 0};
-              if (program_i[i] == soci::i_ok) {
-                if (program[i] < 0 || static_cast<std::size_t>(program[i]) >= page.programs.size())
-                  return detail::corrupt("stage_outcomes.program_ord", detail::str(program[i]));
-                so.program = static_cast<std::uint8_t>(program[i]);
-              }
-              if (static_cast<std::size_t>(stage[i]) != a.outcomes.size())
-                return detail::corrupt("stage_outcomes.stage_ord", detail::str(stage[i]));
-              a.outcomes.push_back(so);
+          for (const RawOutcome& r : k.outcomes) {
+            auto o = outcome_named(r.outcome);
+            if (!o) return detail::corrupt("stage_outcomes.outcome", r.outcome);
+            StageOutcome so{*o, 0};
+            if (r.program) {
+              if (*r.program < 0 || static_cast<std::size_t>(*r.program) >= page.programs.size())
+                return detail::corrupt("stage_outcomes.program_ord", detail::str(*r.program));
+              so.program = static_cast<std::uint8_t>(*r.program);
             }
-            for (auto* v : {&stage, &program}) v->resize(kStages);
-            outcome.resize(kStages);
-            program_i.resize(kStages);
+            if (static_cast<std::size_t>(r.stage) != a.outcomes.size())
+              return detail::corrupt("stage_outcomes.stage_ord", detail::str(r.stage));
+            a.outcomes.push_back(so);
           }
         }
         return page;

@@ -356,6 +356,43 @@ Result<Decision> decision_units(Store& store, std::string_view recruitment_id) {
   return store.read_decision_units(info->id);
 }
 
+Status write_stored_decision(Store& store, const Decision& figures, const DecisionSink& sink,
+                             std::size_t page_size) {
+  if (page_size == 0) page_size = 1;
+  // Pages are read in the document's order (unit, then id) and handed out unit by unit; the
+  // applicants a page holds of later units wait for their unit, so each row is read once.
+  std::vector<PagedApplicant> waiting;
+  std::size_t next = 0;  // the first of `waiting` not handed out yet
+  std::optional<PagePosition> after;
+  bool done = false;
+  std::vector<StageOutcome> outcomes;
+  auto applicants = [&](std::size_t unit,
+                        const std::function<void(const DecidedApplicant&)>& each) -> Status {
+    for (;;) {
+      for (; next < waiting.size(); ++next) {
+        const PagedApplicant& a = waiting[next];
+        if (a.unit > unit) return {};
+        if (a.unit < unit)
+          return make_error("corrupt_row", "decisions.unit_ord",
+                            "the stored applicants of unit " + std::to_string(a.unit) +
+                                " came after unit " + std::to_string(unit));
+        each(DecidedApplicant{a.id, a.local, a.outcomes});
+      }
+      if (done) return {};
+      DecisionPageQuery q;
+      q.after = after;
+      q.limit = page_size;
+      auto page = store.decision_page(figures.recruitment, q);
+      if (!page) return page.error();
+      waiting = std::move(page->applicants);
+      next = 0;
+      if (waiting.size() < page_size) done = true;
+      if (!waiting.empty()) after = PagePosition{waiting.back().unit, waiting.back().id};
+    }
+  };
+  return write_decision_json_paged(figures, applicants, sink);
+}
+
 Result<StoredDecision> load_decision(Store& store, std::string_view recruitment_id) {
   auto info = stored(store, recruitment_id);
   if (!info) return info.error();

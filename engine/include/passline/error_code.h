@@ -97,6 +97,9 @@
   X(inconsistent_log, 409, 1, false,                                                               \
     "the log's new checkpoint is not an append-only extension of the one seen before")             \
   X(fetch_failed, 503, 69, true, "the log could not be fetched from its URL")                      \
+  X(witness_quorum, 422, 1, false,                                                                 \
+    "fewer of the required witnesses cosigned the checkpoint than the threshold asks")             \
+  X(witness_failed, 503, 69, true, "a witness could not be reached or refused the checkpoint")     \
   /* stored state */                                                                               \
   X(already_decided, 409, 3, false, "the recruitment is decided already")                          \
   X(superseded, 409, 3, false, "the recruitment is superseded by a correction")                    \

@@ -6,7 +6,9 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +52,28 @@ void write_decision_json(const Case& c, const Decision& d, const DecisionSink& s
 
 /// The same document as one string.
 std::string decision_to_json(const Case& c, const Decision& d);
+
+/// One decided applicant as the decision document prints it (write_decision_json_paged).
+struct DecidedApplicant {
+  std::string_view id;
+  std::uint32_t local = 0;  ///< bit p: in the group of program p (the decision's program order)
+  std::span<const StageOutcome> outcomes;  ///< the stages reached, in stage order
+};
+
+/// Hands the applicants of unit `unit` (index into the decision's units), in bytewise id order,
+/// to `each`, one at a time; an error stops the document.
+using DecidedApplicants =
+    std::function<Status(std::size_t unit,
+                         const std::function<void(const DecidedApplicant&)>& each)>;
+
+/// Writes the same document as write_decision_json(), byte for byte, from `figures` (a decision
+/// without its applicants, as a store reads it in rows that do not grow with the applicants:
+/// programs, units and their stages' figures) and the applicants `applicants` hands over unit by
+/// unit, so a reader of pages holds one page at a time. The error of `applicants`, or
+/// `corrupt_row` when it breaks the id order, stops the document where it is: what the sink got
+/// is then a cut document, and the caller must not present it as whole.
+Status write_decision_json_paged(const Decision& figures, const DecidedApplicants& applicants,
+                                 const DecisionSink& sink);
 
 /// Writes the `passline-decision-units/1` document for `d` (docs/HTTP.md, `GET …/units`): the
 /// decision document without the applicants, in the same layout. `decision_format` (the

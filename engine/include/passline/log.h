@@ -125,6 +125,11 @@ Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::s
 Result<std::vector<LoggedRecruitment>> read_log_entries(const std::vector<std::string>& entries,
                                                         std::size_t first_index,
                                                         const OpeningSource& openings);
+/// The same, moving each entry into its LoggedRecruitment instead of copying it (a large log
+/// is then held once); `entries` is left empty, also on error.
+Result<std::vector<LoggedRecruitment>> read_log_entries(std::vector<std::string>&& entries,
+                                                        std::size_t first_index = 0,
+                                                        const OpeningSource& openings = {});
 
 /// The outcome of replaying one recruitment.
 struct ReplayResult {

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <string_view>
+
 #include "passline/case.h"
 
 namespace passline::detail {
@@ -40,6 +43,16 @@ nlohmann::json attributes_json_v2(
 nlohmann::json unit_head_json_v2(const Unit& u);
 nlohmann::json ledger_json_v2(const std::vector<LedgerEntry>& ledger);
 nlohmann::json programs_json_v2(const std::vector<ProgramRef>& programs);
+/// True when `text`, a quota-case/2 attribute value's JSON text, is already in the form both
+/// nlohmann::json's dump and RFC 8785 give it: `true`, `false`, a whole number of at most 15
+/// digits without a leading zero, or a string without escapes or control characters in valid
+/// UTF-8. The direct writers copy such a value as it is; any other goes through a JSON tree.
+bool simple_attribute_json(std::string_view text);
+
+/// case_to_json(c) in consecutive pieces (their concatenation is the text), so a large case can
+/// be hashed without holding its whole text (the log's input_digest). Errors as case_to_json.
+void case_json_pieces(const Case& c, const std::function<void(std::string_view)>& piece);
+
 /// The whole quota-case/2 document (with_applicants false: every unit without `applicants`).
 nlohmann::json case_json_v2(const Case& c, bool with_applicants);
 

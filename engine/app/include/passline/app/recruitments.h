@@ -16,6 +16,7 @@
 #include "passline/app/compliance.h"
 #include "passline/app/openings.h"
 #include "passline/app/store.h"
+#include "passline/json.h"
 #include "passline/rule_pack.h"
 
 namespace passline::app {
@@ -93,6 +94,15 @@ Result<DecisionPage> decision_page(Store& store, std::string_view recruitment_id
 /// per-unit and per-stage figures, read in rows that do not grow with the applicants.
 /// `unknown_recruitment`, `not_decided`.
 Result<Decision> decision_units(Store& store, std::string_view recruitment_id);
+
+/// Writes the decision document of the decided recruitment whose figures decision_units()
+/// returned, byte for byte what load_decision() and decision_to_json() give, reading its
+/// applicants in keyset pages of `page_size` (Store::decision_page): memory is one page,
+/// whatever the recruitment's size. An error after the first piece (a failed read) leaves the
+/// sink with a cut document; the caller must not present it as whole. `corrupt_row` when the
+/// stored order breaks the document's.
+Status write_stored_decision(Store& store, const Decision& figures, const DecisionSink& sink,
+                             std::size_t page_size = 1000);
 
 /// The agency's ledger for a year.
 Result<Ledger> ledger(Store& store, std::string_view agency, int year);
