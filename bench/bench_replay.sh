@@ -27,7 +27,8 @@ else
 fi
 "$cli" keys init --key "$work/k" >/dev/null
 "$cli" audit checkpoint --key "$work/k" --db "$db" >"$work/cp.txt"
-"$cli" audit export --out "$work/log.jsonl" --db "$db" 2>/dev/null
+# passline-log/3 (issue 13): the applicants' inputs are in the openings, exported beside the log.
+"$cli" audit export --out "$work/log.jsonl" --openings "$work/openings.jsonl" --db "$db" 2>/dev/null
 rm -f "$work/log.db"
 
 best() {  # "WALL CPU" of the fastest of 3 runs of "$@", in seconds (CPU = user + system)
@@ -48,8 +49,8 @@ best() {  # "WALL CPU" of the fastest of 3 runs of "$@", in seconds (CPU = user 
 }
 entries=$(wc -l <"$work/log.jsonl")
 size=$(stat -c %s "$work/log.jsonl")
-"$cli" audit replay "$work/log.jsonl"
-read -r replay replay_cpu < <(best "$cli" audit replay "$work/log.jsonl")
+"$cli" audit replay "$work/log.jsonl" --openings "$work/openings.jsonl"
+read -r replay replay_cpu < <(best "$cli" audit replay "$work/log.jsonl" --openings "$work/openings.jsonl")
 read -r verify verify_cpu < <(best "$cli" audit verify "$work/log.jsonl" --checkpoint "$work/cp.txt" \
   --pubkey "$work/k.pub")
 read -r dgst dgst_cpu < <(best openssl dgst -sha256 "$work/log.jsonl")
@@ -63,7 +64,8 @@ printf '  passline audit verify   %7.3f s (cpu %.3f s)  %6.2f us/entry          
 printf '  openssl dgst -sha256    %7.3f s (cpu %.3f s)  %6.2f us/entry (reference)\n' \
   "$dgst" "$dgst_cpu" "$(us "$dgst")"
 if [ -n "${PASSLINE_REPLAY_BEFORE:-}" ]; then
-  read -r before before_cpu < <(best "$PASSLINE_REPLAY_BEFORE" audit replay "$work/log.jsonl")
+  read -r before before_cpu < <(best "$PASSLINE_REPLAY_BEFORE" audit replay "$work/log.jsonl" \
+    --openings "$work/openings.jsonl")
   printf '  replay, %s %7.3f s (cpu %.3f s)  %6.2f us/entry  %6.2fx openssl; now %.1fx faster\n' \
     "$PASSLINE_REPLAY_BEFORE" "$before" "$before_cpu" "$(us "$before")" \
     "$(echo "$before / $dgst" | bc -l)" "$(echo "$before / $replay" | bc -l)"
