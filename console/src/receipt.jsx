@@ -122,6 +122,8 @@ export function ReceiptVerify({ t }) {
             <dt>{t.outcome}</dt><dd><ul class="plain" id="receipt-outcomes">{s.outcomes.map((o) => (
               <li key={o.stage}>{o.stage}: <code>{o.outcome}</code>{o.program ? ` (${o.program})` : ''}</li>
             ))}</ul></dd></> : null}
+          {result.ok && s.inputs ? <><dt>{t.receiptInputs}</dt>
+            <dd><pre id="receipt-inputs">{JSON.stringify(s.inputs, null, 1)}</pre></dd></> : null}
         </dl>
       ) : null}
       {result ? <CheckTable t={t} checks={result.checks} id="receipt-checks" /> : null}

@@ -556,6 +556,8 @@ function tamper(text, how) {
   else if (how === 'outcome-impossible') // no program made this pass: the values are wrong too
     d.entries[1].entry = d.entries[1].entry.replace(/"outcome":"[a-z_]+"(,"program":"[^"]*")?,"stage"/, '"outcome":"pass_additional","program":"no-such-program","stage"');
   else if (how === 'proof') d.entries[0].inclusion_proof[0] = flipHex(d.entries[0].inclusion_proof[0]);
+  else if (how === 'opening') // passline-log/3: another score in the opening; only the commitment can tell
+    d.opening = d.opening.replace(/"scores":\["(\d)/, (m, digit) => `"scores":["${digit === '9' ? '8' : '9'}`);
   else if (how === 'signature')
     d.checkpoint = d.checkpoint.replace(/(\n\u2014 \S+ )(\S{12})(\S)/, (m, a, b, c) => a + b + (c === 'A' ? 'B' : 'A'));
   else throw new Error(how);
@@ -585,6 +587,7 @@ async function consoleBVerifyNode({ verifyReceipt, receiptFile, pub, otherPub, a
     ['outcome-impossible', pub, 'bad_inclusion_proof', 'entries[1].inclusion_proof'],
     ['proof', pub, 'bad_inclusion_proof', 'entries[0].inclusion_proof'],
     ['signature', pub, 'bad_signature', 'checkpoint (note)'],
+    ['opening', pub, 'bad_opening', 'opening'],
     [null, otherPub, 'key_mismatch', 'verifier_key'],
   ];
   for (const [how, key, code, path] of cases) {
@@ -738,6 +741,9 @@ async function consoleBReceipt({ open, shot, receipt, pub, otherVkey }) {
     `the receipt verifies in the browser with the log key: ${rows.length} checks hold`);
   const outcomes = await p.locator('#receipt-outcomes li').allInnerTexts();
   check(outcomes.length > 0 && outcomes.some((o) => o.includes('pass_additional')), `its outcomes are shown: ${outcomes.join('; ')}`);
+  const inputs = await p.locator('#receipt-inputs').innerText();
+  check(JSON.parse(receipt).opening && inputs.includes(JSON.parse(JSON.parse(receipt).opening).inputs.applicant) && inputs.includes('scores'),
+    `a passline-log/3 receipt shows the inputs its opening commits to: ${inputs.replace(/\s+/g, ' ').slice(0, 120)}`);
   await shot(p, '22-receipt-verified');
   const failing = async (how, text, key, id, code, of) => {
     const r = await verdict(`receipt-${how}.json`, text, key);
@@ -752,6 +758,7 @@ async function consoleBReceipt({ open, shot, receipt, pub, otherVkey }) {
   check(imp.some((x) => x.id === 'outcomes' && x.holds === 'false' && x.code === 'bad_outcome'), 'an outcome no program made fails the values check too (bad_outcome)');
   await failing('proof', tamper(receipt, 'proof'), pub, 'inclusion', 'bad_inclusion_proof', 'entries[0]');
   await failing('signature', tamper(receipt, 'signature'), pub, 'signature', 'bad_signature');
+  await failing('opening', tamper(receipt, 'opening'), pub, 'opening', 'bad_opening');
   await shot(p, '23-receipt-tampered');
   await failing('other key', receipt, otherVkey, 'key', 'key_mismatch');
   await shot(p, '26-receipt-other-key');
