@@ -290,6 +290,8 @@ void proofs(std::size_t m) {
   for (const char* t : {"year_program_reasons", "year_program_figures", "year_figures"})
     exec(db, (std::string("DROP TABLE ") + t).c_str());  // and schema 11's
   exec(db, "DROP TABLE witness_cosignatures");           // and schema 12's
+  for (const char* t : {"log_retention", "log_openings"})
+    exec(db, (std::string("DROP TABLE ") + t).c_str());  // and schema 13's
   exec(db, "DELETE FROM schema_migrations WHERE version >= 10");
   exec(db, "COMMIT");
   sqlite3_close(db);

@@ -577,7 +577,12 @@ async function consoleBVerifyNode({ verifyReceipt, receiptFile, pub, otherPub, a
   };
   const good = await verifyReceipt(text, { pinnedKey: readFileSync(pub, 'utf8') });
   const cliGood = verifyCli(receiptFile, pub);
-  const cliOutcomes = cliGood.out.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  // The indented lines are the outcomes, then (passline-log/3) the inputs the opening holds.
+  const cliLines = cliGood.out.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  const cliOutcomes = cliLines.filter((l) => !l.startsWith('the inputs the decision used'));
+  const cliInputs = cliLines.find((l) => l.startsWith('the inputs the decision used'));
+  check(cliInputs && good.summary.inputs && cliInputs.endsWith(JSON.stringify(good.summary.inputs)),
+    `verify.js (node): the opening's inputs are the CLI's: ${JSON.stringify(good.summary.inputs)}`);
   check(good.ok && good.checks.every((c) => c.holds === true) && cliGood.code === 0,
     `verify.js (node): the CLI's receipt for ${applicant} verifies with the log key, every check holds (${good.checks.length})`);
   check(JSON.stringify(good.summary.outcomes.map((o) => `${o.stage}: ${o.outcome}${o.program ? ` (${o.program})` : ''}`)) === JSON.stringify(cliOutcomes),
