@@ -178,14 +178,16 @@ std::optional<std::pair<std::uint64_t, std::string>> openings_line_fast(std::str
   const std::size_t stop = line.size() - 2;
   std::string text;
   text.reserve(stop - i);
+  std::size_t run = i;  // the start of the bytes not yet copied
   for (; i < stop; ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
-    if (c < 0x20 || c >= 0x7f || c == '"') return std::nullopt;
-    if (c == '\\') {
-      if (++i >= stop || (line[i] != '"' && line[i] != '\\')) return std::nullopt;
-    }
-    text.push_back(line[i]);
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
+    if (c != '\\' || i + 1 >= stop || (line[i + 1] != '"' && line[i + 1] != '\\'))
+      return std::nullopt;
+    text.append(line.data() + run, i - run);
+    run = ++i;  // the escaped byte starts the next run
   }
+  text.append(line.data() + run, stop - run);
   return std::make_pair(index, std::move(text));
 }
 

@@ -1286,9 +1286,11 @@ void emit_log_entries(const Case& c, const Decision& d, const LogContext& ctx, E
 }  // namespace
 
 bool is_salt(std::string_view salt) noexcept {
-  return salt.size() == 64 && std::all_of(salt.begin(), salt.end(), [](char ch) {
-           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-         });
+  if (salt.size() != 64) return false;
+  // One pass without early exits (the compiler vectorises it): replay checks three per applicant.
+  bool ok = true;
+  for (const char ch : salt) ok &= (ch >= '0' && ch <= '9') | (ch >= 'a' && ch <= 'f');
+  return ok;
 }
 
 std::string log_opening(const Case& c, std::size_t u, std::size_t a, std::string_view salt) {
