@@ -85,6 +85,8 @@ Status check_options(const ServerOptions& o) {
   if (o.max_header_bytes < 1024 || o.max_header_bytes > (1u << 20))
     return bad("max_header_bytes", "must be 1024..1048576");
   if (o.body_min_rate < 0) return bad("body_min_rate", "must be 0 (no minimum) or more");
+  if (o.next_request_wait_ms < 0 || o.next_request_wait_ms > 1000)
+    return bad("next_request_wait_ms", "must be 0 (never wait) to 1000");
   if (o.malloc_trim_ms < 0) return bad("malloc_trim_ms", "must be 0 (never) or more");
   if (o.malloc_arenas < 0 || o.malloc_arenas > 1024)
     return bad("malloc_arenas", "must be 0 (glibc's default) to 1024");
@@ -156,6 +158,8 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
       ok = integer(o.body_min_rate);
     else if (k == "malloc_arenas")
       ok = integer(o.malloc_arenas);
+    else if (k == "next_request_wait_ms")
+      ok = integer(o.next_request_wait_ms);
     else if (k == "malloc_trim_ms")
       ok = integer(o.malloc_trim_ms);
     else
@@ -729,6 +733,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   limits.keep_alive = std::chrono::seconds(options.keep_alive_seconds);
   limits.max_keep_alive_requests = options.max_keep_alive_requests;
   limits.body_min_rate = static_cast<std::size_t>(options.body_min_rate);
+  limits.next_request_wait = std::chrono::milliseconds(options.next_request_wait_ms);
   impl->factory = std::make_unique<detail::Factory>(*impl->cx);
   try {
     impl->connections =

@@ -45,6 +45,10 @@ struct ServerOptions {
   /// Bytes per second a request body must keep up once header_timeout_ms has passed since the
   /// request was taken up, else 408 and close; 0: no minimum.
   long long body_min_rate = 16384;
+  /// After a keep-alive response, a request thread with nothing else queued waits this long
+  /// (ms) for the connection's next complete request head and serves it itself, instead of
+  /// handing the connection back to the poller (docs/HTTP.md, "Connections"); 0: never waits.
+  int next_request_wait_ms = 5;
   /// The log key (sql/log_key.h: FILE and FILE.pub). With it, receipts and the checkpoint
   /// endpoint sign a new checkpoint when the stored ones do not cover the log; without it they
   /// serve the newest stored one (`passline audit checkpoint` signs).
