@@ -58,6 +58,11 @@ struct ServerOptions {
   /// resident set grew by half in a 3-minute soak, fragmented free memory no arena gave back.
   /// 0: glibc's default (8 per core). The MALLOC_ARENA_MAX environment variable, when set, wins.
   int malloc_arenas = 2;
+  /// Blocks of at least this many bytes are mmapped and unmapped whole when freed (mallopt
+  /// M_MMAP_THRESHOLD, fixed instead of glibc's sliding one; docs/PERFORMANCE.md "Soak"): 3-minute
+  /// soak +18.9% RSS with 131072 against +28.2% without. 0: glibc's default. The
+  /// MALLOC_MMAP_THRESHOLD_ environment variable, when set, wins.
+  int malloc_mmap_threshold = 131072;
   /// Free memory malloc holds is given back to the system (malloc_trim) this often (ms; 0:
   /// never), so that freed request bodies and documents do not stay resident.
   int malloc_trim_ms = 10000;
