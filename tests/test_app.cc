@@ -183,6 +183,8 @@ TEST_CASE("annual report: per-program exemptions, agencies without a row, region
                                                                     {"kr-innovation-city", "?"},
                                                                     {"kr-nonmetro-35", "busan"},
                                                                     {"kr-nonmetro-35", "?"}});
+  // The report's JSON is written straight to text: the same bytes as nlohmann's tree.
+  CHECK(app::report_json(report) == app::detail::report_json_tree(report));
   CHECK(report.regions[0].agencies == 2);  // AG1 and AG4
   CHECK(report.regions[0].agencies_met == 1);
   CHECK(report.regions[1].agencies_met == 0);
@@ -292,4 +294,33 @@ TEST_CASE("in-memory store: a failed decide leaves the store exactly as it was")
   REQUIRE(head.ok());
   CHECK(head->size == 0);
   CHECK(app::ledger(*store, "AG", 2022)->empty());
+}
+
+TEST_CASE("report JSON: the text writer prints nlohmann's bytes, escapes included") {
+  // Strings that need escaping or are not ASCII, empty and repeated reasons, a null met, an
+  // empty report: the writer must equal the nlohmann::ordered_json tree dumped with indent 1.
+  auto ag1 = facts("R1", "AG\"1\\", std::nullopt, 10, 2, "0.18");
+  ag1.info.agency_region = Region::busan;
+  ag1.units[0].exempt = "claim\twith\ncontrol\x01\x1f and 한글 \xf0\x9f\x98\x80";
+  ag1.units[0].applies = {0};
+  auto ag2 = facts("R2", "AG2", std::nullopt, 5, 0, "0.18");
+  auto ag3 = facts("R3", "AG3", std::nullopt, 7, 7, "0.5");
+  const app::ComplianceReport report = app::compliance_report(2024, {ag1, ag2, ag3});
+  CHECK(app::report_json(report) == app::detail::report_json_tree(report));
+  CHECK(nlohmann::json::parse(app::report_json(report)).at("agencies").size() == 3);
+
+  app::ComplianceReport empty;
+  empty.year = 2019;
+  CHECK(app::report_json(empty) == app::detail::report_json_tree(empty));
+
+  app::ComplianceReport repeated = report;  // a reason twice: the last value, at its first place
+  repeated.rows[0].exempt_units = {{"b", 1}, {"a", 2}, {"b", 3}};
+  repeated.rows[0].shortfalls = {{"pool", {1, 2}}, {"cap", {3, 4}}, {"pool", {5, 6}}};
+  CHECK(app::report_json(repeated) == app::detail::report_json_tree(repeated));
+
+  app::ComplianceReport bad = report;  // not UTF-8: nlohmann's type_error, as before
+  bad.rows[0].agency = "AG\xff";
+  CHECK_THROWS_AS(app::report_json(bad), nlohmann::json::type_error);
+  bad.rows[0].agency = "AG\xed\xa0\x80";  // a surrogate
+  CHECK_THROWS_AS(app::report_json(bad), nlohmann::json::type_error);
 }

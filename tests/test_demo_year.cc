@@ -376,6 +376,8 @@ TEST_CASE("demo year 2018 resembles the published 2018 results, within stated ba
   }
   // The figures docs/REPORT.md shows for `passline demo --year 2018` (seed 1).
   const auto report = app::compliance_report(2018, decided_facts(demo::demo_year({2018, 1, 100})));
+  // The whole demo year's report, written straight to text, equals nlohmann's tree.
+  CHECK(app::report_json(report) == app::detail::report_json_tree(report));
   CHECK(app::summary_line(report.national[0]) ==
         "1,379 of 6,086 obligated hires local (22.7%); 60 of 61 agencies with obligated hiring "
         "met the target; 48 had no obligated hiring");

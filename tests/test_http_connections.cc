@@ -367,6 +367,38 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "next_request_wait_ms: the request thread serves a keep-alive connection's next request; a "
+    "partial head goes back to the poller and is served when it completes") {
+  passline::http::ServerOptions opts;
+  opts.threads = 2;
+  opts.next_request_wait_ms = 300;
+  Service svc(Backend::sqlite, opts);
+  Raw c(svc.port());
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  for (int i = 0; i < 5; ++i) {  // each within the wait: served by the thread that answered
+    REQUIRE(c.send(get));
+    CHECK(count_of(c.read_responses(1, 5000), "HTTP/1.1 200 OK\r\n") == 1);
+  }
+  // Half a head within the wait, the rest after it: the thread gives up, the poller serves it.
+  REQUIRE(c.send(get.substr(0, 10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(c.send(get.substr(10)));
+  CHECK(count_of(c.read_responses(1, 5000), "HTTP/1.1 200 OK\r\n") == 1);
+  // And another connection is answered while the first one's thread waits.
+  Raw d(svc.port());
+  REQUIRE(c.send(get));
+  CHECK(count_of(c.read_responses(1, 5000), "HTTP/1.1 200 OK\r\n") == 1);
+  const auto t0 = Clock::now();
+  REQUIRE(d.send(get));
+  CHECK(count_of(d.read_responses(1, 5000), "HTTP/1.1 200 OK\r\n") == 1);
+  CHECK(ms_since(t0) < 1000);
+
+  passline::http::ServerOptions bad;
+  bad.next_request_wait_ms = -1;
+  CHECK(passline::http::check_options(bad).error().path == "next_request_wait_ms");
+}
+
 TEST_CASE("the test client reconnects instead of reusing a connection the server closed idle") {
   // The suites' Client used to keep a connection for Poco's default 8 s while the server closes
   // idle ones after keep_alive_seconds: a request sent after a longer pause met "No message

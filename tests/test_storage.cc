@@ -454,6 +454,8 @@ void check_figures(sql::Store& store, int year, const std::string& agency) {
   REQUIRE(fast.ok());
   REQUIRE(slow.ok());
   CHECK(app::report_json(*fast) == app::report_json(*slow));
+  CHECK(app::report_json(*fast) == app::detail::report_json_tree(*fast));  // the text writer
+  CHECK(app::report_json(*slow) == app::detail::report_json_tree(*slow));
 }
 
 STORAGE_TEST(the_year_figures_decide_keeps_equal_the_recomputed_report) {
@@ -510,6 +512,13 @@ STORAGE_TEST(the_year_figures_decide_keeps_equal_the_recomputed_report) {
     REQUIRE(fast.ok());
     REQUIRE(slow.ok());
     CHECK(app::report_json(*fast) == app::report_json(*slow));
+    CHECK(app::report_json(*fast) == app::detail::report_json_tree(*fast));
+  }
+  // The whole year's report (every agency, regions, totals), written both ways.
+  for (int year : {2022, 2024}) {
+    auto whole = app::annual_report(*store, year);
+    REQUIRE(whole.ok());
+    CHECK(app::report_json(*whole) == app::detail::report_json_tree(*whole));
   }
 
   // A failed decide leaves the figures as they were.

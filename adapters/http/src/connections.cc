@@ -524,12 +524,48 @@ struct Connections::Impl {
         work.pop_front();
       }
       serve(*c);
+      while (c->keep && next_request_ready(*c)) serve(*c);
       {
         std::lock_guard lock(returned_mu);
         returned.push_back(c);
       }
       wake_poller();
     }
+  }
+
+  // True when the worker should serve `c`'s next request itself: nothing else waits for a
+  // worker, the server is not stopping, and the next request head is complete within
+  // next_request_wait (bytes already read past the last request count). Anything else (no
+  // request yet, a partial or oversized head, EOF) goes back to the poller, which owns deadlines,
+  // 408/414/431 and closing.
+  bool next_request_ready(Conn& c) {
+    if (limits.next_request_wait.count() <= 0 || c.forced || cx.stopping.load() ||
+        cmd_stop_accepting.load() || c.requests >= limits.max_keep_alive_requests)
+      return false;
+    {
+      std::lock_guard lock(work_mu);
+      if (!work.empty() || workers_done) return false;
+    }
+    const std::string_view pend = c.impl->unread();
+    if (!pend.empty() &&
+        head_end(pend.substr(0, limits.max_header_bytes)) != std::string_view::npos)
+      return true;  // pipelined: the next head is here already
+    pollfd p{c.fd, POLLIN, 0};
+    int r = 0;
+    do {
+      r = ::poll(&p, 1, static_cast<int>(limits.next_request_wait.count()));
+    } while (r < 0 && errno == EINTR);
+    if (r <= 0 || (p.revents & POLLIN) == 0) return false;
+    thread_local std::vector<char> buf;
+    const std::size_t room =
+        limits.max_header_bytes + 1 > pend.size() ? limits.max_header_bytes + 1 - pend.size() : 0;
+    if (room == 0) return false;
+    buf.resize(pend.size() + room);
+    std::memcpy(buf.data(), pend.data(), pend.size());
+    const auto got = ::recv(c.fd, buf.data() + pend.size(), room, MSG_PEEK | MSG_DONTWAIT);
+    if (got <= 0) return false;
+    const std::string_view have(buf.data(), pend.size() + static_cast<std::size_t>(got));
+    return head_end(have.substr(0, limits.max_header_bytes)) != std::string_view::npos;
   }
 
   // One request, as Poco's HTTPServerConnection::run serves each of its requests, except that it

@@ -1,7 +1,9 @@
 // The connection model of the HTTP service (docs/HTTP.md, "Connections"): one poller thread
 // owns every connection while it is idle or still sending its request head, and hands a
 // connection to the worker threads only once its head is complete; a worker serves exactly one
-// request with Poco's HTTPServerSession and gives a keep-alive connection back to the poller.
+// request with Poco's HTTPServerSession and gives a keep-alive connection back to the poller,
+// unless the next request head arrives whole within a few milliseconds while no other request
+// waits for a worker: then the worker serves it too.
 // So a client that sends slowly, or not at all, costs a file descriptor and a few hundred bytes,
 // never a thread. Not part of the public API.
 #pragma once
@@ -28,6 +30,11 @@ struct ConnectionLimits {
   std::chrono::milliseconds keep_alive{2000};       ///< an idle connection is closed after this
   int max_keep_alive_requests = 10000;              ///< requests on one connection
   std::size_t body_min_rate = 16384;  ///< bytes/s a body must keep up, after header_timeout
+  /// After answering on a keep-alive connection, a worker with no other request queued waits
+  /// this long for the connection's next request head and serves it itself when it arrives
+  /// whole, instead of handing the connection back to the poller (a futex wake-up, two epoll
+  /// changes and an eventfd write per request). 0: always hand back.
+  std::chrono::milliseconds next_request_wait{5};
 };
 
 /// The listening socket, the poller and the workers. start() runs them; the destructor stops

@@ -85,6 +85,10 @@ Status check_options(const ServerOptions& o) {
   if (o.max_header_bytes < 1024 || o.max_header_bytes > (1u << 20))
     return bad("max_header_bytes", "must be 1024..1048576");
   if (o.body_min_rate < 0) return bad("body_min_rate", "must be 0 (no minimum) or more");
+  if (o.next_request_wait_ms < 0 || o.next_request_wait_ms > 1000)
+    return bad("next_request_wait_ms", "must be 0 (never wait) to 1000");
+  if (o.malloc_mmap_threshold < 0 || o.malloc_mmap_threshold > (32 << 20))
+    return bad("malloc_mmap_threshold", "must be 0 (glibc's default) to 33554432 bytes");
   if (o.malloc_trim_ms < 0) return bad("malloc_trim_ms", "must be 0 (never) or more");
   if (o.malloc_arenas < 0 || o.malloc_arenas > 1024)
     return bad("malloc_arenas", "must be 0 (glibc's default) to 1024");
@@ -156,6 +160,10 @@ Result<ServerOptions> load_config(const std::string& path, ServerOptions o) {
       ok = integer(o.body_min_rate);
     else if (k == "malloc_arenas")
       ok = integer(o.malloc_arenas);
+    else if (k == "next_request_wait_ms")
+      ok = integer(o.next_request_wait_ms);
+    else if (k == "malloc_mmap_threshold")
+      ok = integer(o.malloc_mmap_threshold);
     else if (k == "malloc_trim_ms")
       ok = integer(o.malloc_trim_ms);
     else
@@ -669,11 +677,18 @@ long raise_fd_limit() {
 // (docs/PERFORMANCE.md "Soak"). Two arenas cost nothing measurable here: the request threads
 // spend their time in SQLite and the kernel, not in malloc's locks. The environment variable
 // MALLOC_ARENA_MAX, which glibc reads itself, is left to win.
-void limit_malloc_arenas(int arenas) {
+// A fixed mmap threshold as well (malloc_mmap_threshold): glibc's own threshold rises to the
+// size of every mmapped block freed, up to 32 MiB, after which large bodies and documents are
+// carved from the arenas and fragment them; kept fixed, each is mmapped and given back whole.
+// MALLOC_MMAP_THRESHOLD_ in the environment wins.
+void limit_malloc_arenas(int arenas, int mmap_threshold) {
 #if defined(__GLIBC__)
   if (arenas > 0 && std::getenv("MALLOC_ARENA_MAX") == nullptr) ::mallopt(M_ARENA_MAX, arenas);
+  if (mmap_threshold > 0 && std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr)
+    ::mallopt(M_MMAP_THRESHOLD, mmap_threshold);
 #else
   (void)arenas;
+  (void)mmap_threshold;
 #endif
 }
 
@@ -693,7 +708,7 @@ int Server::port() const { return impl_->port; }
 Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   auto checked = check_options(options);
   if (!checked) return checked.error();
-  limit_malloc_arenas(options.malloc_arenas);
+  limit_malloc_arenas(options.malloc_arenas, options.malloc_mmap_threshold);
   auto impl = std::make_unique<Impl>();
   impl->cx = std::make_unique<detail::Context>(options);
   if (!impl->cx->log.ok())
@@ -729,6 +744,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   limits.keep_alive = std::chrono::seconds(options.keep_alive_seconds);
   limits.max_keep_alive_requests = options.max_keep_alive_requests;
   limits.body_min_rate = static_cast<std::size_t>(options.body_min_rate);
+  limits.next_request_wait = std::chrono::milliseconds(options.next_request_wait_ms);
   impl->factory = std::make_unique<detail::Factory>(*impl->cx);
   try {
     impl->connections =

@@ -1,4 +1,4 @@
-// Each agency's year figures (schema 11): read in three statements kept prepared, replaced by
+// Each agency's year figures (schema 11): read in one statement kept prepared, replaced by
 // decide in the transaction that writes the decision, summed from the stored decisions by the
 // migration's data step.
 #include <stdexcept>
@@ -13,99 +13,75 @@ namespace detail {
 
 Result<std::optional<app::StoredYearFigures>> read_year_figures(Db& db, const std::string& agency,
                                                                 long long year) {
+  // One statement kept prepared (the compliance GET's hot path: docs/PERFORMANCE.md): the
+  // year's head row (t = 0: recruitments, units, the agency's region), its programs (t = 1) and
+  // their reasons (t = 2), in that order, so that a reason finds its program.
+  struct Vars {
+    std::string agency, program, s1, s2, s3;
+    long long year = 0, t = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0;
+    soci::indicator s1_i = soci::i_null;
+  };
+  static const std::string sql =
+      "SELECT 0 AS t, '' AS program, a.region AS s1, '' AS s2, '' AS s3, f.recruitments AS n1, "
+      "f.units AS n2, 0 AS n3, 0 AS n4, 0 AS n5 FROM year_figures f LEFT JOIN agencies a ON "
+      "a.code = f.agency WHERE f.agency = :a AND f.year = :y "
+      "UNION ALL SELECT 1, program, ratio, ratio_announced, ratio_recruitment, obligated, "
+      "group_hires, min_planned, not_bound, no_hires FROM year_program_figures WHERE agency = :a2 "
+      "AND year = :y2 "
+      "UNION ALL SELECT 2, program, kind, reason, '', n, missing, 0, 0, 0 FROM "
+      "year_program_reasons WHERE agency = :a3 AND year = :y3 ORDER BY 1";
+  auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
+    return soci::statement(
+        (s.prepare << sql, soci::use(v.agency), soci::use(v.year), soci::use(v.agency),
+         soci::use(v.year), soci::use(v.agency), soci::use(v.year), soci::into(v.t),
+         soci::into(v.program), soci::into(v.s1, v.s1_i), soci::into(v.s2), soci::into(v.s3),
+         soci::into(v.n1), soci::into(v.n2), soci::into(v.n3), soci::into(v.n4), soci::into(v.n5)));
+  });
+  Vars& v = q.v;
+  v.agency = agency;
+  v.year = year;
   app::StoredYearFigures out;
-  {
-    struct Vars {
-      std::string agency, region;
-      long long year = 0, recruitments = 0, units = 0;
-      soci::indicator region_i = soci::i_null;
-    };
-    static const std::string sql =
-        "SELECT f.recruitments, f.units, a.region FROM year_figures f LEFT JOIN agencies a ON "
-        "a.code = f.agency WHERE f.agency = :a AND f.year = :y";
-    auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
-      return soci::statement((s.prepare << sql, soci::use(v.agency), soci::use(v.year),
-                              soci::into(v.recruitments), soci::into(v.units),
-                              soci::into(v.region, v.region_i)));
-    });
-    q.v.agency = agency;
-    q.v.year = year;
-    if (!run_one(q.st)) return std::optional<app::StoredYearFigures>{};
-    out.figures.recruitments = q.v.recruitments;
-    out.figures.units = q.v.units;
-    if (q.v.region_i == soci::i_ok) out.region = parse_region(q.v.region);
-  }
-  std::optional<Error> bad;  // read each statement to the end all the same: no cursor stays open
-  {
-    struct Vars {
-      std::string agency, program, ratio, announced, recruitment;
-      long long year = 0, obligated = 0, group_hires = 0, min_planned = 0, not_bound = 0,
-                no_hires = 0;
-    };
-    static const std::string sql =
-        "SELECT program, ratio, ratio_announced, ratio_recruitment, obligated, group_hires, "
-        "min_planned, not_bound, no_hires FROM year_program_figures WHERE agency = :a AND "
-        "year = :y";
-    auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
-      return soci::statement((s.prepare << sql, soci::use(v.agency), soci::use(v.year),
-                              soci::into(v.program), soci::into(v.ratio), soci::into(v.announced),
-                              soci::into(v.recruitment), soci::into(v.obligated),
-                              soci::into(v.group_hires), soci::into(v.min_planned),
-                              soci::into(v.not_bound), soci::into(v.no_hires)));
-    });
-    Vars& v = q.v;
-    v.agency = agency;
-    v.year = year;
-    q.st.execute(false);
-    while (q.st.fetch()) {
-      auto ratio = Ratio::parse(v.ratio);
+  bool head = false;
+  std::optional<Error> bad;  // read the statement to the end all the same: no cursor stays open
+  q.st.execute(false);
+  while (q.st.fetch()) {
+    if (v.t == 0) {
+      head = true;
+      out.figures.recruitments = v.n1;
+      out.figures.units = v.n2;
+      out.region.reset();
+      if (v.s1_i == soci::i_ok) out.region = parse_region(v.s1);
+    } else if (v.t == 1) {
+      auto ratio = Ratio::parse(v.s1);
       if (!ratio) {
-        if (!bad) bad = corrupt("year_program_figures.ratio", v.ratio);
+        if (!bad) bad = corrupt("year_program_figures.ratio", v.s1);
         continue;
       }
       app::ProgramFigures& p = out.figures.programs[v.program];
       p.ratio = *ratio;
-      p.ratio_announced = v.announced;
-      p.ratio_recruitment = v.recruitment;
-      p.obligated = v.obligated;
-      p.group_hires = v.group_hires;
-      p.min_planned = v.min_planned;
-      p.not_bound = v.not_bound;
-      p.no_hires = v.no_hires;
-    }
-  }
-  {
-    struct Vars {
-      std::string agency, program, kind, reason;
-      long long year = 0, n = 0, missing = 0;
-    };
-    static const std::string sql =
-        "SELECT program, kind, reason, n, missing FROM year_program_reasons WHERE agency = :a "
-        "AND year = :y";
-    auto& q = cached<Vars>(db, sql, [](soci::session& s, Vars& v) {
-      return soci::statement((s.prepare << sql, soci::use(v.agency), soci::use(v.year),
-                              soci::into(v.program), soci::into(v.kind), soci::into(v.reason),
-                              soci::into(v.n), soci::into(v.missing)));
-    });
-    Vars& v = q.v;
-    v.agency = agency;
-    v.year = year;
-    q.st.execute(false);
-    while (q.st.fetch()) {
+      p.ratio_announced = v.s2;
+      p.ratio_recruitment = v.s3;
+      p.obligated = v.n1;
+      p.group_hires = v.n2;
+      p.min_planned = v.n3;
+      p.not_bound = v.n4;
+      p.no_hires = v.n5;
+    } else {
       auto p = out.figures.programs.find(v.program);
       if (p == out.figures.programs.end()) {
         if (!bad) bad = corrupt("year_program_reasons.program", v.program);
         continue;
       }
-      if (v.kind == "exempt") {
-        p->second.exempt[v.reason] = v.n;
-      } else if (v.kind == "shortfall") {
-        p->second.shortfalls[v.reason] = {v.n, v.missing};
+      if (v.s1 == "exempt") {
+        p->second.exempt[v.s2] = v.n1;
+      } else if (v.s1 == "shortfall") {
+        p->second.shortfalls[v.s2] = {v.n1, v.n2};
       } else if (!bad) {
-        bad = corrupt("year_program_reasons.kind", v.kind);
+        bad = corrupt("year_program_reasons.kind", v.s1);
       }
     }
   }
+  if (!head) return std::optional<app::StoredYearFigures>{};
   if (bad) return *bad;
   return std::optional<app::StoredYearFigures>{std::move(out)};
 }

@@ -217,7 +217,289 @@ std::string summary_line(const ComplianceTotals& t) {
          grouped(t.agencies_not_obligated) + " had no obligated hiring";
 }
 
+namespace {
+
+// The passline-report/2 document written straight to text, byte for byte what nlohmann's
+// dump(1) of report_json_tree() prints (one-space indent, "key": value, strings escaped as
+// nlohmann does without ensure_ascii), without building the tree: the compliance GET's hot
+// path (docs/PERFORMANCE.md). A string that is not valid UTF-8 makes it give up (false), and
+// report_json falls back to the tree, which throws as before.
+class ReportWriter {
+ public:
+  bool ok = true;
+  std::string out;
+
+  void indent(int level) { out.append(static_cast<std::size_t>(level), ' '); }
+
+  void string(std::string_view v) {
+    out += '"';
+    std::size_t i = 0;
+    while (i < v.size()) {
+      const auto c = static_cast<unsigned char>(v[i]);
+      if (c < 0x80) {
+        switch (c) {
+          case '"': out += "\\\""; break;
+          case '\\': out += "\\\\"; break;
+          case '\b': out += "\\b"; break;
+          case '\f': out += "\\f"; break;
+          case '\n': out += "\\n"; break;
+          case '\r': out += "\\r"; break;
+          case '\t': out += "\\t"; break;
+          default:
+            if (c < 0x20) {
+              static const char hex[] = "0123456789abcdef";
+              out += "\\u00";
+              out += hex[c >> 4];
+              out += hex[c & 15];
+            } else {
+              out += static_cast<char>(c);
+            }
+        }
+        ++i;
+        continue;
+      }
+      const std::size_t n = utf8_length(v, i);
+      if (n == 0) {
+        ok = false;
+        return;
+      }
+      out.append(v.substr(i, n));
+      i += n;
+    }
+    out += '"';
+  }
+
+  void number(std::int64_t n) { out += std::to_string(n); }
+  void key(int level, std::string_view k) {
+    indent(level);
+    string(k);
+    out += ": ";
+  }
+  void region(const std::optional<Region>& r) {
+    if (r)
+      string(to_string(*r));
+    else
+      out += "null";
+  }
+
+  // An object of reason → count (the last value of a repeated reason, at its first place, as
+  // nlohmann's ordered_json operator[] keeps it).
+  void reasons(int level, const ReasonCounts& v) {
+    if (v.empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    bool first = true;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (seen_before(v, i)) continue;
+      if (!first) out += ",\n";
+      first = false;
+      key(level + 1, v[i].first);
+      number(last_of(v, i).second);
+    }
+    out += "\n";
+    indent(level);
+    out += "}";
+  }
+
+  void shortfalls(int level, const ShortfallCounts& v) {
+    if (v.empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    bool first = true;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (seen_before(v, i)) continue;
+      if (!first) out += ",\n";
+      first = false;
+      const auto& s = last_of(v, i).second;
+      key(level + 1, v[i].first);
+      out += "{\n";
+      key(level + 2, "stage_results");
+      number(s.first);
+      out += ",\n";
+      key(level + 2, "passes_missing");
+      number(s.second);
+      out += "\n";
+      indent(level + 1);
+      out += "}";
+    }
+    out += "\n";
+    indent(level);
+    out += "}";
+  }
+
+  void totals(int level, const ComplianceTotals& t, bool regional) {
+    out += "{\n";
+    key(level + 1, "program");
+    string(t.program);
+    if (regional) {
+      out += ",\n";
+      key(level + 1, "region");
+      region(t.region);
+    }
+    field(level + 1, "agencies", t.agencies);
+    field(level + 1, "agencies_met", t.agencies_met);
+    field(level + 1, "obligated_hires", t.obligated);
+    field(level + 1, "group_hires", t.group_hires);
+    out += ",\n";
+    key(level + 1, "rate");
+    string(percent(t.group_hires, t.obligated));
+    field(level + 1, "agencies_obligated", t.agencies_obligated);
+    field(level + 1, "agencies_not_obligated", t.agencies_not_obligated);
+    out += ",\n";
+    key(level + 1, "no_obligated_hiring");
+    reasons(level + 1, t.no_obligation);
+    out += ",\n";
+    key(level + 1, "shortfalls");
+    shortfalls(level + 1, t.shortfalls);
+    out += ",\n";
+    key(level + 1, "summary");
+    string(summary_line(t));
+    out += "\n";
+    indent(level);
+    out += "}";
+  }
+
+  // ",\n" then `"name": n`.
+  void field(int level, std::string_view name, std::int64_t n) {
+    out += ",\n";
+    key(level, name);
+    number(n);
+  }
+
+  template <class F, class T>
+  void array(int level, const std::vector<T>& items, F&& each) {
+    if (items.empty()) {
+      out += "[]";
+      return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += ",\n";
+      indent(level + 1);
+      each(level + 1, items[i]);
+    }
+    out += "\n";
+    indent(level);
+    out += "]";
+  }
+
+ private:
+  // The length of the UTF-8 sequence at v[i] (a lead byte ≥ 0x80), 0 when it is not one that
+  // nlohmann accepts (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
+  static std::size_t utf8_length(std::string_view v, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(v[i + k]); };
+    const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+      return i + k < v.size() && b(k) >= lo && b(k) <= hi;
+    };
+    const unsigned c = b(0);
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+  }
+  template <class V>
+  static bool seen_before(const V& v, std::size_t i) {
+    for (std::size_t k = 0; k < i; ++k)
+      if (v[k].first == v[i].first) return true;
+    return false;
+  }
+  template <class V>
+  static const typename V::value_type& last_of(const V& v, std::size_t i) {
+    std::size_t last = i;
+    for (std::size_t k = i + 1; k < v.size(); ++k)
+      if (v[k].first == v[i].first) last = k;
+    return v[last];
+  }
+};
+
+}  // namespace
+
 std::string report_json(const ComplianceReport& report) {
+  ReportWriter w;
+  w.out.reserve(1024 +
+                1024 * (report.rows.size() + report.national.size() + report.regions.size()));
+  w.out += "{\n";
+  w.key(1, "format");
+  w.string("passline-report/2");
+  w.field(1, "year", report.year);
+  w.out += ",\n";
+  w.key(1, "agencies");
+  w.array(1, report.rows, [&](int level, const ComplianceRow& r) {
+    w.out += "{\n";
+    w.key(level + 1, "agency");
+    w.string(r.agency);
+    w.out += ",\n";
+    w.key(level + 1, "program");
+    w.string(r.program);
+    w.out += ",\n";
+    w.key(level + 1, "target_ratio");
+    w.string(r.ratio);
+    w.field(level + 1, "obligated_hires", r.obligated);
+    w.field(level + 1, "group_hires", r.group_hires);
+    w.out += ",\n";
+    w.key(level + 1, "rate");
+    w.string(percent(r.group_hires, r.obligated));
+    w.out += ",\n";
+    w.key(level + 1, "met");
+    w.out += r.met ? (*r.met ? "true" : "false") : "null";
+    w.field(level + 1, "recruitments", r.recruitments);
+    w.field(level + 1, "units", r.units);
+    w.out += ",\n";
+    w.key(level + 1, "exempt_units");
+    w.reasons(level + 1, r.exempt_units);
+    w.out += ",\n";
+    w.key(level + 1, "shortfalls");
+    w.shortfalls(level + 1, r.shortfalls);
+    w.out += ",\n";
+    w.key(level + 1, "region");
+    w.region(r.region);
+    w.out += ",\n";
+    w.key(level + 1, "no_obligated_hiring");
+    w.reasons(level + 1, r.no_obligation);
+    w.out += "\n";
+    w.indent(level);
+    w.out += "}";
+  });
+  w.out += ",\n";
+  w.key(1, "agencies_without_row");
+  w.array(1, report.without_row, [&](int level, const AgencyWithoutRow& a) {
+    w.out += "{\n";
+    w.key(level + 1, "agency");
+    w.string(a.agency);
+    w.out += ",\n";
+    w.key(level + 1, "region");
+    w.region(a.region);
+    w.out += ",\n";
+    w.key(level + 1, "reason");
+    w.string(a.reason);
+    w.out += "\n";
+    w.indent(level);
+    w.out += "}";
+  });
+  w.out += ",\n";
+  w.key(1, "totals");
+  w.array(1, report.national,
+          [&](int level, const ComplianceTotals& t) { w.totals(level, t, false); });
+  w.out += ",\n";
+  w.key(1, "regions");
+  w.array(1, report.regions,
+          [&](int level, const ComplianceTotals& t) { w.totals(level, t, true); });
+  w.out += "\n}\n";
+  if (!w.ok) return detail::report_json_tree(report);  // throws on the string as nlohmann does
+  return std::move(w.out);
+}
+
+namespace detail {
+
+std::string report_json_tree(const ComplianceReport& report) {
   Json doc;
   doc["format"] = "passline-report/2";
   doc["year"] = report.year;
@@ -249,6 +531,8 @@ std::string report_json(const ComplianceReport& report) {
   for (const ComplianceTotals& t : report.regions) doc["regions"].push_back(totals_json(t, true));
   return doc.dump(1) + "\n";
 }
+
+}  // namespace detail
 
 std::string format_report(const ComplianceReport& report, std::string_view format) {
   if (format == "json") return report_json(report);

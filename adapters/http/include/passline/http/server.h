@@ -45,6 +45,10 @@ struct ServerOptions {
   /// Bytes per second a request body must keep up once header_timeout_ms has passed since the
   /// request was taken up, else 408 and close; 0: no minimum.
   long long body_min_rate = 16384;
+  /// After a keep-alive response, a request thread with nothing else queued waits this long
+  /// (ms) for the connection's next complete request head and serves it itself, instead of
+  /// handing the connection back to the poller (docs/HTTP.md, "Connections"); 0: never waits.
+  int next_request_wait_ms = 5;
   /// The log key (sql/log_key.h: FILE and FILE.pub). With it, receipts and the checkpoint
   /// endpoint sign a new checkpoint when the stored ones do not cover the log; without it they
   /// serve the newest stored one (`passline audit checkpoint` signs).
@@ -54,6 +58,11 @@ struct ServerOptions {
   /// resident set grew by half in a 3-minute soak, fragmented free memory no arena gave back.
   /// 0: glibc's default (8 per core). The MALLOC_ARENA_MAX environment variable, when set, wins.
   int malloc_arenas = 2;
+  /// Blocks of at least this many bytes are mmapped and unmapped whole when freed (mallopt
+  /// M_MMAP_THRESHOLD, fixed instead of glibc's sliding one; docs/PERFORMANCE.md "Soak"): 3-minute
+  /// soak +18.9% RSS with 131072 against +28.2% without. 0: glibc's default. The
+  /// MALLOC_MMAP_THRESHOLD_ environment variable, when set, wins.
+  int malloc_mmap_threshold = 131072;
   /// Free memory malloc holds is given back to the system (malloc_trim) this often (ms; 0:
   /// never), so that freed request bodies and documents do not stay resident.
   int malloc_trim_ms = 10000;

@@ -25,8 +25,16 @@ std::string summary_line(const ComplianceTotals& t);
 /// program, then the national totals), or "json" (`passline-report/2`).
 std::string format_report(const ComplianceReport& report, std::string_view format);
 
-/// The `passline-report/2` JSON document.
+/// The `passline-report/2` JSON document, written straight to text (no JSON tree): the same
+/// bytes as detail::report_json_tree. Throws nlohmann::json::type_error when a string of the
+/// report is not valid UTF-8, as the tree's dump does.
 std::string report_json(const ComplianceReport& report);
+
+namespace detail {
+/// The same document built as a nlohmann::ordered_json tree and dumped with a one-space indent:
+/// the reference report_json must equal byte for byte (tests), and its fallback.
+std::string report_json_tree(const ComplianceReport& report);
+}  // namespace detail
 
 /// format_report / report_json of compliance_report(year, rows): the rows and their totals,
 /// without agencies that have no row.
