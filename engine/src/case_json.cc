@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/case_json_common.h"
+#include "detail/case_json_fast.h"
 #include "detail/paths.h"
 #include "passline/json.h"
 
@@ -427,7 +428,9 @@ std::string without_prefix(std::string what) {
 
 }  // namespace
 
-Result<Case> parse_case_json(std::string_view text) {
+Case detail::parse_case_tree(const json& doc) { return parse_case(doc); }
+
+Result<Case> detail::parse_case_json_general(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
@@ -447,6 +450,11 @@ Result<Case> parse_case_json(std::string_view text) {
   } catch (const Failure& f) {
     return f.error;
   }
+}
+
+Result<Case> parse_case_json(std::string_view text) {
+  if (auto fast = detail::parse_case_json_fast(text)) return std::move(*fast);
+  return detail::parse_case_json_general(text);
 }
 
 Spec declared_spec(std::string_view text) {

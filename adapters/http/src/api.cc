@@ -236,10 +236,13 @@ Error unsupported(std::string_view want) {
 // "scores": CSV}. The errors of a quota-case/2 CSV merge, every one of them, go to `listed` too
 // (the result carries the first).
 Result<Case> case_from_body(const std::string& body, std::optional<CsvMerge>& listed) {
+  // A case document is read once (the CSV form's format is not a case's: unsupported_format).
+  auto direct = parse_case_json(body);  // malformed JSON reported with line and column
+  if (direct || direct.error().code != ErrorCode("unsupported_format")) return direct;
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("format") ||
       j["format"] != "passline-case-csv/1")
-    return parse_case_json(body);  // malformed JSON reported with line and column
+    return direct;
   // With a quota-case/2 header the form is read as strictly as the case (SPEC §6 codes); with a
   // quota-case/1 header, as it always was.
   const bool strict = j.contains("case") && j["case"].is_object() && j["case"].contains("format") &&
