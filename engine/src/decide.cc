@@ -11,6 +11,7 @@
 #include <numeric>
 #include <string>
 
+#include "detail/decide.h"
 #include "detail/law.h"
 #include "detail/paths.h"
 #include "detail/steps.h"
@@ -113,6 +114,10 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u, const std::vector
   return out;
 }
 
+}  // namespace
+
+namespace detail {
+
 /// quota-case/2, SPEC §4 step 4: per program, the ledger's obligated hires (H) and group hires
 /// (L) for the year.
 std::vector<std::pair<std::int64_t, std::int64_t>> ledger_year(
@@ -128,21 +133,19 @@ std::vector<std::pair<std::int64_t, std::int64_t>> ledger_year(
   return year;
 }
 
-}  // namespace
-
-Result<Decision> decide(const Case& c, const RuleRegistry& rules) {
+Result<std::vector<Program>> case_programs(const Case& c, const RuleRegistry& rules) {
   if (auto ok = validate(c); !ok.ok()) return std::move(ok).error();
   if (c.spec == Spec::v2)
     if (auto ok = detail::check_agency_facts(c, rules.regions()); !ok.ok())
       return std::move(ok).error();
-  auto programs =
-      c.spec == Spec::v2 ? detail::programs_in_force(c, rules) : resolve_programs(c, rules);
-  if (!programs.ok()) return std::move(programs).error();
+  return c.spec == Spec::v2 ? detail::programs_in_force(c, rules) : resolve_programs(c, rules);
+}
 
+Result<Decision> decide_with_programs(const Case& c, std::vector<Program> programs) {
   Decision d;
   d.spec = c.spec;
   d.recruitment = c.recruitment.id;
-  d.programs = std::move(programs).value();
+  d.programs = std::move(programs);
   d.units.reserve(c.units.size());
   // SPEC §4 step 4 (quota-case/2): the year so far, the ledger plus this case's earlier units.
   auto year = c.spec == Spec::v2 ? ledger_year(c, d.programs)
@@ -160,6 +163,14 @@ Result<Decision> decide(const Case& c, const RuleRegistry& rules) {
       }
   }
   return d;
+}
+
+}  // namespace detail
+
+Result<Decision> decide(const Case& c, const RuleRegistry& rules) {
+  auto programs = detail::case_programs(c, rules);
+  if (!programs.ok()) return std::move(programs).error();
+  return detail::decide_with_programs(c, std::move(programs).value());
 }
 
 }  // namespace passline
