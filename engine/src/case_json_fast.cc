@@ -163,9 +163,9 @@ class Reader final : public nlohmann::json_sax<json> {
     return ok;
   }
 
-  // Capture mode (start_array() enters it). cdepth_: 1 inside the applicants array, 2 inside an applicant, 3 inside one
-  // of its arrays or objects, 4 inside an education record; skip_ > 0 while skipping the value
-  // of a member the general reader ignores.
+  // Capture mode (start_array() enters it). cdepth_: 1 inside the applicants array, 2 inside an
+  // applicant, 3 inside one of its arrays or objects, 4 inside an education record; skip_ > 0 while
+  // skipping the value of a member the general reader ignores.
   bool capture_key(const string_t& k) {
     if (skip_) return true;
     if (cdepth_ == 2) {
