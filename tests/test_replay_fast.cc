@@ -83,6 +83,25 @@ std::vector<fs::path> case_files() {
   return out;
 }
 
+/// `c` with awkward attributes: escapes, Hangul and private-use names, repeated names, and
+/// (quota-case/2) values that are numbers, booleans or strings in their JSON text.
+Case odd_attributes(const Case& c) {
+  Case odd = c;
+  auto& apps = odd.units[0].applicants;
+  const bool v2 = odd.spec == Spec::v2;
+  auto text = [&](std::string v) { return v2 ? json(v).dump() : v; };
+  if (!apps.empty())
+    apps[0].attributes = {{"zeta", text("1\tslash\x01")},
+                          {"alpha", text("x\"y")},
+                          {"zeta", text("2")},
+                          {"\xEC\x84\xB1", text("\xEA\xB9\x80")}};
+  if (apps.size() > 1)
+    apps[1].attributes = {{"\xEE\x80\x80", text("private use")}, {"b", text("plain")}};
+  if (apps.size() > 2 && v2)
+    apps[2].attributes = {{"n", "31"}, {"t", "true"}, {"f", "false"}, {"z", "0"}, {"m", "-4"}};
+  return odd;
+}
+
 std::string describe(const Error& e) { return e.code + " | " + e.path + " | " + e.message; }
 
 /// The fast reader and the general one agree on `entries`, and so do their replays.
@@ -399,19 +418,9 @@ TEST_CASE("replay: the fast writer writes every applicant entry as the general w
     CHECK(log_entries(*c, *d, ctx) == detail::log_entries_general(*c, *d, ctx));
     // Awkward attributes and records: escapes, Hangul and private-use names, repeated names,
     // and (quota-case/2) values that are numbers, booleans or strings in their JSON text.
-    Case odd = *c;
+    Case odd = odd_attributes(*c);
     auto& apps = odd.units[0].applicants;
     const bool v2 = odd.spec == Spec::v2;
-    auto text = [&](std::string v) { return v2 ? json(v).dump() : v; };
-    if (!apps.empty())
-      apps[0].attributes = {{"zeta", text("1\tslash\x01")},
-                            {"alpha", text("x\"y")},
-                            {"zeta", text("2")},
-                            {"\xEC\x84\xB1", text("\xEA\xB9\x80")}};
-    if (apps.size() > 1)
-      apps[1].attributes = {{"\xEE\x80\x80", text("private use")}, {"b", text("plain")}};
-    if (apps.size() > 2 && v2)
-      apps[2].attributes = {{"n", "31"}, {"t", "true"}, {"f", "false"}, {"z", "0"}, {"m", "-4"}};
     if (apps.size() > 3 && v2 && !apps[3].education.empty()) {
       apps[3].education[0].year = 2019;
       apps[3].education[0].kind = EducationKind::remote;
@@ -508,19 +517,7 @@ TEST_CASE("replay: log/3 entries and openings written fast equal the general wri
     CAPTURE(file.string());
     auto c = parse_case_json(test::slurp(file));
     if (!c.ok()) continue;
-    Case odd = *c;
-    auto& apps = odd.units[0].applicants;
-    const bool v2 = odd.spec == Spec::v2;
-    auto text = [&](std::string v) { return v2 ? json(v).dump() : v; };
-    if (!apps.empty())
-      apps[0].attributes = {{"zeta", text("1\tslash\x01")},
-                            {"alpha", text("x\"y")},
-                            {"zeta", text("2")},
-                            {"\xEC\x84\xB1", text("\xEA\xB9\x80")}};
-    if (apps.size() > 1)
-      apps[1].attributes = {{"\xEE\x80\x80", text("private use")}, {"b", text("plain")}};
-    if (apps.size() > 2 && v2)
-      apps[2].attributes = {{"n", "31"}, {"t", "true"}, {"f", "false"}, {"z", "0"}, {"m", "-4"}};
+    Case odd = odd_attributes(*c);
     for (const Case* k : {&*c, &odd}) {
       auto d = decide(*k, bundled_rules());
       if (!d.ok()) continue;

@@ -84,15 +84,7 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u, const std::vector
   for (std::size_t a = 0; a < n_apps; ++a)
     out.local[a] = detail::group_membership(unit.applicants[a], programs, c.spec);
 
-  if (c.spec == Spec::v2) {
-    auto exempt = detail::check_exemptions_v2(c, u, programs, out.local);
-    if (!exempt.ok()) return std::move(exempt).error();
-    out.exempt_from = std::move(exempt).value();
-  } else {
-    auto exempt = detail::check_exemptions(c, u, programs, out.local);
-    if (!exempt.ok()) return std::move(exempt).error();
-    out.exempt = std::move(exempt).value();
-  }
+  if (Status s = detail::unit_exemptions(c, u, programs, out); !s.ok()) return std::move(s).error();
 
   out.stages.resize(n_stages);
   out.outcomes.assign(n_apps * n_stages, StageOutcome{});
@@ -117,6 +109,20 @@ Result<UnitDecision> decide_unit(const Case& c, std::size_t u, const std::vector
 }  // namespace
 
 namespace detail {
+
+Status unit_exemptions(const Case& c, std::size_t u, const std::vector<Program>& programs,
+                       UnitDecision& out) {
+  if (c.spec == Spec::v2) {
+    auto exempt = check_exemptions_v2(c, u, programs, out.local);
+    if (!exempt.ok()) return std::move(exempt).error();
+    out.exempt_from = std::move(exempt).value();
+  } else {
+    auto exempt = check_exemptions(c, u, programs, out.local);
+    if (!exempt.ok()) return std::move(exempt).error();
+    out.exempt = std::move(exempt).value();
+  }
+  return {};
+}
 
 /// quota-case/2, SPEC §4 step 4: per program, the ledger's obligated hires (H) and group hires
 /// (L) for the year.

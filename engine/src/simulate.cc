@@ -153,15 +153,7 @@ Result<UnitDecision> unit_head(const Case& c, std::size_t u, const std::vector<P
     for (std::size_t a = 0; a < unit.applicants.size(); ++a)
       out.local[a] = detail::group_membership(unit.applicants[a], programs, c.spec);
   }
-  if (c.spec == Spec::v2) {
-    auto exempt = detail::check_exemptions_v2(c, u, programs, out.local);
-    if (!exempt.ok()) return std::move(exempt).error();
-    out.exempt_from = std::move(exempt).value();
-  } else {
-    auto exempt = detail::check_exemptions(c, u, programs, out.local);
-    if (!exempt.ok()) return std::move(exempt).error();
-    out.exempt = std::move(exempt).value();
-  }
+  if (Status s = detail::unit_exemptions(c, u, programs, out); !s.ok()) return std::move(s).error();
   return out;
 }
 

@@ -282,9 +282,10 @@ class ReportWriter {
       out += "null";
   }
 
-  // An object of reason → count (the last value of a repeated reason, at its first place, as
-  // nlohmann's ordered_json operator[] keeps it).
-  void reasons(int level, const ReasonCounts& v) {
+  // An object of name → value (the last value of a repeated name, at its first place, as
+  // nlohmann's ordered_json operator[] keeps it), each value written by `value(level, v)`.
+  template <class Pairs, class Value>
+  void ordered_object(int level, const Pairs& v, Value&& value) {
     if (v.empty()) {
       out += "{}";
       return;
@@ -296,39 +297,31 @@ class ReportWriter {
       if (!first) out += ",\n";
       first = false;
       key(level + 1, v[i].first);
-      number(last_of(v, i).second);
+      value(level + 1, last_of(v, i).second);
     }
     out += "\n";
     indent(level);
     out += "}";
   }
 
+  // reason → count.
+  void reasons(int level, const ReasonCounts& v) {
+    ordered_object(level, v, [&](int, auto n) { number(n); });
+  }
+
+  // cause → {stage_results, passes_missing}.
   void shortfalls(int level, const ShortfallCounts& v) {
-    if (v.empty()) {
-      out += "{}";
-      return;
-    }
-    out += "{\n";
-    bool first = true;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (seen_before(v, i)) continue;
-      if (!first) out += ",\n";
-      first = false;
-      const auto& s = last_of(v, i).second;
-      key(level + 1, v[i].first);
+    ordered_object(level, v, [&](int at, const auto& s) {
       out += "{\n";
-      key(level + 2, "stage_results");
+      key(at + 1, "stage_results");
       number(s.first);
       out += ",\n";
-      key(level + 2, "passes_missing");
+      key(at + 1, "passes_missing");
       number(s.second);
       out += "\n";
-      indent(level + 1);
+      indent(at);
       out += "}";
-    }
-    out += "\n";
-    indent(level);
-    out += "}";
+    });
   }
 
   void totals(int level, const ComplianceTotals& t, bool regional) {

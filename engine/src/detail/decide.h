@@ -23,6 +23,12 @@ Result<std::vector<Program>> case_programs(const Case& c, const RuleRegistry& ru
 /// (SPEC §4–5). Errors as decide() (exemptions, threshold_missing, ...).
 Result<Decision> decide_with_programs(const Case& c, std::vector<Program> programs);
 
+/// The exemptions of unit `u` (Decree §30-2④; quota-case/2 per program, quota-case/1 for the
+/// unit) from the group memberships already in out.local, into out.exempt_from or out.exempt.
+/// Errors as decide().
+Status unit_exemptions(const Case& c, std::size_t u, const std::vector<Program>& programs,
+                       UnitDecision& out);
+
 /// quota-case/2, SPEC §4 step 4: per program, the ledger's obligated hires (H) and group hires
 /// (L) for the year.
 std::vector<std::pair<std::int64_t, std::int64_t>> ledger_year(
